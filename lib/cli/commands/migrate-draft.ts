@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { formatISO } from "date-fns";
+import { freePort, startEmbeddedDatabase } from "@/lib/db/embedded";
+import { MIGRATIONS_DIR, migrate } from "@/lib/db/migrate";
+
+/**
+ * Drafts the next migration: applies the existing ones to a throwaway in-memory database and asks
+ * Prisma's schema engine what `schema.prisma` still needs. Review the file before committing it;
+ * hand-written parts (triggers, functions) go in their own migration.
+ */
+export async function runMigrateDraft(name: string | undefined): Promise<number> {
+  if (!name || !/^[a-z0-9_]+$/.test(name)) {
+    console.error("Usage: npm run cli -- migrate-draft <name>   (lower-case letters, digits and underscores)");
+    return 2;
+  }
+  const { diffDatabaseToSchema } = await import("@/lib/db/schema-engine");
+  const db = await startEmbeddedDatabase({ dataDir: null, port: await freePort() });
+  try {
+    await migrate(db.url);
+    const sql = await diffDatabaseToSchema(db.url);
+    if (!sql) {
+      console.log("schema.prisma and the migrations agree; nothing to draft.");
+      return 0;
+    }
+    // Prisma's folder names are UTC timestamps to the second.
+    const stamp = formatISO(new Date(), { format: "basic" }).replace(/\D/g, "").slice(0, 14);
+    const folder = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, "migration.sql"), sql);
+    console.log(`Drafted ${path.relative(process.cwd(), folder)}/migration.sql — review it before committing.`);
+    return 0;
+  } finally {
+    await db.stop();
+  }
+}

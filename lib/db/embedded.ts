@@ -1,0 +1,154 @@
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+/**
+ * The embedded database: PGlite (Postgres compiled to Wasm) persisted under the data folder and
+ * served on a loopback port, so web, worker and CLI all speak ordinary Postgres through one URL.
+ * It is one Postgres session shared by all connections (DESIGN §10): keep transactions short.
+ */
+
+export class EmbeddedDatabaseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmbeddedDatabaseError";
+  }
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  dataDir: string | null;
+  stop(): Promise<void>;
+}
+
+interface LockInfo {
+  pid: number;
+  port: number;
+}
+
+const LOCK_FILE = "embedded-db.json";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function embeddedUrl(port: number): string {
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/** The embedded database another process (usually `npm start`) is serving from this folder, if any. */
+export function findRunningEmbeddedDatabase(dataDir: string): { url: string; pid: number } | null {
+  const file = path.join(dataDir, LOCK_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const lock = JSON.parse(readFileSync(file, "utf8")) as LockInfo;
+    return isAlive(lock.pid) && lock.pid !== process.pid ? { url: embeddedUrl(lock.port), pid: lock.pid } : null;
+  } catch {
+    return null;
+  }
+}
+
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The data folder ${dataDir} cannot be read or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+        `Fix its permissions, or point PIPELINE_HEALTH_DATA_DIR at a writable folder. Nothing was deleted.`,
+    );
+  }
+  const pgdata = path.join(dataDir, "pgdata");
+  if (existsSync(pgdata)) {
+    try {
+      accessSync(pgdata, constants.R_OK | constants.W_OK | constants.X_OK);
+    } catch {
+      throw new EmbeddedDatabaseError(`The database folder ${pgdata} exists but cannot be read or written. Fix its permissions; nothing was deleted.`);
+    }
+  }
+}
+
+async function assertPortFree(host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new EmbeddedDatabaseError(
+          error.code === "EADDRINUSE"
+            ? `Port ${port} on ${host} is already in use, so the embedded database cannot listen there. Stop what uses it, or set EMBEDDED_DB_PORT to a free port.`
+            : `Cannot listen on ${host}:${port} for the embedded database: ${error.message}`,
+        ),
+      );
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Starts PGlite on `dataDir` (or in memory when null) and serves it on 127.0.0.1:`port`.
+ * Refuses, without touching any file, when another live process already serves the same folder.
+ */
+export async function startEmbeddedDatabase(options: { dataDir: string | null; port: number }): Promise<EmbeddedDatabase> {
+  const host = "127.0.0.1";
+  const { dataDir, port } = options;
+  if (dataDir) {
+    prepareDataDir(dataDir);
+    const running = findRunningEmbeddedDatabase(dataDir);
+    if (running) {
+      throw new EmbeddedDatabaseError(`The embedded database in ${dataDir} is already served by process ${running.pid} (${running.url}). Stop that process first, or use its URL.`);
+    }
+  }
+  await assertPortFree(host, port);
+
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir ? path.join(dataDir, "pgdata") : undefined);
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The embedded database in ${dataDir ?? "memory"} could not be opened: ${(error as Error).message}. Nothing was deleted; move the folder aside to start fresh.`,
+    );
+  }
+  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 64 });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw new EmbeddedDatabaseError(`The embedded database could not listen on ${host}:${port}: ${(error as Error).message}. Set EMBEDDED_DB_PORT to a free port.`);
+  }
+  const lockFile = dataDir ? path.join(dataDir, LOCK_FILE) : null;
+  if (lockFile) writeFileSync(lockFile, JSON.stringify({ pid: process.pid, port } satisfies LockInfo));
+
+  let stopped = false;
+  return {
+    url: embeddedUrl(port),
+    port,
+    dataDir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      await db.close();
+      if (lockFile) rmSync(lockFile, { force: true });
+    },
+  };
+}
+
+/** A free loopback port, for tests and throwaway databases. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

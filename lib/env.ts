@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+/**
+ * The one place environment variables are read and validated. Everything else imports `getEnv()`.
+ * Empty strings count as unset, so `DATABASE_URL=` in a shell or `.env` selects the embedded database.
+ */
+
+const DEFAULT_PRODUCTION_ENVIRONMENTS = "^prod(uction)?([-_].*)?$";
+
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const port = (fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1–65535").max(65535, "must be 1–65535").default(fallback),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("production")),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  PIPELINE_HEALTH_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  EMBEDDED_DB_PORT: port(54329),
+  PORT: port(3000),
+  HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  ORG_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("UTC")
+      .refine(isKnownTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin"),
+  ),
+  PRODUCTION_ENVIRONMENTS: z.preprocess(
+    emptyToUndefined,
+    z.string().default(DEFAULT_PRODUCTION_ENVIRONMENTS).refine(isValidRegex, "must be a valid regular expression"),
+  ),
+  /** Freezes the clock at this instant (ISO 8601); for demos and tests only. */
+  CLOCK_FROZEN_AT: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant, e.g. 2026-01-31T12:00:00Z" }).optional()),
+  /** Set by `npm start` for its children when it runs the embedded database. */
+  PIPELINE_HEALTH_EMBEDDED: optionalString,
+  WORKER_HEARTBEAT_CRON: z.preprocess(emptyToUndefined, z.string().default("* * * * *")),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable and its default.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates a set of variables; throws EnvError listing every problem at once. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])] ?? "")})`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change process.env between cases; this drops the memoised copy. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
