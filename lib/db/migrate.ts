@@ -13,7 +13,8 @@ import pg from "pg";
  * used because on the embedded database every connection shares one session (DESIGN §10).
  */
 
-export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
+// turbopackIgnore: the folder is read at run time, not bundled, and must not make the build trace the whole project.
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 // Any fixed 64-bit key; written out so it is greppable when inspecting pg_locks.
 const MIGRATION_LOCK_KEY = 7_223_117_301_550_001n;

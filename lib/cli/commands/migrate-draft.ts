@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatISO } from "date-fns";
-import { freePort, startEmbeddedDatabase } from "@/lib/db/embedded";
+import { createThrowawayDatabase } from "@/lib/db/throwaway-database";
 import { MIGRATIONS_DIR, migrate } from "@/lib/db/migrate";
 
 /**
@@ -14,8 +14,14 @@ export async function runMigrateDraft(name: string | undefined): Promise<number>
     console.error("Usage: npm run cli -- migrate-draft <name>   (lower-case letters, digits and underscores)");
     return 2;
   }
+  // The Wasm schema engine panics introspecting PGlite, so drafting needs a real Postgres server.
+  const serverUrl = process.env.DRAFT_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    console.error("Set DRAFT_DATABASE_URL to a Postgres server where a throwaway database may be created.");
+    return 2;
+  }
   const { diffDatabaseToSchema } = await import("@/lib/db/schema-engine");
-  const db = await startEmbeddedDatabase({ dataDir: null, port: await freePort() });
+  const db = await createThrowawayDatabase(serverUrl);
   try {
     await migrate(db.url);
     const sql = await diffDatabaseToSchema(db.url);
@@ -31,6 +37,6 @@ export async function runMigrateDraft(name: string | undefined): Promise<number>
     console.log(`Drafted ${path.relative(process.cwd(), folder)}/migration.sql — review it before committing.`);
     return 0;
   } finally {
-    await db.stop();
+    await db.drop();
   }
 }

@@ -1,0 +1,94 @@
+import { parseArgs } from "node:util";
+import { EnvError } from "@/lib/env";
+
+/**
+ * Command-line entry point: `npm start`, `npm run worker`, `npm run db:migrate` and
+ * `npm run cli -- <command>` all come through here, so every process shares one code path.
+ */
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  start [--port N] [--host H] [--no-build]   build if stale, migrate, run web + worker (npm start)
+  worker                                      run one job worker (npm run worker)
+  migrate                                     apply pending migrations (npm run db:migrate)
+  migrate-draft <name>                        draft the next migration from schema.prisma (needs DRAFT_DATABASE_URL)
+  generate                                    generate the Prisma client (npm run db:generate)
+  build [--force]                             build the web app if stale
+  audit verify                                verify the audit hash chain; exit 1 on a broken link
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start": {
+      const { values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" }, "no-build": { type: "boolean" } } });
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new EnvError([`--port: must be 1–65535 (got ${JSON.stringify(values.port)})`]);
+      const { runStart } = await import("@/lib/cli/commands/start");
+      return await runStart({ port, host: values.host, build: !values["no-build"] });
+    }
+    case "worker": {
+      const { runWorker } = await import("@/lib/cli/commands/worker");
+      return await runWorker();
+    }
+    case "migrate": {
+      const { resolveDatabase } = await import("@/lib/cli/database");
+      const { migrate } = await import("@/lib/db/migrate");
+      const database = await resolveDatabase();
+      try {
+        const applied = await migrate(database.url, { log: (line) => console.log(line) });
+        console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
+        return 0;
+      } finally {
+        await database.release();
+      }
+    }
+    case "migrate-draft": {
+      const { runMigrateDraft } = await import("@/lib/cli/commands/migrate-draft");
+      return await runMigrateDraft(rest[0]);
+    }
+    case "generate": {
+      const { ensurePrismaClient } = await import("@/lib/cli/build");
+      ensurePrismaClient({ force: true });
+      return 0;
+    }
+    case "build": {
+      const { ensureBuild } = await import("@/lib/cli/build");
+      ensureBuild({ force: rest.includes("--force") });
+      return 0;
+    }
+    case "audit": {
+      if (rest[0] !== "verify") break;
+      const { resolveDatabase } = await import("@/lib/cli/database");
+      const { createPrismaClient } = await import("@/lib/db/client");
+      const { verifyAndRecordAuditChain } = await import("@/lib/audit/verify-audit");
+      const database = await resolveDatabase();
+      const db = createPrismaClient(database.url, { poolMax: 2 });
+      try {
+        const result = await verifyAndRecordAuditChain(db);
+        console.log(JSON.stringify(result, null, 2));
+        return result.ok ? 0 : 1;
+      } finally {
+        await db.$disconnect();
+        await database.release();
+      }
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return 0;
+  }
+  console.error(`Unknown command: ${argv.join(" ")}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Expected failures (configuration, database, ports) carry a message written for a person.
+    console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,61 @@
+import "server-only";
+import pkg from "@/package.json";
+import { getDb } from "@/lib/db/client";
+import { listMigrations } from "@/lib/db/migrate";
+import { getEnv } from "@/lib/env";
+import { type ViewerContext, assertCan } from "@/lib/data/viewer";
+
+export type HealthDto = {
+  status: "ok" | "unavailable";
+  version: string;
+  database: { reachable: boolean; mode: "embedded" | "external"; latencyMs: number | null; error: string | null };
+  migrations: { applied: number; latest: string | null; pending: string[] };
+  checkedAt: string;
+};
+
+/**
+ * Database reachability, the applied migration and the version. Never throws for a database
+ * problem: an unreachable database is the answer, reported as `unavailable` (HTTP 503).
+ */
+export async function getHealth(ctx: ViewerContext): Promise<HealthDto> {
+  assertCan(ctx, "system:read");
+  const mode = getEnv().PIPELINE_HEALTH_EMBEDDED ? "embedded" : "external";
+  const checkedAt = ctx.clock.now().toISOString();
+  const started = performance.now();
+  try {
+    const db = getDb();
+    const applied = await db.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM "_prisma_migrations"
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+      ORDER BY finished_at, migration_name`;
+    const latencyMs = Math.round(performance.now() - started);
+    const appliedNames = new Set(applied.map((row) => row.migration_name));
+    const pending = listMigrations()
+      .map((migration) => migration.name)
+      .filter((name) => !appliedNames.has(name));
+    return {
+      status: pending.length === 0 ? "ok" : "unavailable",
+      version: pkg.version,
+      database: { reachable: true, mode, latencyMs, error: null },
+      migrations: { applied: applied.length, latest: applied.at(-1)?.migration_name ?? null, pending },
+      checkedAt,
+    };
+  } catch (error) {
+    return {
+      status: "unavailable",
+      version: pkg.version,
+      database: { reachable: false, mode, latencyMs: null, error: describeDatabaseError(error) },
+      migrations: { applied: 0, latest: null, pending: [] },
+      checkedAt,
+    };
+  }
+}
+
+// Enough for an operator to act on, without echoing connection strings or credentials.
+function describeDatabaseError(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ETIMEDOUT") return "connection timed out";
+  if (code === "42P01") return "database not migrated (run npm run db:migrate)";
+  return "database query failed";
+}
