@@ -1,6 +1,6 @@
 import "server-only";
 import pkg from "@/package.json";
-import { getDb } from "@/lib/db/client";
+import { type Db, getDb } from "@/lib/db/client";
 import { listMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
@@ -17,13 +17,13 @@ export type HealthDto = {
  * Database reachability, the applied migration and the version. Never throws for a database
  * problem: an unreachable database is the answer, reported as `unavailable` (HTTP 503).
  */
-export async function getHealth(ctx: ViewerContext): Promise<HealthDto> {
+export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<HealthDto> {
   assertCan(ctx, "system:read");
   const mode = getEnv().PIPELINE_HEALTH_EMBEDDED ? "embedded" : "external";
   const checkedAt = ctx.clock.now().toISOString();
   const started = performance.now();
   try {
-    const db = getDb();
+    const db = dbOverride ?? getDb();
     const applied = await db.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM "_prisma_migrations"
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
@@ -53,9 +53,10 @@ export async function getHealth(ctx: ViewerContext): Promise<HealthDto> {
 
 // Enough for an operator to act on, without echoing connection strings or credentials.
 function describeDatabaseError(error: unknown): string {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ETIMEDOUT") return "connection timed out";
-  if (code === "42P01") return "database not migrated (run npm run db:migrate)";
+  const driverKind = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } }).meta?.driverAdapterError?.cause;
+  if (driverKind?.kind === "DatabaseNotReachable") return "connection refused";
+  if (driverKind?.kind === "SocketTimeout" || driverKind?.kind === "ConnectionClosed") return "connection lost or timed out";
+  if (driverKind?.kind === "TableDoesNotExist" || driverKind?.originalCode === "42P01") return "database not migrated (run npm run db:migrate)";
+  if (driverKind?.kind === "AuthenticationFailed") return "authentication failed";
   return "database query failed";
 }

@@ -1,0 +1,44 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffDatabaseToSchema } from "@/lib/db/schema-engine";
+import { catalogSnapshot, diffSnapshots } from "./helpers/catalog-snapshot";
+import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
+
+/**
+ * The hand-written migrations must build exactly the schema that `schema.prisma` describes.
+ * The expected database is built from the DDL Prisma's own schema engine writes for the schema;
+ * the actual one by our migration runner; their catalogs must agree line for line.
+ */
+describe("migrations match schema.prisma", () => {
+  let migrated: TestDatabase;
+  let expected: TestDatabase;
+
+  beforeAll(async () => {
+    [migrated, expected] = await Promise.all([createTestDatabase(), createTestDatabase({ migrated: false })]);
+    const script = await diffDatabaseToSchema(expected.url, { fromEmpty: true });
+    expect(script).toContain("CREATE TABLE");
+    const client = new pg.Client({ connectionString: expected.url });
+    await client.connect();
+    await client.query(script);
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await Promise.all([migrated?.close(), expected?.close()]);
+  });
+
+  it("has every model, column, type, nullability, default, unique key, index and foreign key, and nothing else", async () => {
+    const [want, have] = await Promise.all([catalogSnapshot(expected.url), catalogSnapshot(migrated.url)]);
+    expect(want.length).toBeGreaterThan(200);
+    expect(diffSnapshots(want, have)).toEqual([]);
+  });
+
+  it("notices a column that a migration lost", async () => {
+    const client = new pg.Client({ connectionString: migrated.url });
+    await client.connect();
+    await client.query(`ALTER TABLE "Deployment" DROP COLUMN "configRevision"`);
+    await client.end();
+    const diff = diffSnapshots(await catalogSnapshot(expected.url), await catalogSnapshot(migrated.url));
+    expect(diff).toEqual([`- column Deployment.configRevision text null default=-`]);
+  });
+});
