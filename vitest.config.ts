@@ -11,11 +11,13 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } } },
       {
         resolve: { alias },
         test: {
           name: "integration",
+          // Unit tests run first (group 0); integration files follow with their own worker limit.
+          sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           // Each file makes its own database; two at a time suits a 2-core machine.
