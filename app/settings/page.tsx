@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { getQueryClient } from "@/lib/queries/query-client";
+import { prefetchHealth } from "@/lib/queries/health-server";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryBoundary } from "@/components/ui/query-boundary";
+import { IntegrationsCard } from "@/components/settings/integrations-card";
+import { SystemCard, SystemCardSkeleton } from "@/components/settings/system-card";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default function SettingsPage() {
+  const queryClient = getQueryClient();
+  void prefetchHealth(queryClient);
+
+  return (
+    <>
+      <PageHeader title="Settings" description="Where delivery data comes from, and the state of this installation." />
+      <IntegrationsCard />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <QueryBoundary name="System status" fallback={<SystemCardSkeleton />}>
+          <SystemCard />
+        </QueryBoundary>
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The metric definitions of DESIGN §3, worded for readers of the dashboard. They are part of
+ * the product: every number shown later links back to one of these.
+ */
+export type MetricId =
+  | "deploymentFrequency"
+  | "leadTime"
+  | "changeFailRate"
+  | "recoveryTime"
+  | "reworkRate"
+  | "successRate"
+  | "syncLag";
+
+export type MetricDefinition = {
+  id: MetricId;
+  label: string;
+  /** The unit the value will be shown in. */
+  unit: string;
+  definition: string;
+  /** The DORA 2023 tier bands, or null for metrics without tiers. */
+  tiers: string | null;
+  /** How the cohort value is formed from services (DESIGN §3, "Cohorts"). */
+  cohortValue: "median of services" | "pooled proportion";
+  /** Only one methodology produces this metric. */
+  onlyFor?: "gitops";
+};
+
+export const metricDefinitions: MetricDefinition[] = [
+  {
+    id: "deploymentFrequency",
+    label: "Deployment frequency",
+    unit: "per day",
+    definition:
+      "Successful production deployments (rollbacks included) per day in the window. For tiers: deployment days per week, median over the window's weeks.",
+    tiers: "Elite ≥ 5 deployment days/week · High ≥ 1/week · Medium ≥ 1/month · Low below",
+    cohortValue: "median of services",
+  },
+  {
+    id: "leadTime",
+    label: "Lead time for changes",
+    unit: "median, p90",
+    definition:
+      "For each change a deployment ships first: deployment finish minus the first commit authored in its PR (or the commit itself for a direct push). Reported as median and p90, split into coding, review and waiting.",
+    tiers: "Elite < 1 day · High < 1 week · Medium < 1 month · Low ≥ 1 month",
+    cohortValue: "median of services",
+  },
+  {
+    id: "changeFailRate",
+    label: "Change fail rate",
+    unit: "%",
+    definition:
+      "Failed changes divided by successful deployments. A deployment is a failed change when, within 7 days, it is rolled back, one of its PRs is reverted, or a hotfix PR follows it — or an incident opens within 24 hours.",
+    tiers: "Elite ≤ 5 % · High ≤ 10 % · Medium ≤ 15 % · Low above",
+    cohortValue: "pooled proportion",
+  },
+  {
+    id: "recoveryTime",
+    label: "Failed deployment recovery time",
+    unit: "median",
+    definition:
+      "For each failed change: from its deployment's finish to the finish of the deployment that remediated it (rollback, revert or hotfix), or to the incident's resolution when no deployment remediated it.",
+    tiers: "Elite < 1 hour · High < 1 day · Medium < 1 week · Low ≥ 1 week",
+    cohortValue: "median of services",
+  },
+  {
+    id: "reworkRate",
+    label: "Deployment rework rate",
+    unit: "%",
+    definition:
+      "Remediating deployments (rollbacks, deployments shipping a revert or hotfix PR) divided by successful deployments.",
+    tiers: null,
+    cohortValue: "pooled proportion",
+  },
+  {
+    id: "successRate",
+    label: "Deployment success rate",
+    unit: "%",
+    definition:
+      "Successful deployment attempts divided by all finished attempts. An attempt that never went live counts here, not as a failed change.",
+    tiers: null,
+    cohortValue: "pooled proportion",
+  },
+  {
+    id: "syncLag",
+    label: "Sync lag",
+    unit: "median",
+    definition: "From a new desired revision appearing in Git to its deployment finishing in the cluster.",
+    tiers: null,
+    cohortValue: "median of services",
+    onlyFor: "gitops",
+  },
+];

@@ -1,0 +1,52 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { getQueryClient } from "@/lib/queries/query-client";
+import { prefetchHealth } from "@/lib/queries/health-server";
+import { QueryBoundary } from "@/components/ui/query-boundary";
+import { Logo } from "./logo";
+import { SidebarNav } from "./sidebar-nav";
+import { DatabaseStatus, DatabaseStatusSkeleton } from "./database-status";
+
+/**
+ * The frame around every page: skip link, sidebar (banner, main navigation, status footer)
+ * and the main landmark the skip link targets.
+ */
+export function AppShell({ children }: { children: ReactNode }) {
+  const queryClient = getQueryClient();
+  void prefetchHealth(queryClient);
+
+  return (
+    <>
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
+      >
+        Skip to content
+      </a>
+      <div className="grid min-h-screen grid-cols-[15rem_minmax(0,1fr)]">
+        <div className="border-r border-line bg-surface">
+          <div className="sticky top-0 flex h-screen flex-col">
+            <header className="px-5 pt-5 pb-6">
+              <Link href="/" className="flex items-center gap-2.5 rounded-md">
+                <Logo className="size-8" />
+                <span className="text-base font-semibold tracking-tight text-fg">Pipeline Health</span>
+              </Link>
+            </header>
+            <SidebarNav />
+            <footer className="mt-auto border-t border-line px-5 py-4" aria-label="System status">
+              <HydrationBoundary state={dehydrate(queryClient)}>
+                <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
+                  <DatabaseStatus />
+                </QueryBoundary>
+              </HydrationBoundary>
+            </footer>
+          </div>
+        </div>
+        <main id="main" tabIndex={-1} className="min-w-0 px-10 py-8">
+          <div className="mx-auto flex max-w-6xl flex-col gap-8">{children}</div>
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { clsx } from "clsx";
+import { navItems } from "./nav-items";
+
+/** Exact match marks the page; a deeper path (e.g. /services/api) still highlights its section. */
+function matchState(pathname: string, href: string): "page" | "section" | null {
+  if (pathname === href) return "page";
+  if (href !== "/" && pathname.startsWith(`${href}/`)) return "section";
+  return null;
+}
+
+export function SidebarNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="px-3">
+      <ul className="flex flex-col gap-0.5">
+        {navItems.map((item) => {
+          const state = matchState(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={state === "page" ? "page" : state === "section" ? "location" : undefined}
+                className={clsx(
+                  "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+                  state
+                    ? "bg-accent-soft text-fg shadow-[inset_3px_0_0_var(--accent)]"
+                    : "text-muted hover:bg-surface-sunken hover:text-fg",
+                )}
+              >
+                <span className={state ? "text-accent" : undefined}>{item.icon}</span>
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,54 @@
+import { test as base, expect, type Page } from "@playwright/test";
+
+/** Every top-level page of the shell, with the heading it must show. */
+export const appPages = [
+  { path: "/", label: "Overview", heading: "Overview", slug: "overview" },
+  { path: "/services", label: "Services", heading: "Services", slug: "services" },
+  { path: "/drift", label: "Drift", heading: "Drift", slug: "drift" },
+  { path: "/approvals", label: "Approvals", heading: "Approvals", slug: "approvals" },
+  { path: "/audit", label: "Audit", heading: "Audit", slug: "audit" },
+  { path: "/settings", label: "Settings", heading: "Settings", slug: "settings" },
+] as const;
+
+export type AppPage = (typeof appPages)[number];
+
+type Fixtures = {
+  /** Console errors and uncaught page errors seen during the test, as readable lines. */
+  browserErrors: string[];
+  /** Patterns of console errors a test expects (e.g. the 404 of a missing page). */
+  allowedConsoleErrors: RegExp[];
+};
+
+export const test = base.extend<Fixtures>({
+  allowedConsoleErrors: [[], { option: true }],
+
+  // Auto: every test fails if the browser logged an unexpected error, so a CSP violation or a
+  // hydration mismatch cannot hide behind a test that looks at something else.
+  browserErrors: [
+    async ({ page, allowedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        const text = message.text();
+        if (allowedConsoleErrors.some((pattern) => pattern.test(text))) return;
+        errors.push(`console.error at ${page.url()}: ${text}`);
+      });
+      page.on("pageerror", (error) => errors.push(`pageerror at ${page.url()}: ${error.message}`));
+      await use(errors);
+      expect(errors, "the browser logged errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/**
+ * Opens a page and waits until its data widgets have settled: the shell's database status is
+ * the one widget on every page, so its final text means the health query has resolved.
+ */
+export async function gotoAndSettle(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByRole("contentinfo").getByText(/^Database (connected|unreachable)$|migrations? pending/)).toBeVisible();
+  await expect(page.getByRole("status")).toHaveCount(0);
+}

@@ -1,0 +1,51 @@
+import { expect, gotoAndSettle, test } from "./fixtures";
+
+type Health = {
+  status: string;
+  version: string;
+  database: { reachable: boolean; mode: string; latencyMs: number | null; error: string | null };
+  migrations: { applied: number; latest: string | null; pending: string[] };
+  checkedAt: string;
+};
+
+test("GET /api/health reports a reachable, migrated embedded database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("application/json");
+  const health = (await response.json()) as Health;
+  expect(health.status).toBe("ok");
+  expect(health.database.reachable).toBe(true);
+  expect(health.database.mode).toBe("embedded");
+  expect(health.database.error).toBeNull();
+  expect(health.migrations.latest).not.toBeNull();
+  expect(health.migrations.applied).toBeGreaterThan(0);
+  expect(health.migrations.pending).toEqual([]);
+  expect(Number.isNaN(Date.parse(health.checkedAt))).toBe(false);
+});
+
+test("Settings shows the same health data in its System card", async ({ page, request }) => {
+  const health = (await (await request.get("/api/health")).json()) as Health;
+  await gotoAndSettle(page, "/settings");
+  const system = page.getByRole("region", { name: "System" });
+  await expect(system).toBeVisible();
+  await expect(system.getByText("Operational")).toBeVisible();
+  await expect(system.getByText("Embedded (PGlite)")).toBeVisible();
+  await expect(system.getByText(health.migrations.latest ?? "missing")).toBeVisible();
+  await expect(system.getByText(health.version, { exact: true })).toBeVisible();
+
+  // "Check again" refetches through the client contract (GET /api/health) and keeps the card.
+  const refetch = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/health");
+  await system.getByRole("button", { name: "Check again" }).click();
+  expect((await refetch).status()).toBe(200);
+  await expect(system.getByRole("button", { name: "Check again" })).toBeEnabled();
+  await expect(system.getByText("Operational")).toBeVisible();
+});
+
+test("integrations are listed as not available yet", async ({ page }) => {
+  await gotoAndSettle(page, "/settings");
+  const integrations = page.getByRole("region", { name: "Integrations" });
+  for (const name of ["GitHub", "Argo CD", "Flux / Kubernetes"]) {
+    await expect(integrations.getByRole("heading", { name })).toBeVisible();
+  }
+  await expect(integrations.getByText("Not available yet")).toHaveCount(3);
+});
