@@ -40,6 +40,10 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 /**
+ * Runs as `node --import tsx`, not through the `tsx` wrapper: the wrapper SIGKILLs its child when
+ * the child does not acknowledge a signal within 30 ms, and the embedded database can hold this
+ * process's event loop longer than that, which would skip the clean shutdown below.
+ *
  * `npm start`: build if stale, database (embedded unless DATABASE_URL is set), migrations, then
  * the web server and one worker as child processes. Ctrl-C or SIGTERM stops them all cleanly.
  */
