@@ -44,7 +44,6 @@ const envSchema = z.object({
   CLOCK_FROZEN_AT: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant, e.g. 2026-01-31T12:00:00Z" }).optional()),
   /** Set by `npm start` for its children when it runs the embedded database. */
   PIPELINE_HEALTH_EMBEDDED: optionalString,
-  WORKER_HEARTBEAT_CRON: z.preprocess(emptyToUndefined, z.string().default("* * * * *")),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -90,6 +90,29 @@ export function SystemCard() {
               </ul>
             )}
           </Row>
+          <Row term="Workers">
+            {health.workers.running === null ? (
+              unknown
+            ) : health.workers.running === 0 ? (
+              <>
+                <Badge tone="danger">None running</Badge>
+                <p className="mt-1 text-muted">Scheduled jobs wait until a worker runs: npm start starts one, npm run worker adds more.</p>
+              </>
+            ) : (
+              <>
+                <Badge tone="success">{health.workers.running} running</Badge>
+                <span className="ml-2 text-muted">
+                  {health.workers.lastQueueJobAt ? (
+                    <>
+                      last queue job <time dateTime={health.workers.lastQueueJobAt}>{formatUtc(health.workers.lastQueueJobAt)}</time>
+                    </>
+                  ) : (
+                    "no queue job yet"
+                  )}
+                </span>
+              </>
+            )}
+          </Row>
           <Row term="Version">{health.version}</Row>
           <Row term="Checked at">
             <time dateTime={health.checkedAt}>{formatUtc(health.checkedAt)}</time>
@@ -106,7 +129,7 @@ export function SystemCardSkeleton() {
       <Skeleton className="h-5 w-24" />
       <Skeleton className="mt-2 h-4 w-64" />
       <div className="mt-5 flex flex-col gap-4">
-        {Array.from({ length: 6 }, (_, index) => (
+        {Array.from({ length: 7 }, (_, index) => (
           <div key={index} className="flex gap-4">
             <Skeleton className="h-4 w-40" />
             <Skeleton className="h-4 w-56" />

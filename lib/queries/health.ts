@@ -24,6 +24,10 @@ export const healthDtoSchema = z.object({
     latest: z.string().nullable(),
     pending: z.array(z.string()),
   }),
+  workers: z.object({
+    running: z.number().int().nullable(),
+    lastQueueJobAt: z.string().nullable(),
+  }),
   checkedAt: z.string(),
 }) satisfies z.ZodType<HealthDto>;
 

@@ -5,6 +5,7 @@ type Health = {
   version: string;
   database: { reachable: boolean; mode: string; latencyMs: number | null; error: string | null };
   migrations: { applied: number; latest: string | null; pending: string[] };
+  workers: { running: number | null; lastQueueJobAt: string | null };
   checkedAt: string;
 };
 
@@ -48,4 +49,14 @@ test("integrations are listed as not available yet", async ({ page }) => {
     await expect(integrations.getByRole("heading", { name })).toBeVisible();
   }
   await expect(integrations.getByText("Not available yet")).toHaveCount(3);
+});
+
+test("the worker npm start runs is alive and takes jobs from the queue, and Settings says so", async ({ page, request }) => {
+  await expect
+    .poll(async () => ((await (await request.get("/api/health")).json()) as Health).workers, { timeout: 30_000 })
+    .toEqual({ running: 1, lastQueueJobAt: expect.any(String) });
+  await gotoAndSettle(page, "/settings");
+  const system = page.getByRole("region", { name: "System" });
+  await expect(system.getByText("1 running")).toBeVisible();
+  await expect(system.getByText(/last queue job/)).toBeVisible();
 });

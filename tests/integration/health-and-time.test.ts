@@ -25,6 +25,7 @@ describe("health", () => {
       status: "ok",
       database: { reachable: true, error: null },
       migrations: { applied: listMigrations().length, latest: listMigrations().at(-1)!.name, pending: [] },
+      workers: { running: 0, lastQueueJobAt: null },
       checkedAt: "2026-11-27T09:00:00.000Z",
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -33,7 +34,7 @@ describe("health", () => {
   it("reports an unreachable database as unavailable without throwing", async () => {
     const unreachable = createPrismaClient("postgresql://postgres:postgres@127.0.0.1:1/postgres");
     const health = await getHealth(ctx, unreachable);
-    expect(health).toMatchObject({ status: "unavailable", database: { reachable: false, latencyMs: null, error: "connection refused" }, migrations: { latest: null } });
+    expect(health).toMatchObject({ status: "unavailable", database: { reachable: false, latencyMs: null, error: "connection refused" }, migrations: { latest: null }, workers: { running: null } });
     await unreachable.$disconnect();
   });
 

@@ -1,15 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frozenClock, setClock } from "@/lib/clock";
+import { getHealth } from "@/lib/data/health/get-health";
 import { type RunningWorker, startWorker } from "@/lib/worker/run-worker";
+import { WORKER_ALIVE_WITHIN_MS } from "@/lib/worker/liveness";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
+
+async function eventually<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 80; attempt++) {
+    const value = await read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 describe("worker", () => {
   let database: TestDatabase;
   const workers: RunningWorker[] = [];
+  const clock = frozenClock("2026-11-27T08:00:00Z");
   let restoreClock: () => void;
 
   beforeAll(async () => {
-    restoreClock = setClock(frozenClock("2026-11-27T08:00:00Z"));
+    restoreClock = setClock(clock);
     database = await createTestDatabase();
   });
   afterAll(async () => {
@@ -18,18 +30,27 @@ describe("worker", () => {
     await database?.close();
   });
 
-  it("runs its heartbeat job through the queue and records the beat", async () => {
-    const worker = await startWorker({ connectionString: database.url, db: database.db, heartbeatCron: "* * * * *" });
+  it("marks itself alive and runs the heartbeat job through the queue", async () => {
+    const worker = await startWorker({ connectionString: database.url, db: database.db });
     workers.push(worker);
-    let beat = null;
-    for (let attempt = 0; attempt < 60 && !beat; attempt++) {
-      beat = await database.db.workerHeartbeat.findUnique({ where: { workerId: worker.workerId } });
-      if (!beat) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const beat = await eventually(() => database.db.workerHeartbeat.findFirst({ where: { workerId: worker.workerId, lastJobAt: { not: null } } }), "the heartbeat job");
     expect(beat).toMatchObject({ workerId: worker.workerId, pid: process.pid });
-    expect(beat!.lastBeatAt.toISOString()).toBe("2026-11-27T08:00:00.000Z");
-    // The cron schedule is registered once in the queue, however many workers start.
+    expect(beat.lastBeatAt.toISOString()).toBe("2026-11-27T08:00:00.000Z");
+    expect(beat.lastJobAt!.toISOString()).toBe("2026-11-27T08:00:00.000Z");
+  });
+
+  it("keeps one cron schedule however many workers start, and health counts the live ones", async () => {
+    const second = await startWorker({ connectionString: database.url, db: database.db });
+    workers.push(second);
     const schedules = await database.db.$queryRaw<{ name: string; cron: string }[]>`SELECT name, cron FROM pgboss.schedule`;
     expect(schedules).toEqual([{ name: "system.heartbeat", cron: "* * * * *" }]);
+
+    const ctx = { viewer: { kind: "anonymous", role: "VIEWER" } as const, requestId: "t", clientIp: null, clock };
+    const health = await getHealth(ctx, database.db);
+    expect(health.workers).toEqual({ running: 2, lastQueueJobAt: "2026-11-27T08:00:00.000Z" });
+
+    // Three missed beats later the workers count as gone.
+    clock.advance(WORKER_ALIVE_WITHIN_MS + 1);
+    expect((await getHealth(ctx, database.db)).workers.running).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import pkg from "@/package.json";
 import { type Db, getDb } from "@/lib/db/client";
 import { listMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
+import { WORKER_ALIVE_WITHIN_MS } from "@/lib/worker/liveness";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 
 export type HealthDto = {
@@ -10,11 +11,14 @@ export type HealthDto = {
   version: string;
   database: { reachable: boolean; mode: "embedded" | "external"; latencyMs: number | null; error: string | null };
   migrations: { applied: number; latest: string | null; pending: string[] };
+  /** Workers that beat recently, and the last heartbeat job the queue delivered; null when unknown. */
+  workers: { running: number | null; lastQueueJobAt: string | null };
   checkedAt: string;
 };
 
 /**
- * Database reachability, the applied migration and the version. Never throws for a database
+ * Database reachability, the applied migration, the workers and the version. Workers do not
+ * change the status: a load balancer asks whether this web server can serve, not the queue. Never throws for a database
  * problem: an unreachable database is the answer, reported as `unavailable` (HTTP 503).
  */
 export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<HealthDto> {
@@ -29,6 +33,11 @@ export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<He
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
       ORDER BY finished_at, migration_name`;
     const latencyMs = Math.round(performance.now() - started);
+    const aliveSince = new Date(ctx.clock.now().getTime() - WORKER_ALIVE_WITHIN_MS);
+    const [running, lastJob] = await Promise.all([
+      db.workerHeartbeat.count({ where: { lastBeatAt: { gte: aliveSince } } }),
+      db.workerHeartbeat.aggregate({ _max: { lastJobAt: true } }),
+    ]);
     const appliedNames = new Set(applied.map((row) => row.migration_name));
     const pending = listMigrations()
       .map((migration) => migration.name)
@@ -38,6 +47,7 @@ export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<He
       version: pkg.version,
       database: { reachable: true, mode, latencyMs, error: null },
       migrations: { applied: applied.length, latest: applied.at(-1)?.migration_name ?? null, pending },
+      workers: { running, lastQueueJobAt: lastJob._max.lastJobAt?.toISOString() ?? null },
       checkedAt,
     };
   } catch (error) {
@@ -46,6 +56,7 @@ export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<He
       version: pkg.version,
       database: { reachable: false, mode, latencyMs: null, error: describeDatabaseError(error) },
       migrations: { applied: 0, latest: null, pending: [] },
+      workers: { running: null, lastQueueJobAt: null },
       checkedAt,
     };
   }

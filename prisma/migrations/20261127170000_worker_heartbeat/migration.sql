@@ -5,6 +5,7 @@ CREATE TABLE "WorkerHeartbeat" (
     "pid" INTEGER NOT NULL,
     "startedAt" TIMESTAMPTZ(3) NOT NULL,
     "lastBeatAt" TIMESTAMPTZ(3) NOT NULL,
+    "lastJobAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("workerId")
 );
