@@ -49,17 +49,43 @@ export async function appendAudit(db: Db | DbTransaction, input: AppendAuditInpu
   return await appendInTransaction(db, input);
 }
 
-async function appendInTransaction(tx: DbTransaction, input: AppendAuditInput): Promise<AppendAuditResult> {
+/**
+ * Appends many events in order under one lock and one head read (ingestion records thousands at a
+ * time). Events whose dedupe key is already recorded are skipped. Returns how many were appended.
+ */
+export async function appendAuditMany(tx: DbTransaction, inputs: AppendAuditInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
-  if (input.dedupeKey) {
-    const existing = await tx.auditEvent.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { seq: true, hash: true } });
-    if (existing) return { ...existing, appended: false };
-  }
+  const keys = inputs.map((input) => input.dedupeKey).filter((key): key is string => !!key);
+  const known = new Set(
+    keys.length ? (await tx.auditEvent.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((row) => row.dedupeKey) : [],
+  );
   const head = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const fields = {
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const recordedAt = truncateToMillis(getClock().now());
+  const rows: Prisma.AuditEventCreateManyInput[] = [];
+  for (const input of inputs) {
+    if (input.dedupeKey && known.has(input.dedupeKey)) continue;
+    if (input.dedupeKey) known.add(input.dedupeKey);
+    const fields = hashedFields(input, prevHash, recordedAt);
+    const hash = computeAuditHash(fields);
+    rows.push({ ...fields, before: json(fields.before), after: json(fields.after), metadata: json(fields.metadata), hash });
+    prevHash = hash;
+  }
+  // createMany keeps the array order, so sequence numbers follow the chain.
+  for (let start = 0; start < rows.length; start += 500) await tx.auditEvent.createMany({ data: rows.slice(start, start + 500) });
+  return rows.length;
+}
+
+// A JSON null would hash like SQL NULL but read back differently; store absent values as SQL NULL.
+function json(value: Prisma.InputJsonValue | null) {
+  return value === null ? Prisma.DbNull : value;
+}
+
+function hashedFields(input: AppendAuditInput, prevHash: string, recordedAt: Date) {
+  return {
     occurredAt: truncateToMillis(input.occurredAt),
-    recordedAt: truncateToMillis(getClock().now()),
+    recordedAt,
     dedupeKey: input.dedupeKey ?? null,
     actorKind: input.actor.kind,
     actorId: input.actor.id ?? null,
@@ -79,9 +105,17 @@ async function appendInTransaction(tx: DbTransaction, input: AppendAuditInput): 
     metadata: input.metadata ?? null,
     prevHash,
   };
+}
+
+async function appendInTransaction(tx: DbTransaction, input: AppendAuditInput): Promise<AppendAuditResult> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+  if (input.dedupeKey) {
+    const existing = await tx.auditEvent.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { seq: true, hash: true } });
+    if (existing) return { ...existing, appended: false };
+  }
+  const head = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const fields = hashedFields(input, head?.hash ?? GENESIS_HASH, truncateToMillis(getClock().now()));
   const hash = computeAuditHash(fields);
-  // A JSON null would hash like SQL NULL but read back differently; store absent values as SQL NULL.
-  const json = (value: Prisma.InputJsonValue | null) => (value === null ? Prisma.DbNull : value);
   const row = await tx.auditEvent.create({
     data: { ...fields, before: json(fields.before), after: json(fields.after), metadata: json(fields.metadata), hash },
     select: { seq: true, hash: true },

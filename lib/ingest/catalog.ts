@@ -1,0 +1,49 @@
+import type { DbTransaction } from "@/lib/db/client";
+
+export interface RepositoryForCatalog {
+  fullName: string;
+  name: string;
+  topics: string[];
+}
+
+const TEAM_TOPIC = /^team-([a-z0-9][a-z0-9-]*)$/;
+
+function titleCase(slug: string): string {
+  return slug.replace(/(^|-)([a-z0-9])/g, (_, dash: string, letter: string) => `${dash ? " " : ""}${letter.toUpperCase()}`);
+}
+
+/** The binding key of a GitHub repository (DESIGN §2: one repository, one service, by convention). */
+export function repositoryMatchKey(fullName: string): string {
+  return `github:${fullName.toLowerCase()}`;
+}
+
+/**
+ * Finds each repository's service through its binding; a repository without one gets a service
+ * of its own (slug = repository name) and a convention binding. A `team-<slug>` topic names the team.
+ * Bindings an admin made by hand are never changed here. Returns fullName → serviceId.
+ */
+export async function ensureRepositoryServices(tx: DbTransaction, integrationId: string, repositories: RepositoryForCatalog[]): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  if (repositories.length === 0) return result;
+  const bindings = await tx.serviceBinding.findMany({
+    where: { kind: "REPOSITORY", pathPrefix: "", matchKey: { in: repositories.map((repo) => repositoryMatchKey(repo.fullName)) } },
+    select: { matchKey: true, serviceId: true },
+  });
+  const byKey = new Map(bindings.map((binding) => [binding.matchKey, binding.serviceId]));
+  for (const repo of repositories) {
+    const key = repositoryMatchKey(repo.fullName);
+    const bound = byKey.get(key);
+    if (bound) {
+      result.set(repo.fullName, bound);
+      continue;
+    }
+    const teamSlug = repo.topics.map((topic) => topic.match(TEAM_TOPIC)?.[1]).find(Boolean) ?? null;
+    const team = teamSlug ? await tx.team.upsert({ where: { slug: teamSlug }, create: { slug: teamSlug, name: titleCase(teamSlug) }, update: {} }) : null;
+    const slugTaken = await tx.service.findUnique({ where: { slug: repo.name.toLowerCase() }, select: { id: true } });
+    const slug = slugTaken ? repo.fullName.toLowerCase().replace("/", "-") : repo.name.toLowerCase();
+    const service = await tx.service.upsert({ where: { slug }, create: { slug, name: repo.name, teamId: team?.id ?? null }, update: {} });
+    await tx.serviceBinding.create({ data: { serviceId: service.id, kind: "REPOSITORY", matchKey: key, integrationId, origin: "CONVENTION" } });
+    result.set(repo.fullName, service.id);
+  }
+  return result;
+}

@@ -1,0 +1,266 @@
+import { subDays } from "date-fns";
+import { type AppendAuditInput, appendAuditMany } from "@/lib/audit/append-audit";
+import type { Clock } from "@/lib/clock";
+import type { Db, DbTransaction } from "@/lib/db/client";
+import { ensureRepositoryServices } from "@/lib/ingest/catalog";
+import { readCursor, writeCursor } from "@/lib/ingest/cursors";
+import { deploymentAuditEvents, incidentAuditEvents, pullRequestAuditEvents } from "@/lib/ingest/github/audit-events";
+import { upsertCommits, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepositories } from "@/lib/ingest/github/upsert-github";
+import type { DeploymentRecord, PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
+import type { RawCommit } from "@/lib/sources/github/types";
+import type { GithubClient } from "@/lib/sources/github/client";
+import { GithubRateLimitedError } from "@/lib/sources/github/errors";
+import {
+  type RepoRef,
+  fetchBranchCommitsSince,
+  fetchDeploymentStatuses,
+  fetchDeploymentsSince,
+  fetchIncidentIssuesSince,
+  fetchOrgRepositories,
+  fetchPullRequestCommits,
+  fetchPullRequestReviews,
+  fetchPullRequestsUpdatedSince,
+  fetchRepository,
+  fetchWorkflowRunsSince,
+  fetchWorkflows,
+} from "@/lib/sources/github/fetch-repository-data";
+import { type EnvironmentRules, isDeployWorkflow, transformCommit, transformDeployment, transformIncident, transformPullRequest, transformRepository, transformWorkflowRun } from "@/lib/sources/github/transform";
+
+export interface GithubSyncConfig {
+  integrationId: string;
+  /** Read every repository of this organisation… */
+  org: string | null;
+  /** …or exactly these `owner/name` repositories. */
+  repositories: string[];
+  backfillDays: number;
+  environments: EnvironmentRules;
+}
+
+export interface GithubSyncDeps {
+  db: Db;
+  client: GithubClient;
+  clock: Clock;
+  onProgress?: (progress: { done: number; total: number; repository: string | null }) => void;
+}
+
+export interface GithubSyncSummary {
+  runId: string;
+  repositories: number;
+  upserted: { pullRequests: number; commits: number; deployments: number; incidents: number };
+}
+
+interface KnownRepository extends RepositoryRecord {
+  id: string;
+  serviceId: string;
+}
+
+// Interactive transactions on the embedded database hold its single session; keep them short and bounded.
+const TX = { timeout: 120_000, maxWait: 30_000 } as const;
+
+/**
+ * One sync of a GitHub integration: repositories, then per repository its pull requests, default
+ * branch commits, deployments, deploy workflow runs and incident issues. Each resource commits its
+ * rows together with its cursor, so a crash resumes where the last commit left off and a rerun ends
+ * with the same data. A rate limit aborts the run with `GithubRateLimitedError`, for rescheduling.
+ */
+export async function syncGithub(deps: GithubSyncDeps, config: GithubSyncConfig): Promise<GithubSyncSummary> {
+  const { db, clock } = deps;
+  const startedAt = clock.now();
+  const run = await db.ingestRun.create({ data: { integrationId: config.integrationId, job: "github.sync", status: "RUNNING", startedAt } });
+  const summary: GithubSyncSummary = { runId: run.id, repositories: 0, upserted: { pullRequests: 0, commits: 0, deployments: 0, incidents: 0 } };
+  try {
+    const repositories = await syncRepositories(deps, config);
+    summary.repositories = repositories.length;
+    await db.ingestRun.update({ where: { id: run.id }, data: { itemsTotal: repositories.length } });
+    deps.onProgress?.({ done: 0, total: repositories.length, repository: null });
+    const windowStart = subDays(startedAt, config.backfillDays);
+    for (const [index, repository] of repositories.entries()) {
+      const counts = await syncRepository(deps, config, repository, windowStart);
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) summary.upserted[key] += counts[key];
+      await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: index + 1, cursor: { repository: repository.fullName } } });
+      deps.onProgress?.({ done: index + 1, total: repositories.length, repository: repository.fullName });
+    }
+    const finishedAt = clock.now();
+    await db.$transaction([
+      db.ingestRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt } }),
+      db.integration.update({ where: { id: config.integrationId }, data: { lastSyncedAt: finishedAt, health: "HEALTHY", lastError: null, lastErrorAt: null } }),
+      db.integration.updateMany({ where: { id: config.integrationId, observedSince: null }, data: { observedSince: windowStart } }),
+    ]);
+    return summary;
+  } catch (error) {
+    const at = clock.now();
+    const rateLimited = error instanceof GithubRateLimitedError;
+    const message = error instanceof Error ? error.message : String(error);
+    await db.$transaction([
+      db.ingestRun.update({ where: { id: run.id }, data: { status: rateLimited ? "RESCHEDULED" : "FAILED", finishedAt: at, error: message, rescheduledFor: rateLimited ? error.retryAt : null } }),
+      db.integration.update({ where: { id: config.integrationId }, data: { health: rateLimited ? "DEGRADED" : "FAILING", lastError: message, lastErrorAt: at } }),
+    ]);
+    throw error;
+  }
+}
+
+async function syncRepositories(deps: GithubSyncDeps, config: GithubSyncConfig): Promise<KnownRepository[]> {
+  const { db, client } = deps;
+  let fetched: RepositoryRecord[] | null;
+  let etag: string | null = null;
+  const scope = config.org ? `org:${config.org}:repositories` : "repositories";
+  if (config.org) {
+    const cursor = await readCursor(db, config.integrationId, scope);
+    const result = await fetchOrgRepositories(client, config.org, cursor.etag);
+    fetched = result.changed ? result.items.map(transformRepository) : null;
+    etag = result.changed ? result.etag : cursor.etag;
+  } else {
+    fetched = await Promise.all(
+      config.repositories.map(async (fullName) => {
+        const [owner, name] = fullName.split("/") as [string, string];
+        return transformRepository(await fetchRepository(client, { owner, name }));
+      }),
+    );
+  }
+  if (fetched) {
+    const records = fetched.filter((repo) => !repo.archived);
+    await db.$transaction(async (tx) => {
+      await upsertRepositories(tx, config.integrationId, records);
+      await ensureRepositoryServices(tx, config.integrationId, records);
+      await writeCursor(tx, config.integrationId, scope, { position: { count: records.length }, etag });
+    }, TX);
+  }
+  const rows = await db.repository.findMany({ where: { integrationId: config.integrationId, archived: false }, orderBy: { fullName: "asc" } });
+  const wanted = config.org ? null : new Set(config.repositories.map((name) => name.toLowerCase()));
+  const selected = rows.filter((row) => !wanted || wanted.has(row.fullName.toLowerCase()));
+  const services = await db.$transaction((tx) => ensureRepositoryServices(tx, config.integrationId, selected.map((row) => ({ fullName: row.fullName, name: row.name, topics: [] }))), TX);
+  return selected.map((row) => ({ ...row, topics: [], serviceId: services.get(row.fullName)! }));
+}
+
+type Counts = GithubSyncSummary["upserted"];
+
+async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, windowStart: Date): Promise<Counts> {
+  const ref: RepoRef = { owner: repository.owner, name: repository.name };
+  const counts: Counts = { pullRequests: 0, commits: 0, deployments: 0, incidents: 0 };
+  const scope = (resource: string) => `repo:${repository.externalId}:${resource}`;
+  const since = (position: { since?: string } | null) => (position?.since ? new Date(position.since) : windowStart);
+  const { db, client } = deps;
+  const { integrationId } = config;
+
+  // Pull requests, newest update first; merged ones also need their commits (lead time) and reviews (four eyes).
+  {
+    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("pulls"));
+    const result = await fetchPullRequestsUpdatedSince(client, ref, since(cursor.position), cursor.etag);
+    if (result.changed) {
+      const detailed: { commits: RawCommit[] | null; record: PullRequestRecord }[] = [];
+      for (const raw of result.items) {
+        const merged = !!raw.merged_at;
+        const [commits, reviews] = merged ? await Promise.all([fetchPullRequestCommits(client, ref, raw.number), fetchPullRequestReviews(client, ref, raw.number)]) : [null, null];
+        detailed.push({ commits, record: transformPullRequest(raw, { fullName: repository.fullName, commits, reviews }) });
+      }
+      const records = detailed.map((item) => item.record).sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
+      const newest = records.at(-1)?.sourceUpdatedAt.toISOString() ?? cursor.position?.since ?? windowStart.toISOString();
+      await db.$transaction(async (tx) => {
+        counts.pullRequests += await upsertPullRequests(tx, integrationId, repository.id, records);
+        counts.commits += await upsertCommits(tx, integrationId, repository.id, detailed.flatMap((item) => (item.commits ?? []).map(transformCommit)));
+        await appendAuditMany(tx, sortEvents(records.flatMap((record) => pullRequestAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName, defaultBranch: repository.defaultBranch }))));
+        await writeCursor(tx, integrationId, scope("pulls"), { position: { since: newest }, etag: result.etag });
+      }, TX);
+    }
+  }
+
+  // Commits on the default branch (direct pushes, merge and squash commits, signatures).
+  {
+    const cursor = await readCursor<{ since: string }>(db, integrationId, scope(`commits:${repository.defaultBranch}`));
+    const result = await fetchBranchCommitsSince(client, ref, repository.defaultBranch, since(cursor.position), cursor.etag);
+    if (result.changed) {
+      const records = result.items.map(transformCommit);
+      const newest = records.reduce((max, record) => (record.committedAt > max ? record.committedAt : max), since(cursor.position));
+      await db.$transaction(async (tx) => {
+        counts.commits += await upsertCommits(tx, integrationId, repository.id, records);
+        await writeCursor(tx, integrationId, scope(`commits:${repository.defaultBranch}`), { position: { since: newest.toISOString() }, etag: result.etag });
+      }, TX);
+    }
+  }
+
+  // GitHub Deployments. Statuses are read only for deployments that are new or changed since last time.
+  {
+    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("deployments"));
+    const from = since(cursor.position);
+    const result = await fetchDeploymentsSince(client, ref, from, cursor.etag);
+    if (result.changed) {
+      const known = await db.deployment.findMany({
+        where: { integrationId, source: "GITHUB_DEPLOYMENT", externalId: { in: result.items.map((raw) => String(raw.id)) } },
+        select: { externalId: true, status: true, sourceUpdatedAt: true },
+      });
+      const knownById = new Map(known.map((row) => [row.externalId, row]));
+      const records: DeploymentRecord[] = [];
+      for (const raw of result.items) {
+        const stored = knownById.get(String(raw.id));
+        if (stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at)) continue;
+        records.push(transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments));
+      }
+      await commitDeployments(deps, config, repository, records, scope("deployments"), nextOpenSince(result.items.map((raw) => ({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), knownById.get(String(raw.id))?.status) })), from), result.etag, counts);
+    }
+  }
+
+  // Deploy workflow runs, for repositories that deploy from Actions instead of Deployments.
+  {
+    const listCursor = await readCursor<{ workflows: { id: number; name: string; path: string }[] }>(db, integrationId, scope("workflows"));
+    const list = await fetchWorkflows(client, ref, listCursor.etag);
+    const workflows = list.changed ? list.items.filter(isDeployWorkflow).map((w) => ({ id: w.id, name: w.name, path: w.path })) : (listCursor.position?.workflows ?? []);
+    if (list.changed) {
+      await db.$transaction((tx) => writeCursor(tx, integrationId, scope("workflows"), { position: { workflows }, etag: list.etag }), TX);
+    }
+    for (const workflow of workflows) {
+      const runScope = scope(`workflow:${workflow.id}:runs`);
+      const cursor = await readCursor<{ since: string }>(db, integrationId, runScope);
+      const from = since(cursor.position);
+      const result = await fetchWorkflowRunsSince(client, ref, workflow.id, from, cursor.etag);
+      if (!result.changed) continue;
+      const records = result.items.map((raw) => transformWorkflowRun(raw, workflow, config.environments));
+      const openSince = nextOpenSince(records.map((record) => ({ createdAt: record.startedAt, open: record.status === "IN_PROGRESS" })), from);
+      await commitDeployments(deps, config, repository, records, runScope, openSince, result.etag, counts);
+    }
+  }
+
+  // Incidents: issues labelled `incident`.
+  {
+    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("incidents"));
+    const result = await fetchIncidentIssuesSince(client, ref, since(cursor.position), cursor.etag);
+    if (result.changed) {
+      const records = result.items.map(transformIncident).sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
+      const newest = records.at(-1)?.sourceUpdatedAt.toISOString() ?? cursor.position?.since ?? windowStart.toISOString();
+      await db.$transaction(async (tx) => {
+        counts.incidents += await upsertIncidents(tx, integrationId, repository.id, repository.serviceId, records);
+        await appendAuditMany(tx, sortEvents(records.flatMap((record) => incidentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
+        await writeCursor(tx, integrationId, scope("incidents"), { position: { since: newest }, etag: result.etag });
+      }, TX);
+    }
+  }
+  return counts;
+}
+
+function isOpen(records: DeploymentRecord[], externalId: string, storedStatus: string | undefined): boolean {
+  const record = records.find((r) => r.externalId === externalId);
+  return (record?.status ?? storedStatus) === "IN_PROGRESS";
+}
+
+/**
+ * Where the next sync must start reading a newest-first list: at the oldest item still in progress
+ * (its final state is yet to come), else at the newest item seen.
+ */
+export function nextOpenSince(items: { createdAt: Date; open: boolean }[], previous: Date): Date {
+  const open = items.filter((item) => item.open).map((item) => item.createdAt.getTime());
+  if (open.length) return new Date(Math.min(...open));
+  const newest = items.map((item) => item.createdAt.getTime());
+  return newest.length ? new Date(Math.max(...newest)) : previous;
+}
+
+async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: DeploymentRecord[], scope: string, openSince: Date, etag: string | null, counts: Counts): Promise<void> {
+  const ordered = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
+  await deps.db.$transaction(async (tx: DbTransaction) => {
+    counts.deployments += await upsertDeployments(tx, config.integrationId, repository.serviceId, ordered);
+    await appendAuditMany(tx, sortEvents(ordered.flatMap((record) => deploymentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
+    await writeCursor(tx, config.integrationId, scope, { position: { since: openSince.toISOString() }, etag });
+  }, TX);
+}
+
+function sortEvents(events: AppendAuditInput[]): AppendAuditInput[] {
+  return events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}

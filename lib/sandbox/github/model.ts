@@ -1,0 +1,166 @@
+/**
+ * The sandbox's GitHub state, in GitHub's own terms: what a real org would hold, before any of our
+ * transforms. The scenario generator (lib/sandbox/scenario) fills it; the sandbox HTTP server
+ * (lib/sandbox/github/server) serves it at GitHub's REST paths and shapes. Times are ISO 8601 UTC
+ * strings with a `Z` and whole seconds, as GitHub sends them. Ids are positive integers unique per
+ * kind across the org, as on GitHub.
+ */
+
+export interface SandboxUser {
+  id: number;
+  login: string;
+  name: string;
+  /** The e-mail used on this user's commits. */
+  email: string;
+  type: "User" | "Bot";
+}
+
+export interface SandboxCommit {
+  sha: string;
+  /** Parent shas, first parent first: 0 for a root, 2 for a merge commit. */
+  parents: string[];
+  message: string;
+  author: { name: string; email: string; date: string; login: string | null };
+  committer: { name: string; email: string; date: string; login: string | null };
+  /** GitHub's `commit.verification.verified`. */
+  verified: boolean;
+  /** Tree sha, unique per commit here (file contents are not modelled). */
+  treeSha: string;
+}
+
+export interface SandboxReview {
+  id: number;
+  userLogin: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
+  submittedAt: string;
+  /** The PR head commit the review was made on. */
+  commitId: string;
+  body: string;
+}
+
+export interface SandboxPullRequest {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  authorLogin: string;
+  state: "open" | "closed";
+  draft: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  /** How it was merged, when it was: decides the shape of the merge commit on the base branch. */
+  mergeMethod: "merge" | "squash" | "rebase" | null;
+  /** For merge: the two-parent merge commit; squash: the single new commit; rebase: the last rebased commit. */
+  mergeCommitSha: string | null;
+  mergedByLogin: string | null;
+  baseRef: string;
+  headRef: string;
+  /** The PR's own commits (on its head branch), oldest first; `headSha` is the last. */
+  commitShas: string[];
+  headSha: string;
+  /** Base branch head when the PR was opened. */
+  baseSha: string;
+  labels: string[];
+  reviews: SandboxReview[];
+}
+
+export interface SandboxDeploymentStatus {
+  id: number;
+  state: "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
+  createdAt: string;
+  creatorLogin: string;
+  description: string;
+  environment: string;
+}
+
+export interface SandboxDeployment {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  environment: string;
+  description: string;
+  creatorLogin: string;
+  createdAt: string;
+  updatedAt: string;
+  productionEnvironment: boolean;
+  transientEnvironment: boolean;
+  /** Oldest first. */
+  statuses: SandboxDeploymentStatus[];
+}
+
+export interface SandboxWorkflow {
+  id: number;
+  name: string;
+  /** e.g. `.github/workflows/deploy.yml` */
+  path: string;
+  state: "active" | "disabled_manually";
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SandboxWorkflowRun {
+  id: number;
+  workflowId: number;
+  name: string;
+  runNumber: number;
+  runAttempt: number;
+  event: "push" | "workflow_dispatch" | "pull_request";
+  headBranch: string;
+  headSha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: "success" | "failure" | "cancelled" | "skipped" | "timed_out" | null;
+  actorLogin: string;
+  createdAt: string;
+  runStartedAt: string;
+  updatedAt: string;
+  /** Free-form inputs of a dispatch, e.g. `{ environment: "production" }` for deploy workflows. */
+  inputs: Record<string, string>;
+}
+
+export interface SandboxIssue {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  authorLogin: string;
+  state: "open" | "closed";
+  labels: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface SandboxRepository {
+  id: number;
+  name: string;
+  /** `org/name` */
+  fullName: string;
+  description: string;
+  defaultBranch: string;
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+  archived: boolean;
+  /** Every commit of the repository by sha (all branches, merged PR heads included). */
+  commits: Map<string, SandboxCommit>;
+  /** Branch name → head sha. */
+  branches: Map<string, string>;
+  pullRequests: SandboxPullRequest[];
+  /** Empty for repositories that deploy through an Actions workflow instead. */
+  deployments: SandboxDeployment[];
+  workflows: SandboxWorkflow[];
+  workflowRuns: SandboxWorkflowRun[];
+  issues: SandboxIssue[];
+}
+
+export interface SandboxOrg {
+  id: number;
+  login: string;
+  name: string;
+  createdAt: string;
+  users: SandboxUser[];
+  repositories: SandboxRepository[];
+}
