@@ -20,6 +20,7 @@ function chromiumExecutable(): string | undefined {
 
 export default defineConfig({
   testDir: "tests/e2e",
+  globalTeardown: "./tests/e2e/global-teardown.ts",
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
@@ -48,6 +49,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM, as a process manager would: the product's own clean shutdown runs at the end of every suite.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {

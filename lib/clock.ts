@@ -1,3 +1,5 @@
+import { getEnv } from "@/lib/env";
+
 /**
  * The one clock. Domain code asks `now()` instead of calling `new Date()`, so tests (and demos)
  * can freeze or move time, and the sandbox scenario and the app agree on what "now" is.
@@ -25,8 +27,7 @@ export function frozenClock(instant: Date | string): Clock & { advance(ms: numbe
 let active: Clock | undefined;
 
 function defaultClock(): Clock {
-  // Read directly rather than through getEnv: the clock must work in scripts that never validate the full env.
-  const frozenAt = process.env.CLOCK_FROZEN_AT;
+  const frozenAt = getEnv().CLOCK_FROZEN_AT;
   return frozenAt ? frozenClock(frozenAt) : systemClock;
 }
 

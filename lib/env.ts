@@ -42,6 +42,29 @@ const envSchema = z.object({
   ),
   /** Freezes the clock at this instant (ISO 8601); for demos and tests only. */
   CLOCK_FROZEN_AT: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant, e.g. 2026-01-31T12:00:00Z" }).optional()),
+  /** GitHub's REST API: the public API, a GitHub Enterprise `https://host/api/v3`, or the sandbox. */
+  GITHUB_API_URL: z.preprocess(emptyToUndefined, z.url({ error: "must be a URL such as https://api.github.com" }).default("https://api.github.com")),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_ORG: optionalString,
+  /** Comma-separated `owner/name` list, instead of (or as well as) a whole organisation. */
+  GITHUB_REPOS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : []))
+      .refine((items) => items.every((item) => /^[\w.-]+\/[\w.-]+$/.test(item)), "must be a comma-separated list of owner/name"),
+  ),
+  GITHUB_BACKFILL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+  GITHUB_WEBHOOK_SECRET: optionalString,
+  /** How often the worker polls each source (cron syntax). */
+  SYNC_CRON: z.preprocess(emptyToUndefined, z.string().default("*/5 * * * *")),
+  /** Loopback port of the sandbox org's API when it runs. */
+  SANDBOX_PORT: port(54330),
+  /** Tests: a local Postgres server where each integration test file creates its own database. */
+  TEST_DATABASE_URL: optionalString,
+  /** `migrate-draft`: a Postgres server where a throwaway database may be created. */
+  DRAFT_DATABASE_URL: optionalString,
   /** Set by `npm start` for its children when it runs the embedded database. */
   PIPELINE_HEALTH_EMBEDDED: optionalString,
 });

@@ -55,7 +55,7 @@ export async function appendAudit(db: Db | DbTransaction, input: AppendAuditInpu
  */
 export async function appendAuditMany(tx: DbTransaction, inputs: AppendAuditInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+  await lockChain(tx);
   const keys = inputs.map((input) => input.dedupeKey).filter((key): key is string => !!key);
   const known = new Set(
     keys.length ? (await tx.auditEvent.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((row) => row.dedupeKey) : [],
@@ -75,6 +75,19 @@ export async function appendAuditMany(tx: DbTransaction, inputs: AppendAuditInpu
   // createMany keeps the array order, so sequence numbers follow the chain.
   for (let start = 0; start < rows.length; start += 500) await tx.auditEvent.createMany({ data: rows.slice(start, start + 500) });
   return rows.length;
+}
+
+/**
+ * Takes the chain lock. The head must then be read with a fresh snapshot, which only READ
+ * COMMITTED gives: under REPEATABLE READ a caller's older snapshot would miss appends made while it
+ * waited for the lock and fork the chain (the unique prevHash would then refuse the insert).
+ */
+async function lockChain(tx: DbTransaction): Promise<void> {
+  const [setting] = await tx.$queryRaw<{ transaction_isolation: string }[]>`SHOW transaction_isolation`;
+  if (setting?.transaction_isolation !== "read committed") {
+    throw new Error(`appendAudit needs a READ COMMITTED transaction, not ${setting?.transaction_isolation ?? "unknown"}.`);
+  }
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
 }
 
 // A JSON null would hash like SQL NULL but read back differently; store absent values as SQL NULL.
@@ -108,7 +121,7 @@ function hashedFields(input: AppendAuditInput, prevHash: string, recordedAt: Dat
 }
 
 async function appendInTransaction(tx: DbTransaction, input: AppendAuditInput): Promise<AppendAuditResult> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+  await lockChain(tx);
   if (input.dedupeKey) {
     const existing = await tx.auditEvent.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { seq: true, hash: true } });
     if (existing) return { ...existing, appended: false };

@@ -49,3 +49,36 @@ export function canonicalJson(value: unknown): string {
 export function computeAuditHash(fields: HashedAuditFields): string {
   return createHash("sha256").update(canonicalJson(fields), "utf8").digest("hex");
 }
+
+const HASHED_KEYS = [
+  "occurredAt",
+  "recordedAt",
+  "dedupeKey",
+  "actorKind",
+  "actorId",
+  "actorDisplay",
+  "personId",
+  "action",
+  "targetType",
+  "targetId",
+  "targetDisplay",
+  "serviceId",
+  "outcome",
+  "before",
+  "after",
+  "source",
+  "requestId",
+  "clientIp",
+  "metadata",
+  "prevHash",
+] as const satisfies readonly (keyof HashedAuditFields)[];
+
+/**
+ * Exactly the hashed fields of a stored row. Appender and verifier both go through this, so a
+ * column added to the table later never changes what old rows hash to.
+ */
+export function hashedFieldsOf(row: HashedAuditFields): HashedAuditFields {
+  const picked = {} as Record<(typeof HASHED_KEYS)[number], unknown>;
+  for (const key of HASHED_KEYS) picked[key] = row[key];
+  return picked as unknown as HashedAuditFields;
+}

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { AuditEvent } from "@/lib/db/generated/client";
-import { GENESIS_HASH, computeAuditHash } from "@/lib/audit/hash";
+import { GENESIS_HASH, computeAuditHash, hashedFieldsOf } from "@/lib/audit/hash";
 import { getClock } from "@/lib/clock";
 
 export interface AuditVerificationResult {
@@ -34,9 +34,8 @@ export async function verifyAuditChain(db: Db, options: { batchSize?: number } =
       if (row.prevHash !== prevHash) {
         return broken(row.seq, checked, `its previous hash does not match event ${headSeq ?? "genesis"} (an event before it was removed, inserted or changed)`);
       }
-      const { seq: _seq, hash, ...fields } = row;
-      if (computeAuditHash(fields) !== hash) return broken(row.seq, checked, "its contents do not match its hash (the row was changed)");
-      prevHash = hash;
+      if (computeAuditHash(hashedFieldsOf(row)) !== row.hash) return broken(row.seq, checked, "its contents do not match its hash (the row was changed)");
+      prevHash = row.hash;
       headSeq = row.seq;
     }
     afterSeq = rows.at(-1)!.seq;

@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -27,6 +28,8 @@ export interface EmbeddedDatabase {
 interface LockInfo {
   pid: number;
   port: number;
+  /** Tells two servers of one process apart (tests start several). */
+  token?: string;
 }
 
 const LOCK_FILE = "embedded-db.json";
@@ -58,7 +61,8 @@ export function findRunningEmbeddedDatabase(dataDir: string): { url: string; pid
 
 function prepareDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // Owner-only: the embedded server has no password, so the files are the boundary.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
     throw new EmbeddedDatabaseError(
@@ -107,11 +111,17 @@ export async function startEmbeddedDatabase(options: { dataDir: string | null; p
     }
   }
   await assertPortFree(host, port);
+  // The lock is taken before PGlite opens the files: two processes starting together must never both open them.
+  const lockFile = dataDir ? acquireLock(path.join(dataDir, LOCK_FILE), { pid: process.pid, port, token: randomUUID() }) : null;
+  const releaseLock = () => {
+    if (lockFile) rmSync(lockFile, { force: true });
+  };
 
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir ? path.join(dataDir, "pgdata") : undefined);
   } catch (error) {
+    releaseLock();
     throw new EmbeddedDatabaseError(
       `The embedded database in ${dataDir ?? "memory"} could not be opened: ${(error as Error).message}. Nothing was deleted; move the folder aside to start fresh.`,
     );
@@ -121,10 +131,9 @@ export async function startEmbeddedDatabase(options: { dataDir: string | null; p
     await server.start();
   } catch (error) {
     await db.close();
+    releaseLock();
     throw new EmbeddedDatabaseError(`The embedded database could not listen on ${host}:${port}: ${(error as Error).message}. Set EMBEDDED_DB_PORT to a free port.`);
   }
-  const lockFile = dataDir ? path.join(dataDir, LOCK_FILE) : null;
-  if (lockFile) writeFileSync(lockFile, JSON.stringify({ pid: process.pid, port } satisfies LockInfo));
 
   let stopped = false;
   return {
@@ -136,9 +145,47 @@ export async function startEmbeddedDatabase(options: { dataDir: string | null; p
       stopped = true;
       await server.stop();
       await db.close();
-      if (lockFile) rmSync(lockFile, { force: true });
+      releaseLock();
     },
   };
+}
+
+/**
+ * Creates the lock file exclusively (`wx`), so of two processes racing for one folder exactly one
+ * wins. A lock left by a process that is gone is replaced atomically (write aside, rename over).
+ */
+function acquireLock(file: string, info: LockInfo): string {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, "wx", 0o600);
+      try {
+        writeSync(fd, JSON.stringify(info));
+      } finally {
+        closeSync(fd);
+      }
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let holder: LockInfo | null = null;
+    try {
+      holder = JSON.parse(readFileSync(file, "utf8")) as LockInfo;
+    } catch {
+      // Unreadable or half-written: treated as stale below, like a dead holder.
+    }
+    if (holder && isAlive(holder.pid)) {
+      throw new EmbeddedDatabaseError(
+        `The embedded database in ${path.dirname(file)} is already served by process ${holder.pid} (${embeddedUrl(holder.port)}). Stop that process first, or use its URL.`,
+      );
+    }
+    const aside = `${file}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(info), { mode: 0o600 });
+    renameSync(aside, file);
+    // Another process may have replaced the stale lock at the same moment: only the last rename stands.
+    const now = JSON.parse(readFileSync(file, "utf8")) as LockInfo;
+    if (now.token === info.token) return file;
+  }
+  throw new EmbeddedDatabaseError(`Could not take the lock ${file}; another process keeps taking it. Stop other Pipeline Health processes using this folder.`);
 }
 
 /** A free loopback port, for tests and throwaway databases. */

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AppendAuditInput, appendAudit } from "@/lib/audit/append-audit";
+import { type AppendAuditInput, appendAudit, appendAuditMany } from "@/lib/audit/append-audit";
 import { GENESIS_HASH } from "@/lib/audit/hash";
 import { verifyAndRecordAuditChain, verifyAuditChain } from "@/lib/audit/verify-audit";
 import { frozenClock, setClock } from "@/lib/clock";
@@ -89,6 +89,8 @@ describe("audit trail core", () => {
     await expect(sql.query(`UPDATE "AuditEvent" SET action = 'forged'`)).rejects.toThrow(/append-only: UPDATE/);
     await expect(sql.query(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only: DELETE/);
     await expect(sql.query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only: TRUNCATE/);
+    // Refused even when nothing matches: the statement itself is not allowed.
+    await expect(sql.query(`DELETE FROM "AuditEvent" WHERE false`)).rejects.toThrow(/append-only: DELETE/);
     await sql.query(`SET session_replication_role = replica`);
     try {
       await expect(sql.query(`UPDATE "AuditEvent" SET action = 'forged'`)).rejects.toThrow(/append-only: UPDATE/);
@@ -96,6 +98,24 @@ describe("audit trail core", () => {
       await sql.query(`SET session_replication_role = origin`);
     }
     expect((await database.db.auditEvent.findFirstOrThrow()).action).toBe("deployment.recorded");
+  });
+
+  it("refuses to append inside a REPEATABLE READ transaction, whose snapshot could fork the chain", async () => {
+    await expect(
+      database.db.$transaction((tx) => appendAudit(tx, event("sync.requested")), { isolationLevel: "RepeatableRead" }),
+    ).rejects.toThrow("appendAudit needs a READ COMMITTED transaction, not repeatable read.");
+    expect(await database.db.auditEvent.count()).toBe(0);
+  });
+
+  it("appends a batch as one chain, skipping keys already recorded", async () => {
+    await appendAudit(database.db, event("first", { dedupeKey: "k1" }));
+    const appended = await database.db.$transaction((tx) =>
+      appendAuditMany(tx, [event("a", { dedupeKey: "k1" }), event("b", { dedupeKey: "k2" }), event("c", { dedupeKey: "k2" }), event("d")]),
+    );
+    expect(appended).toBe(2);
+    const rows = await database.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    expect(rows.map((row) => row.action)).toEqual(["first", "b", "d"]);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it("names the first broken link when a row is changed or removed behind the triggers' back", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -54,6 +54,26 @@ describe("embedded database", () => {
       /The data folder .*not-a-folder\/data cannot be read or written \(ENOTDIR\).*PIPELINE_HEALTH_DATA_DIR.*Nothing was deleted/,
     );
     expect(readdirSync(parent)).toEqual(["not-a-folder"]);
+  });
+
+  it("lets exactly one of two servers racing for one folder open it", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ph-embedded-"));
+    const results = await Promise.allSettled([startEmbeddedDatabase({ dataDir, port: await freePort() }), startEmbeddedDatabase({ dataDir, port: await freePort() })]);
+    const started = results.filter((result) => result.status === "fulfilled");
+    const refused = results.filter((result) => result.status === "rejected");
+    expect(started).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toContain(`already served by process ${process.pid}`);
+    await (started[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startEmbeddedDatabase>>>).value.stop();
+  });
+
+  it("takes over a lock left by a process that is gone, deleting no data", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ph-embedded-"));
+    const gone = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });
+    writeFileSync(path.join(dataDir, "embedded-db.json"), JSON.stringify({ pid: Number(gone.stdout.trim()), port: 5999 }));
+    const db = await startEmbeddedDatabase({ dataDir, port: await freePort() });
+    expect(JSON.parse(readFileSync(path.join(dataDir, "embedded-db.json"), "utf8")).pid).toBe(process.pid);
+    await db.stop();
   });
 
   it("refuses a second server on a folder another live process is serving", async () => {

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { formatISO } from "date-fns";
+import { getEnv } from "@/lib/env";
 import { createThrowawayDatabase } from "@/lib/db/throwaway-database";
 import { MIGRATIONS_DIR, migrate } from "@/lib/db/migrate";
 
 /**
- * Drafts the next migration: applies the existing ones to a throwaway in-memory database and asks
+ * Drafts the next migration: applies the existing ones to a throwaway database on a Postgres server and asks
  * Prisma's schema engine what `schema.prisma` still needs. Review the file before committing it;
  * hand-written parts (triggers, functions) go in their own migration.
  */
@@ -15,7 +15,8 @@ export async function runMigrateDraft(name: string | undefined): Promise<number>
     return 2;
   }
   // The Wasm schema engine panics introspecting PGlite, so drafting needs a real Postgres server.
-  const serverUrl = process.env.DRAFT_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const env = getEnv();
+  const serverUrl = env.DRAFT_DATABASE_URL ?? env.TEST_DATABASE_URL;
   if (!serverUrl) {
     console.error("Set DRAFT_DATABASE_URL to a Postgres server where a throwaway database may be created.");
     return 2;
@@ -30,7 +31,7 @@ export async function runMigrateDraft(name: string | undefined): Promise<number>
       return 0;
     }
     // Prisma's folder names are UTC timestamps to the second.
-    const stamp = formatISO(new Date(), { format: "basic" }).replace(/\D/g, "").slice(0, 14);
+    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const folder = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, "migration.sql"), sql);

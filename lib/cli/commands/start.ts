@@ -24,19 +24,25 @@ export async function assertDatabaseReachable(url: string): Promise<void> {
   }
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, cancelled: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !cancelled()) {
     if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode} while starting`);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200 || response.status === 503) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`the web server did not answer ${url} within ${timeoutMs / 1000}s`);
+  if (!cancelled()) throw new Error(`the web server did not answer ${url} within ${timeoutMs / 1000}s`);
+}
+
+/** Where to reach the web server from this machine: the bound address, or loopback for a wildcard. */
+function probeHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "localhost") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /**
@@ -45,83 +51,107 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
  * process's event loop longer than that, which would skip the clean shutdown below.
  *
  * `npm start`: build if stale, database (embedded unless DATABASE_URL is set), migrations, then
- * the web server and one worker as child processes. Ctrl-C or SIGTERM stops them all cleanly.
+ * the web server and one worker as child processes. Ctrl-C or SIGTERM at any point stops what has
+ * started, closes the embedded database and exits; a second signal only hurries the children.
  */
 export async function runStart(options: { port?: number; host?: string; build: boolean }): Promise<number> {
   const env = getEnv();
   const port = options.port ?? env.PORT;
   const host = options.host ?? env.HOST;
-  if (options.build) ensureBuild();
 
   let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl: string;
-  if (env.DATABASE_URL) {
-    await assertDatabaseReachable(env.DATABASE_URL);
-    databaseUrl = env.DATABASE_URL;
-    console.log("Database: DATABASE_URL");
-  } else {
-    const dataDir = path.resolve(env.PIPELINE_HEALTH_DATA_DIR);
-    embedded = await startEmbeddedDatabase({ dataDir, port: env.EMBEDDED_DB_PORT });
-    databaseUrl = embedded.url;
-    console.log(`Database: embedded, data in ${dataDir}, serving on 127.0.0.1:${embedded.port}`);
-  }
-
   const children: ChildProcess[] = [];
-  let stopping = false;
-  const stopAll = async (code: number): Promise<number> => {
-    if (stopping) return code;
-    stopping = true;
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
-            child.once("exit", () => {
-              clearTimeout(force);
-              resolve();
-            });
-          }),
-      ),
-    );
-    await embedded?.stop();
-    return code;
+  let shutdown: Promise<number> | null = null;
+  let signalled = false;
+  let resolveRun: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (resolveRun = resolve));
+
+  // One shutdown of the children, however many times and from wherever it is asked for.
+  const stopAll = (code: number): Promise<number> => {
+    shutdown ??= (async () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+              child.once("exit", () => {
+                clearTimeout(force);
+                resolve();
+              });
+            }),
+        ),
+      );
+      return code;
+    })();
+    return shutdown;
   };
+  const onSignal = () => {
+    if (signalled) {
+      // A second Ctrl-C: stop waiting for the children, but still close the database files.
+      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+      return;
+    }
+    signalled = true;
+    void stopAll(0).then(resolveRun);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   try {
+    if (options.build) ensureBuild();
+    if (signalled) return await finished;
+
+    let databaseUrl: string;
+    if (env.DATABASE_URL) {
+      await assertDatabaseReachable(env.DATABASE_URL);
+      databaseUrl = env.DATABASE_URL;
+      console.log("Database: DATABASE_URL");
+    } else {
+      const dataDir = path.resolve(env.PIPELINE_HEALTH_DATA_DIR);
+      embedded = await startEmbeddedDatabase({ dataDir, port: env.EMBEDDED_DB_PORT });
+      databaseUrl = embedded.url;
+      console.log(`Database: embedded, data in ${dataDir}, serving on 127.0.0.1:${embedded.port}`);
+    }
+    if (signalled) return await finished;
+
     const applied = await migrate(databaseUrl, { log: (line) => console.log(line) });
     console.log(applied.length ? `Migrations: applied ${applied.length}.` : "Migrations: up to date.");
-  } catch (error) {
-    await stopAll(1);
-    throw error;
-  }
+    if (signalled) return await finished;
 
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "", NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
-  const root = process.cwd();
-  const web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], { env: childEnv, stdio: "inherit" });
-  const worker = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), "worker"], { env: childEnv, stdio: "inherit" });
-  children.push(web, worker);
-
-  return await new Promise<number>((resolve) => {
-    const finish = (code: number) => void stopAll(code).then(resolve);
-    process.once("SIGINT", () => finish(0));
-    process.once("SIGTERM", () => finish(0));
+    const childEnv = { ...process.env, DATABASE_URL: databaseUrl, PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "", NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
+    const root = process.cwd();
+    const web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], { env: childEnv, stdio: "inherit" });
+    const worker = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), "worker"], { env: childEnv, stdio: "inherit" });
+    children.push(web, worker);
     const named: [string, ChildProcess][] = [["web server", web], ["worker", worker]];
     for (const [name, child] of named) {
       child.once("exit", (code, signal) => {
-        if (stopping) return;
+        if (shutdown) return;
         console.error(`The ${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything.`);
-        finish(1);
+        void stopAll(1).then(resolveRun);
       });
     }
     const displayHost = host === "0.0.0.0" || host === "127.0.0.1" ? "localhost" : host;
-    waitForHealth(`http://127.0.0.1:${port}/api/health`, web, 120_000).then(
-      () => console.log(`\nPipeline Health is running at http://${displayHost}:${port}  (Ctrl-C to stop)\n`),
+    waitForHealth(`http://${probeHost(host)}:${port}/api/health`, web, 120_000, () => shutdown !== null).then(
+      () => {
+        if (!shutdown) console.log(`\nPipeline Health is running at http://${displayHost}:${port}  (Ctrl-C to stop)\n`);
+      },
       (error: Error) => {
+        if (shutdown) return;
         console.error(`Could not start: ${error.message}`);
-        finish(1);
+        void stopAll(1).then(resolveRun);
       },
     );
-  });
+    return await finished;
+  } catch (error) {
+    await stopAll(1);
+    throw error;
+  } finally {
+    // Here rather than in stopAll: a signal during start-up may come before the database exists.
+    await embedded?.stop().catch((error: Error) => console.error(`Closing the embedded database failed: ${error.message}`));
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

@@ -16,6 +16,14 @@ export type HealthDto = {
   checkedAt: string;
 };
 
+let migrationNames: string[] | undefined;
+
+/** The migrations this build ships; read once, since they cannot change while the server runs. */
+function knownMigrationNames(): string[] {
+  migrationNames ??= listMigrations().map((migration) => migration.name);
+  return migrationNames;
+}
+
 /**
  * Database reachability, the applied migration, the workers and the version. Workers do not
  * change the status: a load balancer asks whether this web server can serve, not the queue. Never throws for a database
@@ -39,9 +47,7 @@ export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<He
       db.workerHeartbeat.aggregate({ _max: { lastJobAt: true } }),
     ]);
     const appliedNames = new Set(applied.map((row) => row.migration_name));
-    const pending = listMigrations()
-      .map((migration) => migration.name)
-      .filter((name) => !appliedNames.has(name));
+    const pending = knownMigrationNames().filter((name) => !appliedNames.has(name));
     return {
       status: pending.length === 0 ? "ok" : "unavailable",
       version: pkg.version,

@@ -673,6 +673,9 @@ CREATE UNIQUE INDEX "SyncApproval_syncRequestId_approverPersonId_key" ON "SyncAp
 CREATE UNIQUE INDEX "AuditEvent_dedupeKey_key" ON "AuditEvent"("dedupeKey");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_prevHash_key" ON "AuditEvent"("prevHash");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "AuditEvent_hash_key" ON "AuditEvent"("hash");
 
 -- CreateIndex
