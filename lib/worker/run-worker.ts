@@ -4,11 +4,13 @@ import PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
 import { getClock } from "@/lib/clock";
 import { HEARTBEAT_JOB_CRON, WORKER_BEAT_INTERVAL_MS } from "@/lib/worker/liveness";
+import { QUEUES, type SyncJobData, type WebhookJobData } from "@/lib/worker/queues";
 
-/** Queue names; one place so producers and the worker agree. */
-export const QUEUES = {
-  heartbeat: "system.heartbeat",
-} as const;
+export { QUEUES } from "@/lib/worker/queues";
+import { type Env, getEnv } from "@/lib/env";
+import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
+import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
+import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 
 export interface RunningWorker {
   workerId: string;
@@ -45,7 +47,8 @@ export async function recordHeartbeatJob(db: Db, worker: WorkerIdentity): Promis
  * Starts a pg-boss worker on the product's database. Several workers may share one database:
  * pg-boss hands each job to one of them and keeps one copy of each cron schedule.
  */
-export async function startWorker(options: { connectionString: string; db: Db; log?: (line: string) => void }): Promise<RunningWorker> {
+export async function startWorker(options: { connectionString: string; db: Db; env?: Env; log?: (line: string) => void }): Promise<RunningWorker> {
+  const env = options.env ?? getEnv();
   const log = options.log ?? (() => {});
   // Host and pid say where to look; the suffix keeps two workers of one process (tests) apart.
   const identity: WorkerIdentity = { workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, startedAt: getClock().now() };
@@ -65,6 +68,32 @@ export async function startWorker(options: { connectionString: string; db: Db; l
     await recordHeartbeatJob(options.db, identity);
   });
   await boss.schedule(QUEUES.heartbeat, HEARTBEAT_JOB_CRON);
+
+  await boss.createQueue(QUEUES.syncAll);
+  // Singleton per key: a scheduled sync and a "sync now" of one integration never run side by side.
+  await boss.createQueue(QUEUES.sync, { name: QUEUES.sync, policy: "singleton", retryLimit: 2, retryDelay: 30, retryBackoff: true });
+  await boss.work<Record<string, never>>(QUEUES.syncAll, async () => {
+    await enqueueAllSyncs(boss, options.db);
+  });
+  await boss.work<SyncJobData>(QUEUES.sync, async ([job]) => {
+    if (!job) return;
+    await runSyncJob(boss, options.db, env, job.data, log);
+  });
+  await boss.schedule(QUEUES.syncAll, env.SYNC_CRON);
+  // Catch up at start rather than waiting for the first scheduled run.
+  await boss.send(QUEUES.syncAll, {});
+
+  await boss.createQueue(QUEUES.webhook, { name: QUEUES.webhook, retryLimit: 3, retryDelay: 10, retryBackoff: true });
+  await boss.work<WebhookJobData>(QUEUES.webhook, async ([job]) => {
+    if (!job) return;
+    try {
+      log(`webhook ${job.data.deliveryId}: ${await processGithubWebhook(options.db, job.data.deliveryId, { env, clock: getClock() })}`);
+    } catch (error) {
+      if (!(error instanceof GithubRateLimitedError)) throw error;
+      // GitHub says wait: the delivery stays FAILED and is queued again for the reset time.
+      await boss.send(QUEUES.webhook, job.data, { startAfter: error.retryAt });
+    }
+  });
   // One job now, so a fresh install shows a working queue without waiting for the next minute.
   await boss.send(QUEUES.heartbeat, {});
   log(`worker ${identity.workerId} started`);
@@ -77,4 +106,48 @@ export async function startWorker(options: { connectionString: string; db: Db; l
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
   };
+}
+
+/** Queues a sync of every enabled integration (one job each, deduplicated per integration). */
+export async function enqueueAllSyncs(boss: PgBoss, db: Db): Promise<number> {
+  const integrations = await db.integration.findMany({ where: { enabled: true }, select: { id: true } });
+  for (const integration of integrations) await enqueueSync(boss, integration.id);
+  return integrations.length;
+}
+
+export async function enqueueSync(boss: PgBoss, integrationId: string, startAfter?: Date): Promise<string | null> {
+  return await boss.send(QUEUES.sync, { integrationId } satisfies SyncJobData, { singletonKey: integrationId, ...(startAfter ? { startAfter } : {}) });
+}
+
+/**
+ * Runs one integration's sync. When the source says wait, the job ends and a new one is queued for
+ * the reset time (never a sleep inside a job); other failures are retried by the queue.
+ */
+async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log: (line: string) => void): Promise<void> {
+  const integration = await db.integration.findUnique({ where: { id: data.integrationId } });
+  if (!integration || !integration.enabled) return;
+  try {
+    switch (integration.kind) {
+      case "GITHUB": {
+        const summary = await runGithubSync(db, integration, { env, clock: getClock() });
+        log(`synced ${integration.name}: ${summary.repositories} repositories, ${summary.upserted.deployments} deployments changed`);
+        return;
+      }
+      case "ARGOCD":
+      case "FLUX_KUBERNETES":
+        log(`no ingestion for ${integration.kind} yet; skipped ${integration.name}`);
+        return;
+      default: {
+        const never: never = integration.kind;
+        throw new Error(`unknown integration kind ${String(never)}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof GithubRateLimitedError) {
+      await enqueueSync(boss, integration.id, error.retryAt);
+      log(`${integration.name} rate limited; rescheduled for ${error.retryAt.toISOString()}`);
+      return;
+    }
+    throw error;
+  }
 }

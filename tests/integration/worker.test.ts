@@ -42,8 +42,11 @@ describe("worker", () => {
   it("keeps one cron schedule however many workers start, and health counts the live ones", async () => {
     const second = await startWorker({ connectionString: database.url, db: database.db });
     workers.push(second);
-    const schedules = await database.db.$queryRaw<{ name: string; cron: string }[]>`SELECT name, cron FROM pgboss.schedule`;
-    expect(schedules).toEqual([{ name: "system.heartbeat", cron: "* * * * *" }]);
+    const schedules = await database.db.$queryRaw<{ name: string; cron: string }[]>`SELECT name, cron FROM pgboss.schedule ORDER BY name`;
+    expect(schedules).toEqual([
+      { name: "source.sync-all", cron: "*/5 * * * *" },
+      { name: "system.heartbeat", cron: "* * * * *" },
+    ]);
 
     const ctx = { viewer: { kind: "anonymous", role: "VIEWER" } as const, requestId: "t", clientIp: null, clock };
     const health = await getHealth(ctx, database.db);

@@ -1,0 +1,59 @@
+import type { Clock } from "@/lib/clock";
+import type { Db } from "@/lib/db/client";
+import type { Integration } from "@/lib/ingest/integrations";
+import type { Env } from "@/lib/env";
+import { type GithubSyncDeps, type GithubSyncSummary, syncGithub } from "@/lib/ingest/github/sync-github";
+import { type GithubIntegrationSettings, SANDBOX_GITHUB_TOKEN } from "@/lib/ingest/integrations";
+import { createGithubClient } from "@/lib/sources/github/client";
+
+export class IntegrationNotUsableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IntegrationNotUsableError";
+  }
+}
+
+/** The token of an integration: the environment's for ENV ones, the sandbox's own for the sandbox. */
+function tokenFor(integration: Integration, env: Env): string {
+  switch (integration.origin) {
+    case "ENV":
+      if (!env.GITHUB_TOKEN) throw new IntegrationNotUsableError("GITHUB_TOKEN is not set in this process.");
+      return env.GITHUB_TOKEN;
+    case "SANDBOX":
+      return SANDBOX_GITHUB_TOKEN;
+    case "DATABASE":
+      throw new IntegrationNotUsableError("Integrations stored in the database are not supported yet; configure GitHub with environment variables.");
+    default: {
+      const never: never = integration.origin;
+      throw new IntegrationNotUsableError(`Unknown integration origin ${String(never)}`);
+    }
+  }
+}
+
+/** One sync of a stored GitHub integration, from its settings (shared by the worker job and the CLI). */
+export async function runGithubSync(
+  db: Db,
+  integration: Integration,
+  options: {
+    env: Env;
+    clock: Clock;
+    onProgress?: GithubSyncDeps["onProgress"];
+    retryBaseMs?: number;
+    onRequest?: (info: { status: number }) => void;
+    /** Sync only these `owner/name` repositories (a webhook concerns one). */
+    onlyRepositories?: string[];
+  },
+): Promise<GithubSyncSummary> {
+  const settings = integration.settings as unknown as GithubIntegrationSettings;
+  const client = createGithubClient({ baseUrl: integration.baseUrl, token: tokenFor(integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
+  return await syncGithub(
+    { db, client, clock: options.clock, onProgress: options.onProgress },
+    {
+      integrationId: integration.id,
+      org: options.onlyRepositories ? null : settings.org,
+      repositories: options.onlyRepositories ?? settings.repositories,
+      backfillDays: settings.backfillDays,
+      environments: { production: new RegExp(options.env.PRODUCTION_ENVIRONMENTS) },
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import type { Db } from "@/lib/db/client";
+import type { Integration as IntegrationWithSecrets } from "@/lib/db/generated/client";
+
+/** An integration as the shared client returns it: the encrypted credentials are never selected. */
+export type Integration = Omit<IntegrationWithSecrets, "credentialsEncrypted">;
+import type { Env } from "@/lib/env";
+
+/** The org the sandbox serves, and the token it accepts (it is a local demo, not a secret). */
+export const SANDBOX_GITHUB_ORG = "acme-sandbox";
+export const SANDBOX_GITHUB_TOKEN = "sandbox-token";
+export const SANDBOX_HISTORY_DAYS = 200;
+
+export interface GithubIntegrationSettings {
+  org: string | null;
+  repositories: string[];
+  backfillDays: number;
+}
+
+/** True when GitHub is configured by environment: a token and an org or a repository list. */
+export function githubConfigured(env: Env): boolean {
+  return !!env.GITHUB_TOKEN && (!!env.GITHUB_ORG || env.GITHUB_REPOS.length > 0);
+}
+
+/** With no real source configured (or when asked), the product runs on the sandbox org (DESIGN §8). */
+export function useSandbox(env: Env, requested: boolean): boolean {
+  return requested || !githubConfigured(env);
+}
+
+/**
+ * Writes the integrations that configuration defines: a GitHub integration from the environment
+ * (read-only in Settings, token never stored) or the sandbox's. Environment-defined ones win over
+ * stored ones of the same name. Returns the integrations to sync.
+ */
+export async function registerIntegrations(db: Db, env: Env, options: { sandboxUrl: string | null }): Promise<Integration[]> {
+  const registered: Integration[] = [];
+  if (githubConfigured(env)) {
+    const settings: GithubIntegrationSettings = { org: env.GITHUB_ORG ?? null, repositories: env.GITHUB_REPOS, backfillDays: env.GITHUB_BACKFILL_DAYS };
+    registered.push(
+      await db.integration.upsert({
+        where: { kind_name: { kind: "GITHUB", name: "github" } },
+        create: { kind: "GITHUB", name: "github", origin: "ENV", baseUrl: env.GITHUB_API_URL, settings: { ...settings } },
+        update: { origin: "ENV", baseUrl: env.GITHUB_API_URL, settings: { ...settings }, enabled: true },
+      }),
+    );
+  }
+  if (options.sandboxUrl) {
+    const settings: GithubIntegrationSettings = { org: SANDBOX_GITHUB_ORG, repositories: [], backfillDays: SANDBOX_HISTORY_DAYS };
+    registered.push(
+      await db.integration.upsert({
+        where: { kind_name: { kind: "GITHUB", name: "sandbox" } },
+        create: { kind: "GITHUB", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxUrl, settings: { ...settings } },
+        update: { origin: "SANDBOX", baseUrl: options.sandboxUrl, settings: { ...settings }, enabled: true },
+      }),
+    );
+  }
+  return registered;
+}
