@@ -1,0 +1,92 @@
+import type { SandboxOrg, SandboxUser } from "@/lib/sandbox/github/model";
+import { DEPLOY_BOT_LOGIN, HUMANS, ORG_LOGIN, ORG_NAME, SERVICES, TEAMS } from "./catalog";
+import type { ScenarioContext } from "./context";
+import { EventQueue } from "./event-queue";
+import type { GroundTruth } from "./ground-truth";
+import { IdSequences, ShaFactory } from "./ids";
+import { createRandom } from "./random";
+import { createRepository, mergeHabitsFor } from "./repositories";
+import { DAY, startOfWeek, toIso, toSeconds, WEEK, type Seconds } from "./time";
+
+export interface ScenarioOptions {
+  /** Default "pipeline-health". */
+  seed?: string;
+  /** The clock's "now": the history ends here, nothing happens after it. */
+  anchor: Date;
+  /** Default 200. */
+  historyDays?: number;
+}
+
+export const DEFAULT_SCENARIO_SEED = "pipeline-health";
+export const DEFAULT_HISTORY_DAYS = 200;
+
+/**
+ * The sandbox org's GitHub side: a deterministic history of `historyDays` days ending at `anchor`,
+ * and the ground truth the generator wrote down while making it. Same seed and anchor, same result.
+ */
+export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; truth: GroundTruth } {
+  const seed = options.seed ?? DEFAULT_SCENARIO_SEED;
+  const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
+  if (!Number.isInteger(historyDays) || historyDays < 14) throw new Error("historyDays must be an integer of at least 14");
+  const anchor = toSeconds(options.anchor);
+  if (!Number.isFinite(anchor)) throw new Error("anchor must be a valid date");
+  const start = anchor - historyDays * DAY;
+
+  const random = createRandom(seed);
+  const ids = new IdSequences();
+  const users = createUsers(ids);
+  const org: SandboxOrg = { id: 1_000_000 + random.fork("org").int(1, 8_999_999), login: ORG_LOGIN, name: ORG_NAME, createdAt: toIso(start), users, repositories: [] };
+  const truth: GroundTruth = {
+    seed,
+    anchor: toIso(anchor),
+    historyDays,
+    org: ORG_LOGIN,
+    teams: TEAMS.map(({ slug, name }) => ({ slug, name })),
+    services: [],
+    changes: [],
+    deployments: [],
+    incidents: [],
+  };
+  const ctx: ScenarioContext = {
+    org,
+    truth,
+    ids,
+    shas: new ShaFactory(),
+    queue: new EventQueue(anchor),
+    start,
+    anchor,
+    quietPeriod: quietPeriodOf(start, anchor),
+    usersByLogin: new Map(users.map((user) => [user.login, user])),
+    commitSigners: new Set(HUMANS.filter((human) => human.signsCommits).map((human) => human.login)),
+  };
+
+  const mergeHabits = mergeHabitsFor(random.fork("merge-habits"));
+  SERVICES.forEach((service, index) => {
+    // One stream per repository: a change in one repository's history leaves the others as they were.
+    createRepository(ctx, service, random.fork(`repo:${service.slug}`), mergeHabits[index % mergeHabits.length]!);
+  });
+  ctx.queue.runAll();
+  return { org, truth };
+}
+
+function createUsers(ids: IdSequences): SandboxUser[] {
+  const humans = HUMANS.map<SandboxUser>((human) => ({
+    id: ids.next("user"),
+    login: human.login,
+    name: human.name,
+    email: `${human.login.replace("-", ".")}@acme-sandbox.dev`,
+    type: "User",
+  }));
+  const bot: SandboxUser = { id: ids.next("user"), login: DEPLOY_BOT_LOGIN, name: "Deploy Bot", email: "deploy-bot@acme-sandbox.dev", type: "Bot" };
+  return [...humans, bot];
+}
+
+/**
+ * The holiday fortnight: two whole weeks a little past the middle of the history in which nobody
+ * releases and little is merged. Too short a history has none.
+ */
+function quietPeriodOf(start: Seconds, anchor: Seconds): { start: Seconds; end: Seconds } | null {
+  const quietStart = startOfWeek(start + Math.floor((anchor - start) * 0.55)) + WEEK;
+  const quietEnd = quietStart + 2 * WEEK;
+  return quietStart > start + 4 * WEEK && quietEnd < anchor - 2 * WEEK ? { start: quietStart, end: quietEnd } : null;
+}
