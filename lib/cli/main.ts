@@ -8,9 +8,12 @@ import { EnvError } from "@/lib/env";
 
 const USAGE = `Usage: npm run cli -- <command>
 
-  start [--port N] [--host H] [--no-build]   build if stale, migrate, run web + worker (npm start)
+  start [--port N] [--host H] [--no-build] [--sandbox]
+                                              build if stale, migrate, run web + worker (npm start);
+                                              the sandbox org runs when no source is configured, or with --sandbox
   worker                                      run one job worker (npm run worker)
   migrate                                     apply pending migrations (npm run db:migrate)
+  sync [--sandbox]                            ingest every configured source once (the sandbox org when none is)
   migrate-draft <name>                        draft the next migration from schema.prisma (needs DRAFT_DATABASE_URL)
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
@@ -21,11 +24,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "start": {
-      const { values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" }, "no-build": { type: "boolean" } } });
+      const { values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" }, "no-build": { type: "boolean" }, sandbox: { type: "boolean" } } });
       const port = values.port === undefined ? undefined : Number(values.port);
       if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new EnvError([`--port: must be 1–65535 (got ${JSON.stringify(values.port)})`]);
       const { runStart } = await import("@/lib/cli/commands/start");
-      return await runStart({ port, host: values.host, build: !values["no-build"] });
+      return await runStart({ port, host: values.host, build: !values["no-build"], sandbox: !!values.sandbox });
     }
     case "worker": {
       const { runWorker } = await import("@/lib/cli/commands/worker");
@@ -46,6 +49,11 @@ async function main(argv: string[]): Promise<number> {
     case "migrate-draft": {
       const { runMigrateDraft } = await import("@/lib/cli/commands/migrate-draft");
       return await runMigrateDraft(rest[0]);
+    }
+    case "sync": {
+      const { values } = parseArgs({ args: rest, options: { sandbox: { type: "boolean" } } });
+      const { runSync } = await import("@/lib/cli/commands/sync");
+      return await runSync({ sandbox: !!values.sandbox });
     }
     case "generate": {
       const { ensurePrismaClient } = await import("@/lib/cli/build");

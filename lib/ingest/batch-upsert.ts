@@ -19,6 +19,8 @@ export interface BatchUpsertSpec<Row> {
    * is not older than the stored one, so an older event never overwrites a newer state.
    */
   newerBy?: string;
+  /** False for tables without an `updatedAt` column (immutable mirrors such as commits). */
+  touchesUpdatedAt?: boolean;
 }
 
 const ident = (name: string) => Prisma.raw(`"${name.replace(/"/g, '""')}"`);
@@ -33,8 +35,9 @@ const ROWS_PER_STATEMENT = 400;
 export async function batchUpsert<Row>(tx: DbTransaction, spec: BatchUpsertSpec<Row>, rows: Row[]): Promise<number> {
   if (rows.length === 0) return 0;
   const update = spec.update ?? spec.columns.map((column) => column.name).filter((name) => !spec.conflict.includes(name));
-  const columnList = Prisma.join([...spec.columns.map((column) => ident(column.name)), ident("updatedAt")]);
-  const setList = Prisma.join([...update.map((name) => Prisma.sql`${ident(name)} = EXCLUDED.${ident(name)}`), Prisma.sql`${ident("updatedAt")} = now()`]);
+  const touch = spec.touchesUpdatedAt ?? true;
+  const columnList = Prisma.join([...spec.columns.map((column) => ident(column.name)), ...(touch ? [ident("updatedAt")] : [])]);
+  const setList = Prisma.join([...update.map((name) => Prisma.sql`${ident(name)} = EXCLUDED.${ident(name)}`), ...(touch ? [Prisma.sql`${ident("updatedAt")} = now()`] : [])]);
   const guard = spec.newerBy ? Prisma.sql`WHERE ${ident(spec.table)}.${ident(spec.newerBy)} <= EXCLUDED.${ident(spec.newerBy)}` : Prisma.empty;
   let changed = 0;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
@@ -42,7 +45,7 @@ export async function batchUpsert<Row>(tx: DbTransaction, spec: BatchUpsertSpec<
     const tuples = chunk.map((row) => {
       const values = spec.values(row);
       const cells = spec.columns.map((column, index) => (column.cast ? Prisma.sql`${values[index]}::${Prisma.raw(column.cast)}` : Prisma.sql`${values[index]}`));
-      return Prisma.sql`(${Prisma.join([...cells, Prisma.sql`now()`])})`;
+      return Prisma.sql`(${Prisma.join([...cells, ...(touch ? [Prisma.sql`now()`] : [])])})`;
     });
     changed += await tx.$executeRaw`INSERT INTO ${ident(spec.table)} (${columnList}) VALUES ${Prisma.join(tuples)}
       ON CONFLICT (${Prisma.join(spec.conflict.map(ident))}) DO UPDATE SET ${setList} ${guard}`;

@@ -53,5 +53,10 @@ export async function registerIntegrations(db: Db, env: Env, options: { sandboxU
       }),
     );
   }
+  // Configuration that is gone disables its integration (data kept); it comes back when configured again.
+  await db.integration.updateMany({
+    where: { origin: { in: ["ENV", "SANDBOX"] }, id: { notIn: registered.map((integration) => integration.id) } },
+    data: { enabled: false },
+  });
   return registered;
 }

@@ -101,3 +101,12 @@ describe("GitHub's ways of saying wait", () => {
     expect(asRateLimit(error(502, {}), now)).toBeNull();
   });
 });
+
+describe("deploy workflow environments", () => {
+  it("reads the target from the run title first (run-name), then the workflow", () => {
+    const deploy = { name: "Deploy", path: ".github/workflows/deploy.yml" };
+    expect(workflowEnvironment(deploy, "Deploy to staging")).toBe("staging");
+    expect(workflowEnvironment(deploy, "Deploy to production")).toBe("production");
+    expect(workflowEnvironment(deploy, "Bump dependencies")).toBe("production");
+  });
+});

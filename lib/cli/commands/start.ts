@@ -5,6 +5,10 @@ import { ensureBuild } from "@/lib/cli/build";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
+import { getClock } from "@/lib/clock";
+import { createPrismaClient } from "@/lib/db/client";
+import { githubConfigured, registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
+import { type RunningSandbox, startSandbox } from "@/lib/sandbox/start-sandbox";
 
 /** Fails with an actionable message when an external DATABASE_URL cannot be reached. */
 export async function assertDatabaseReachable(url: string): Promise<void> {
@@ -54,12 +58,13 @@ function probeHost(host: string): string {
  * the web server and one worker as child processes. Ctrl-C or SIGTERM at any point stops what has
  * started, closes the embedded database and exits; a second signal only hurries the children.
  */
-export async function runStart(options: { port?: number; host?: string; build: boolean }): Promise<number> {
+export async function runStart(options: { port?: number; host?: string; build: boolean; sandbox?: boolean }): Promise<number> {
   const env = getEnv();
   const port = options.port ?? env.PORT;
   const host = options.host ?? env.HOST;
 
   let embedded: EmbeddedDatabase | null = null;
+  let sandbox: RunningSandbox | null = null;
   const children: ChildProcess[] = [];
   let shutdown: Promise<number> | null = null;
   let signalled = false;
@@ -120,6 +125,20 @@ export async function runStart(options: { port?: number; host?: string; build: b
     console.log(applied.length ? `Migrations: applied ${applied.length}.` : "Migrations: up to date.");
     if (signalled) return await finished;
 
+    if (useSandbox(env, options.sandbox ?? false)) {
+      sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT });
+      console.log(`Sources: ${githubConfigured(env) ? "GitHub and " : "none configured, so "}the sandbox org (acme-sandbox) served at ${sandbox.githubUrl}`);
+    } else {
+      console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
+    }
+    const db = createPrismaClient(databaseUrl, { poolMax: 2 });
+    try {
+      await registerIntegrations(db, env, { sandboxUrl: sandbox?.githubUrl ?? null });
+    } finally {
+      await db.$disconnect();
+    }
+    if (signalled) return await finished;
+
     const childEnv = { ...process.env, DATABASE_URL: databaseUrl, PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "", NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
     const root = process.cwd();
     const web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], { env: childEnv, stdio: "inherit" });
@@ -149,6 +168,7 @@ export async function runStart(options: { port?: number; host?: string; build: b
     await stopAll(1);
     throw error;
   } finally {
+    await sandbox?.stop().catch(() => {});
     // Here rather than in stopAll: a signal during start-up may come before the database exists.
     await embedded?.stop().catch((error: Error) => console.error(`Closing the embedded database failed: ${error.message}`));
     process.off("SIGINT", onSignal);

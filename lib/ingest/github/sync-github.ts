@@ -11,6 +11,7 @@ import type { RawCommit } from "@/lib/sources/github/types";
 import type { GithubClient } from "@/lib/sources/github/client";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 import {
+  type ListWindow,
   type RepoRef,
   fetchBranchCommitsSince,
   fetchDeploymentStatuses,
@@ -49,10 +50,19 @@ export interface GithubSyncSummary {
   upserted: { pullRequests: number; commits: number; deployments: number; incidents: number };
 }
 
+/** A list's cursor: the query start in its URL and how far the last sync got. */
+interface ListPosition {
+  querySince: string;
+  watermark: string;
+}
+
 interface KnownRepository extends RepositoryRecord {
   id: string;
   serviceId: string;
 }
+
+/** Items per committed chunk of a large list (a chunk of merged PRs costs two requests each). */
+const CHUNK = 50;
 
 // Interactive transactions on the embedded database hold its single session; keep them short and bounded.
 const TX = { timeout: 120_000, maxWait: 30_000 } as const;
@@ -138,64 +148,89 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
   const ref: RepoRef = { owner: repository.owner, name: repository.name };
   const counts: Counts = { pullRequests: 0, commits: 0, deployments: 0, incidents: 0 };
   const scope = (resource: string) => `repo:${repository.externalId}:${resource}`;
-  const since = (position: { since?: string } | null) => (position?.since ? new Date(position.since) : windowStart);
+  // Where each list is read from: a stable query start (re-anchored only when it falls a week behind the
+  // backfill window, which costs one full read) and the watermark the last sync reached.
+  const windowOf = (cursor: { position: ListPosition | null; etag: string | null }): { window: ListWindow; etag: string | null } => {
+    const stored = cursor.position?.querySince ? new Date(cursor.position.querySince) : null;
+    const querySince = stored && stored >= subDays(windowStart, 7) ? stored : windowStart;
+    const watermark = cursor.position?.watermark ? new Date(cursor.position.watermark) : querySince;
+    return { window: { querySince, watermark: watermark < querySince ? querySince : watermark }, etag: stored && querySince === stored ? cursor.etag : null };
+  };
+  const positionOf = (window: ListWindow, watermark: Date): ListPosition => ({ querySince: window.querySince.toISOString(), watermark: watermark.toISOString() });
   const { db, client } = deps;
   const { integrationId } = config;
 
-  // Pull requests, newest update first; merged ones also need their commits (lead time) and reviews (four eyes).
+  // Pull requests; merged ones also need their commits (lead time) and reviews (four eyes). Listed newest
+  // update first, processed oldest first in chunks, each committed with its cursor: a rate limit or a
+  // crash in the middle of a large backfill loses at most one chunk.
   {
-    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("pulls"));
-    const result = await fetchPullRequestsUpdatedSince(client, ref, since(cursor.position), cursor.etag);
+    const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, scope("pulls")));
+    const result = await fetchPullRequestsUpdatedSince(client, ref, window, etag);
     if (result.changed) {
-      const detailed: { commits: RawCommit[] | null; record: PullRequestRecord }[] = [];
-      for (const raw of result.items) {
-        const merged = !!raw.merged_at;
-        const [commits, reviews] = merged ? await Promise.all([fetchPullRequestCommits(client, ref, raw.number), fetchPullRequestReviews(client, ref, raw.number)]) : [null, null];
-        detailed.push({ commits, record: transformPullRequest(raw, { fullName: repository.fullName, commits, reviews }) });
+      const oldestFirst = [...result.items].reverse();
+      for (let start = 0; start < oldestFirst.length || start === 0; start += CHUNK) {
+        const chunk = oldestFirst.slice(start, start + CHUNK);
+        const last = start + CHUNK >= oldestFirst.length;
+        const detailed: { commits: RawCommit[] | null; record: PullRequestRecord }[] = [];
+        for (const raw of chunk) {
+          const merged = !!raw.merged_at;
+          const [commits, reviews] = merged ? await Promise.all([fetchPullRequestCommits(client, ref, raw.number), fetchPullRequestReviews(client, ref, raw.number)]) : [null, null];
+          detailed.push({ commits, record: transformPullRequest(raw, { fullName: repository.fullName, commits, reviews }) });
+        }
+        const records = detailed.map((item) => item.record);
+        const newest = records.at(-1)?.sourceUpdatedAt ?? window.watermark;
+        await db.$transaction(async (tx) => {
+          counts.pullRequests += await upsertPullRequests(tx, integrationId, repository.id, records);
+          counts.commits += await upsertCommits(tx, integrationId, repository.id, detailed.flatMap((item) => (item.commits ?? []).map(transformCommit)));
+          await appendAuditMany(tx, sortEvents(records.flatMap((record) => pullRequestAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName, defaultBranch: repository.defaultBranch }))));
+          // The ETag only once the whole list is in: an interrupted run must not see the list as unchanged.
+          await writeCursor(tx, integrationId, scope("pulls"), { position: { ...positionOf(window, newest) }, etag: last ? result.etag : null });
+        }, TX);
       }
-      const records = detailed.map((item) => item.record).sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
-      const newest = records.at(-1)?.sourceUpdatedAt.toISOString() ?? cursor.position?.since ?? windowStart.toISOString();
-      await db.$transaction(async (tx) => {
-        counts.pullRequests += await upsertPullRequests(tx, integrationId, repository.id, records);
-        counts.commits += await upsertCommits(tx, integrationId, repository.id, detailed.flatMap((item) => (item.commits ?? []).map(transformCommit)));
-        await appendAuditMany(tx, sortEvents(records.flatMap((record) => pullRequestAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName, defaultBranch: repository.defaultBranch }))));
-        await writeCursor(tx, integrationId, scope("pulls"), { position: { since: newest }, etag: result.etag });
-      }, TX);
     }
   }
 
   // Commits on the default branch (direct pushes, merge and squash commits, signatures).
   {
-    const cursor = await readCursor<{ since: string }>(db, integrationId, scope(`commits:${repository.defaultBranch}`));
-    const result = await fetchBranchCommitsSince(client, ref, repository.defaultBranch, since(cursor.position), cursor.etag);
+    const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, scope(`commits:${repository.defaultBranch}`)));
+    const result = await fetchBranchCommitsSince(client, ref, repository.defaultBranch, window, etag);
     if (result.changed) {
       const records = result.items.map(transformCommit);
-      const newest = records.reduce((max, record) => (record.committedAt > max ? record.committedAt : max), since(cursor.position));
+      const newest = records.reduce((max, record) => (record.committedAt > max ? record.committedAt : max), window.watermark);
       await db.$transaction(async (tx) => {
         counts.commits += await upsertCommits(tx, integrationId, repository.id, records);
-        await writeCursor(tx, integrationId, scope(`commits:${repository.defaultBranch}`), { position: { since: newest.toISOString() }, etag: result.etag });
+        await writeCursor(tx, integrationId, scope(`commits:${repository.defaultBranch}`), { position: { ...positionOf(window, newest) }, etag: result.etag });
       }, TX);
     }
   }
 
-  // GitHub Deployments. Statuses are read only for deployments that are new or changed since last time.
+  // GitHub Deployments. Statuses are read only for deployments that are new or changed since last time;
+  // processed oldest first in chunks, like pull requests.
   {
-    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("deployments"));
-    const from = since(cursor.position);
-    const result = await fetchDeploymentsSince(client, ref, from, cursor.etag);
+    const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, scope("deployments")));
+    const result = await fetchDeploymentsSince(client, ref, window, etag);
     if (result.changed) {
       const known = await db.deployment.findMany({
         where: { integrationId, source: "GITHUB_DEPLOYMENT", externalId: { in: result.items.map((raw) => String(raw.id)) } },
         select: { externalId: true, status: true, sourceUpdatedAt: true },
       });
       const knownById = new Map(known.map((row) => [row.externalId, row]));
-      const records: DeploymentRecord[] = [];
-      for (const raw of result.items) {
-        const stored = knownById.get(String(raw.id));
-        if (stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at)) continue;
-        records.push(transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments));
+      const oldestFirst = [...result.items].reverse();
+      const seen: { createdAt: Date; open: boolean }[] = [];
+      // At least one pass, so an empty but changed list still stores its new ETag.
+      for (let start = 0; start < oldestFirst.length || start === 0; start += CHUNK) {
+        const chunk = oldestFirst.slice(start, start + CHUNK);
+        const last = start + CHUNK >= oldestFirst.length;
+        const records: DeploymentRecord[] = [];
+        for (const raw of chunk) {
+          const stored = knownById.get(String(raw.id));
+          if (!(stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at))) {
+            records.push(transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments));
+          }
+          seen.push({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), stored?.status) });
+        }
+        await commitDeployments(deps, config, repository, records, scope("deployments"), positionOf(window, nextOpenSince(seen, window.watermark)), last ? result.etag : null, counts);
       }
-      await commitDeployments(deps, config, repository, records, scope("deployments"), nextOpenSince(result.items.map((raw) => ({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), knownById.get(String(raw.id))?.status) })), from), result.etag, counts);
     }
   }
 
@@ -209,27 +244,26 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
     }
     for (const workflow of workflows) {
       const runScope = scope(`workflow:${workflow.id}:runs`);
-      const cursor = await readCursor<{ since: string }>(db, integrationId, runScope);
-      const from = since(cursor.position);
-      const result = await fetchWorkflowRunsSince(client, ref, workflow.id, from, cursor.etag);
+      const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, runScope));
+      const result = await fetchWorkflowRunsSince(client, ref, workflow.id, window, etag);
       if (!result.changed) continue;
       const records = result.items.map((raw) => transformWorkflowRun(raw, workflow, config.environments));
-      const openSince = nextOpenSince(records.map((record) => ({ createdAt: record.startedAt, open: record.status === "IN_PROGRESS" })), from);
-      await commitDeployments(deps, config, repository, records, runScope, openSince, result.etag, counts);
+      const openSince = nextOpenSince(result.items.map((raw, index) => ({ createdAt: new Date(raw.created_at), open: records[index]!.status === "IN_PROGRESS" })), window.watermark);
+      await commitDeployments(deps, config, repository, records, runScope, positionOf(window, openSince), result.etag, counts);
     }
   }
 
   // Incidents: issues labelled `incident`.
   {
-    const cursor = await readCursor<{ since: string }>(db, integrationId, scope("incidents"));
-    const result = await fetchIncidentIssuesSince(client, ref, since(cursor.position), cursor.etag);
+    const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, scope("incidents")));
+    const result = await fetchIncidentIssuesSince(client, ref, window, etag);
     if (result.changed) {
       const records = result.items.map(transformIncident).sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
-      const newest = records.at(-1)?.sourceUpdatedAt.toISOString() ?? cursor.position?.since ?? windowStart.toISOString();
+      const newest = records.at(-1)?.sourceUpdatedAt ?? window.watermark;
       await db.$transaction(async (tx) => {
         counts.incidents += await upsertIncidents(tx, integrationId, repository.id, repository.serviceId, records);
         await appendAuditMany(tx, sortEvents(records.flatMap((record) => incidentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
-        await writeCursor(tx, integrationId, scope("incidents"), { position: { since: newest }, etag: result.etag });
+        await writeCursor(tx, integrationId, scope("incidents"), { position: { ...positionOf(window, newest) }, etag: result.etag });
       }, TX);
     }
   }
@@ -252,12 +286,12 @@ export function nextOpenSince(items: { createdAt: Date; open: boolean }[], previ
   return newest.length ? new Date(Math.max(...newest)) : previous;
 }
 
-async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: DeploymentRecord[], scope: string, openSince: Date, etag: string | null, counts: Counts): Promise<void> {
+async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: DeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
   const ordered = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
   await deps.db.$transaction(async (tx: DbTransaction) => {
     counts.deployments += await upsertDeployments(tx, config.integrationId, repository.serviceId, ordered);
     await appendAuditMany(tx, sortEvents(ordered.flatMap((record) => deploymentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
-    await writeCursor(tx, config.integrationId, scope, { position: { since: openSince.toISOString() }, etag });
+    await writeCursor(tx, config.integrationId, scope, { position: { ...position }, etag });
   }, TX);
 }
 

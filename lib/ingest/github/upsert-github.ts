@@ -40,6 +40,7 @@ export async function upsertCommits(tx: DbTransaction, integrationId: string, re
       ],
       values: (c: CommitRecord) => [integrationId, repositoryId, c.sha, c.parentShas, c.authoredAt, c.committedAt, c.authorName, c.authorEmail, c.authorLogin, c.messageHeadline, c.signatureVerified],
       conflict: ["repositoryId", "sha"],
+      touchesUpdatedAt: false,
     },
     unique,
   );

@@ -120,12 +120,12 @@ export function isDeployWorkflow(workflow: Pick<RawWorkflow, "name" | "path">): 
 const NON_PRODUCTION_HINT = /\b(staging|stage|stg|dev|development|qa|test|preview|sandbox)\b/i;
 
 /**
- * Workflow runs carry no environment in the REST API; the workflow's name or file says it
- * ("Deploy staging", `deploy-staging.yml`). A deploy workflow naming no other environment deploys
- * production.
+ * Workflow runs carry no inputs in the REST API; the run's title (`run-name: Deploy to ${{ inputs.environment }}`),
+ * or else the workflow's name or file ("Deploy staging", `deploy-staging.yml`), says where it deploys.
+ * A deploy run naming no other environment deploys production.
  */
-export function workflowEnvironment(workflow: Pick<RawWorkflow, "name" | "path">): string {
-  const text = `${workflow.name} ${workflow.path.replace(/[/._-]+/g, " ")}`;
+export function workflowEnvironment(workflow: Pick<RawWorkflow, "name" | "path">, runTitle = ""): string {
+  const text = `${runTitle} ${workflow.name} ${workflow.path.replace(/[/._-]+/g, " ")}`;
   const hint = text.match(NON_PRODUCTION_HINT);
   return hint ? hint[1]!.toLowerCase() : "production";
 }
@@ -140,7 +140,7 @@ const RUN_CONCLUSIONS: Record<string, DeploymentStatusValue> = {
 };
 
 export function transformWorkflowRun(raw: RawWorkflowRun, workflow: Pick<RawWorkflow, "name" | "path">, rules: EnvironmentRules): DeploymentRecord {
-  const environment = workflowEnvironment(workflow);
+  const environment = workflowEnvironment(workflow, raw.display_title);
   const completed = raw.status === "completed";
   return {
     source: "GITHUB_WORKFLOW",

@@ -73,7 +73,8 @@ export function serializeWorkflowRun(
     head_branch: run.headBranch,
     head_sha: run.headSha,
     path: workflow?.path ?? ".github/workflows/unknown.yml",
-    display_title: commit?.message.split("\n")[0] ?? run.name,
+    // Deploy workflows name their target in `run-name` (GitHub's display_title), since runs carry no inputs.
+    display_title: run.inputs.environment ? `${run.name} to ${run.inputs.environment}` : (commit?.message.split("\n")[0] ?? run.name),
     run_number: run.runNumber,
     event: run.event,
     status: run.status,

@@ -1,0 +1,67 @@
+import { resolveDatabase } from "@/lib/cli/database";
+import { getClock } from "@/lib/clock";
+import { createPrismaClient } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { getEnv } from "@/lib/env";
+import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
+import { registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
+import { GithubRateLimitedError } from "@/lib/sources/github/errors";
+
+/** Exit code when a source asked us to wait: try again after the time printed (sysexits EX_TEMPFAIL). */
+const EXIT_RATE_LIMITED = 75;
+
+function progressLine(name: string, done: number, total: number, repository: string | null): string {
+  const width = 24;
+  const filled = total ? Math.round((done / total) * width) : 0;
+  return `[${name}] [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}${repository ? ` ${repository}` : ""}`;
+}
+
+/**
+ * `npm run cli -- sync [--sandbox]`: ingests every configured source once, progress on stderr and
+ * a JSON summary on stdout. With no source configured it syncs the sandbox org.
+ */
+export async function runSync(options: { sandbox: boolean }): Promise<number> {
+  const env = getEnv();
+  const clock = getClock();
+  const database = await resolveDatabase();
+  const db = createPrismaClient(database.url, { poolMax: 4 });
+  let sandbox: { stop(): Promise<void> } | null = null;
+  try {
+    await migrate(database.url);
+    let sandboxUrl: string | null = null;
+    if (useSandbox(env, options.sandbox)) {
+      const { startSandbox } = await import("@/lib/sandbox/start-sandbox");
+      const running = await startSandbox({ clock, port: 0 });
+      sandbox = running;
+      sandboxUrl = running.githubUrl;
+      process.stderr.write(`No source configured: syncing the sandbox org (${running.githubUrl}).\n`);
+    }
+    const integrations = await registerIntegrations(db, env, { sandboxUrl });
+    const summaries = [];
+    for (const integration of integrations) {
+      const interactive = process.stderr.isTTY;
+      const summary = await runGithubSync(db, integration, {
+        env,
+        clock,
+        onProgress: ({ done, total, repository }) => {
+          const line = progressLine(integration.name, done, total, repository);
+          process.stderr.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
+        },
+      });
+      if (interactive) process.stderr.write("\n");
+      summaries.push({ integration: integration.name, ...summary });
+    }
+    process.stdout.write(`${JSON.stringify({ synced: summaries }, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof GithubRateLimitedError) {
+      process.stderr.write(`\nGitHub asked us to wait: ${error.message}. Run the sync again after that time.\n`);
+      return EXIT_RATE_LIMITED;
+    }
+    throw error;
+  } finally {
+    await sandbox?.stop();
+    await db.$disconnect();
+    await database.release();
+  }
+}

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { frozenClock } from "@/lib/clock";
+import { parseEnv } from "@/lib/env";
+import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
+import { type Integration, registerIntegrations } from "@/lib/ingest/integrations";
+import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
+import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
+import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
+import { ingestSnapshot } from "./helpers/ingest-snapshot";
+import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
+
+/**
+ * The real GitHub client, over HTTP, against the sandbox org; the result is compared with what
+ * the scenario's generator recorded, never with the product's own reading of the data.
+ */
+const clock = frozenClock("2026-11-27T12:00:00Z");
+const env = parseEnv({});
+
+async function freshIntegration(database: TestDatabase, sandbox: GithubSandbox): Promise<Integration> {
+  const [integration] = await registerIntegrations(database.db, env, { sandboxUrl: sandbox.url });
+  return integration!;
+}
+
+describe("GitHub ingestion of the sandbox org", () => {
+  let truth: GroundTruth;
+  let sandbox: GithubSandbox;
+  let database: TestDatabase;
+  let integration: Integration;
+
+  beforeAll(async () => {
+    const scenario = generateScenario({ anchor: clock.now() });
+    truth = scenario.truth;
+    // A budget that a full backfill fits in; running out of it is tested on its own below.
+    sandbox = await startGithubSandbox({ org: scenario.org, clock, port: 0, rateLimit: { limit: 100_000, windowSeconds: 3600 } });
+    database = await createTestDatabase();
+    integration = await freshIntegration(database, sandbox);
+    await runGithubSync(database.db, integration, { env, clock, retryBaseMs: 5 });
+  }, 600_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    await database?.close();
+  });
+
+  it("has one service per repository, bound by convention", async () => {
+    const services = await database.db.service.findMany({ include: { bindings: true } });
+    expect(services.map((service) => service.slug).sort()).toEqual(truth.services.map((service) => service.slug).sort());
+    for (const service of services) expect(service.bindings.map((b) => b.matchKey)).toEqual([`github:${truth.org}/${service.slug}`]);
+  });
+
+  it("has every deployment attempt the generator made, with its environment, commit, outcome and times", async () => {
+    const rows = await database.db.deployment.findMany({ include: { service: true } });
+    const byKey = new Map(rows.map((row) => [`${row.source}:${row.externalId}`, row]));
+    expect(rows).toHaveLength(truth.deployments.length);
+    const outcome = { success: "SUCCESS", failure: "FAILURE", error: "FAILURE", cancelled: "CANCELLED" } as const;
+    for (const expected of truth.deployments) {
+      const row = byKey.get(`${expected.source === "github_deployment" ? "GITHUB_DEPLOYMENT" : "GITHUB_WORKFLOW"}:${expected.externalId}`);
+      expect(row, `deployment ${expected.externalId}`).toBeDefined();
+      expect({ service: row!.service?.slug, environment: row!.environment, production: row!.isProduction, sha: row!.commitSha, status: row!.status, finishedAt: row!.finishedAt?.toISOString() }).toEqual({
+        service: expected.serviceSlug,
+        environment: expected.environment,
+        production: expected.production,
+        sha: expected.sha,
+        status: outcome[expected.outcome],
+        finishedAt: new Date(expected.finishedAt).toISOString(),
+      });
+      expect(row!.methodology).toBe("DEVOPS");
+    }
+  });
+
+  it("has every merged PR with its landed commit, first commit time, approvals and revert link", async () => {
+    const rows = await database.db.pullRequest.findMany({ include: { repository: true, revertsPullRequest: true } });
+    const byKey = new Map(rows.map((row) => [`${row.repository.fullName}#${row.number}`, row]));
+    const merged = truth.changes.filter((change) => change.kind === "pull_request");
+    expect(rows.filter((row) => row.state === "merged")).toHaveLength(merged.length);
+    for (const change of merged) {
+      const row = byKey.get(`${change.repository}#${change.pullRequestNumber}`)!;
+      expect({
+        mergeCommitSha: row.mergeCommitSha,
+        firstCommitAt: row.firstCommitAt?.toISOString(),
+        mergedAt: row.mergedAt?.toISOString(),
+        approved: row.approvingReviewers.length > 0,
+        reverts: row.revertsPullRequest?.number ?? null,
+        hotfix: row.labels.includes("hotfix"),
+      }).toEqual({
+        mergeCommitSha: change.landedSha,
+        firstCommitAt: new Date(change.firstCommitAuthoredAt).toISOString(),
+        mergedAt: new Date(change.mergedAt!).toISOString(),
+        approved: change.approvedByAnother,
+        reverts: change.revertsPullRequestNumber,
+        hotfix: change.labels.includes("hotfix"),
+      });
+    }
+  });
+
+  it("has every direct push as a commit on the default branch", async () => {
+    const pushes = truth.changes.filter((change) => change.kind === "direct_push");
+    expect(pushes.length).toBeGreaterThan(0);
+    const shas = new Set((await database.db.commit.findMany({ where: { sha: { in: pushes.map((push) => push.landedSha) } }, select: { sha: true } })).map((row) => row.sha));
+    for (const push of pushes) expect(shas.has(push.landedSha), `${push.repository} ${push.landedSha}`).toBe(true);
+  });
+
+  it("has every incident, open or resolved", async () => {
+    const rows = await database.db.incident.findMany({ include: { repository: true } });
+    expect(rows.map((row) => `${row.repository!.fullName}#${row.number} ${row.openedAt.toISOString()} ${row.resolvedAt?.toISOString() ?? "open"}`).sort()).toEqual(
+      truth.incidents.map((incident) => `${incident.repository}#${incident.number} ${new Date(incident.openedAt).toISOString()} ${incident.resolvedAt ? new Date(incident.resolvedAt).toISOString() : "open"}`).sort(),
+    );
+  });
+
+  it("records the run and the integration's freshness", async () => {
+    const run = await database.db.ingestRun.findFirstOrThrow({ where: { integrationId: integration.id }, orderBy: { startedAt: "desc" } });
+    expect(run).toMatchObject({ status: "SUCCEEDED", itemsProcessed: truth.services.length, itemsTotal: truth.services.length });
+    expect(await database.db.integration.findUniqueOrThrow({ where: { id: integration.id } })).toMatchObject({ health: "HEALTHY", lastError: null, lastSyncedAt: clock.now() });
+  });
+
+  it("spends no rate budget on a second sync of the unchanged org: every request is a 304", async () => {
+    const before = await ingestSnapshot(database.db);
+    sandbox.resetLog();
+    await runGithubSync(database.db, integration, { env, clock, retryBaseMs: 5 });
+    const statuses = new Set(sandbox.requests.map((request) => request.status));
+    expect(sandbox.requests.length).toBeGreaterThan(0);
+    expect([...statuses]).toEqual([304]);
+    expect(await ingestSnapshot(database.db)).toEqual(before);
+  });
+});
