@@ -56,6 +56,7 @@ export default defineConfig({
     env: {
       PIPELINE_HEALTH_DATA_DIR: process.env.E2E_DATA_DIR,
       EMBEDDED_DB_PORT: String(port + 1000),
+      SANDBOX_PORT: String(port + 2000),
       // The product must run as a user starts it: no database configured means embedded.
       DATABASE_URL: "",
     },

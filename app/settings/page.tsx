@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { prefetchHealth } from "@/lib/queries/health-server";
+import { prefetchIntegrations } from "@/lib/queries/integrations-server";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { IntegrationsCard } from "@/components/settings/integrations-card";
@@ -11,13 +12,16 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default function SettingsPage() {
   const queryClient = getQueryClient();
+  // Fired together, not awaited: both pending queries stream to their widgets.
+  void prefetchIntegrations(queryClient);
   void prefetchHealth(queryClient);
 
   return (
     <>
       <PageHeader title="Settings" description="Where delivery data comes from, and the state of this installation." />
-      <IntegrationsCard />
-      <HydrationBoundary state={dehydrate(queryClient)}>
+      {/* A prefetch that failed on the server is shown as failed, not retried behind the page's back. */}
+      <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
+        <IntegrationsCard />
         <QueryBoundary name="System status" fallback={<SystemCardSkeleton />}>
           <SystemCard />
         </QueryBoundary>

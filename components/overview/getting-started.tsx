@@ -10,7 +10,7 @@ import { databaseModeLabel, describeDatabase } from "@/components/health/format-
 
 /**
  * What stands between this installation and its first numbers: the database (checked live)
- * and a delivery source (explained; integrations arrive in a later release of this page).
+ * and a delivery source (explained; Settings → Integrations shows what has been ingested).
  */
 export function GettingStarted() {
   const { data: health } = useSuspenseQuery(healthQueryOptions());
@@ -19,8 +19,8 @@ export function GettingStarted() {
     <Card aria-labelledby="getting-started-heading">
       <CardHeader
         id="getting-started-heading"
-        title="No delivery data yet"
-        description="Once a source is connected and its first sync has run, this page compares deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services."
+        title="No delivery metrics yet"
+        description="This page will compare deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services. The metrics are computed in the next release; the data they need can be ingested now, and Settings → Integrations shows how much has arrived."
       />
       <CardBody>
         <ol className="flex flex-col gap-5">

@@ -1,47 +1,45 @@
 import type { ReactNode } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { QueryBoundary } from "@/components/ui/query-boundary";
 import { Code } from "@/components/setup/source-setup";
+import { IntegrationList, IntegrationListSkeleton } from "./integration-list";
+import { KindIcon } from "./kind-icon";
 
-type IntegrationInfo = {
+type UpcomingSource = {
+  kind: "ARGOCD" | "FLUX_KUBERNETES";
   name: string;
   role: string;
   configure: ReactNode;
 };
 
-const integrations: IntegrationInfo[] = [
+/** Sources this version cannot connect yet, with the variables they will read. */
+const upcomingSources: UpcomingSource[] = [
   {
-    name: "GitHub",
-    role: "Repositories, pull requests, commits, GitHub Deployments and deploy workflow runs.",
-    configure: (
-      <>
-        Set <Code>GITHUB_TOKEN</Code> and <Code>GITHUB_ORG</Code> (GitHub Enterprise: also <Code>GITHUB_API_URL</Code>).
-      </>
-    ),
-  },
-  {
+    kind: "ARGOCD",
     name: "Argo CD",
     role: "Applications, sync operations, sync windows and live-vs-desired diffs.",
     configure: (
       <>
-        Set <Code>ARGOCD_SERVER</Code> and <Code>ARGOCD_TOKEN</Code>.
+        Will be configured by <Code>ARGOCD_SERVER</Code> and <Code>ARGOCD_TOKEN</Code>.
       </>
     ),
   },
   {
+    kind: "FLUX_KUBERNETES",
     name: "Flux / Kubernetes",
     role: "Kustomizations, HelmReleases, GitRepositories and the Deployments actually running.",
     configure: (
       <>
-        Set <Code>KUBECONFIG</Code> to a kubeconfig file on the server (never uploaded through the browser).
+        Will read a kubeconfig file on the server named by <Code>KUBECONFIG</Code> (never uploaded through the browser).
       </>
     ),
   },
 ];
 
 /**
- * The three kinds of source. Integration records arrive in a later release; until then none
- * can be configured, which is what the badge says.
+ * Every configured integration from real data (live, inside its own boundary), then the sources
+ * that arrive in a later release. Configuration comes from the environment, so nothing here edits it.
  */
 export function IntegrationsCard() {
   return (
@@ -51,23 +49,34 @@ export function IntegrationsCard() {
         title="Integrations"
         description={
           <>
-            Sources will be configured with environment variables read when <Code>npm start</Code> runs, and a demo
-            org will be available through <Code>npm start -- --sandbox</Code>. This version connects to none yet.
+            Sources are configured by environment variables read when <Code>npm start</Code> runs, so they are
+            read-only here. With none configured, the sandbox org stands in.
           </>
         }
       />
-      <ul className="divide-y divide-line">
-        {integrations.map((integration) => (
-          <li key={integration.name} className="flex items-start justify-between gap-6 px-5 py-4">
-            <div className="min-w-0">
-              <h3 className="text-sm font-semibold text-fg">{integration.name}</h3>
-              <p className="mt-1 text-sm text-muted">{integration.role}</p>
-              <p className="mt-2 text-sm text-fg">{integration.configure}</p>
-            </div>
-            <Badge tone="neutral">Not available yet</Badge>
-          </li>
-        ))}
-      </ul>
+      <QueryBoundary name="Integrations" fallback={<IntegrationListSkeleton />}>
+        <IntegrationList />
+      </QueryBoundary>
+      <section aria-labelledby="upcoming-sources-heading" className="border-t border-line">
+        <h3 id="upcoming-sources-heading" className="px-5 pt-4 text-sm font-semibold text-fg">
+          Coming in a later release
+        </h3>
+        <ul className="divide-y divide-line">
+          {upcomingSources.map((source) => (
+            <li key={source.name} className="flex items-start gap-3 px-5 py-4">
+              <span aria-hidden="true" className="mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-md bg-surface-sunken text-muted">
+                <KindIcon kind={source.kind} />
+              </span>
+              <div className="min-w-0 flex-1">
+                <h4 className="text-sm font-semibold text-fg">{source.name}</h4>
+                <p className="mt-1 text-sm text-muted">{source.role}</p>
+                <p className="mt-2 text-sm text-fg">{source.configure}</p>
+              </div>
+              <Badge tone="neutral">Not available yet</Badge>
+            </li>
+          ))}
+        </ul>
+      </section>
     </Card>
   );
 }

@@ -42,13 +42,18 @@ test("Settings shows the same health data in its System card", async ({ page, re
   await expect(system.getByText("Operational")).toBeVisible();
 });
 
-test("integrations are listed as not available yet", async ({ page }) => {
+test("Settings separates configured integrations from the sources not available yet", async ({ page }) => {
   await gotoAndSettle(page, "/settings");
   const integrations = page.getByRole("region", { name: "Integrations" });
-  for (const name of ["GitHub", "Argo CD", "Flux / Kubernetes"]) {
-    await expect(integrations.getByRole("heading", { name })).toBeVisible();
+  const upcoming = integrations.getByRole("region", { name: "Coming in a later release" });
+  for (const name of ["Argo CD", "Flux / Kubernetes"]) {
+    await expect(upcoming.getByRole("heading", { name })).toBeVisible();
   }
-  await expect(integrations.getByText("Not available yet")).toHaveCount(3);
+  await expect(integrations.getByText("Not available yet")).toHaveCount(2);
+  await expect(upcoming.getByText("ARGOCD_SERVER")).toBeVisible();
+  await expect(upcoming.getByText("KUBECONFIG")).toBeVisible();
+  // GitHub is available now: it is never among the sources still to come.
+  await expect(upcoming.getByText(/GitHub/)).toHaveCount(0);
 });
 
 test("the worker npm start runs is alive and takes jobs from the queue, and Settings says so", async ({ page, request }) => {

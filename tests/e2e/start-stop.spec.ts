@@ -20,10 +20,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startProduct(dataDir: string, port: number, dbPort: number) {
+function startProduct(dataDir: string, port: number, dbPort: number, sandboxPort: number) {
   let output = "";
   const child = spawn("npm", ["start", "--", "--port", String(port), "--no-build"], {
-    env: { ...process.env, DATABASE_URL: "", PIPELINE_HEALTH_DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) },
+    env: { ...process.env, DATABASE_URL: "", PIPELINE_HEALTH_DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), SANDBOX_PORT: String(sandboxPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -57,9 +57,9 @@ async function stop(child: ChildProcess): Promise<number | null> {
 test("npm start serves, stops cleanly on SIGTERM, and keeps its data across a restart", async () => {
   test.setTimeout(240_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), "ph-start-"));
-  const [port, dbPort] = await Promise.all([freePort(), freePort()]);
+  const [port, dbPort, sandboxPort] = await Promise.all([freePort(), freePort(), freePort()]);
 
-  const first = startProduct(dataDir, port, dbPort);
+  const first = startProduct(dataDir, port, dbPort, sandboxPort);
   await waitFor(() => first.output().includes(`Pipeline Health is running at http://localhost:${port}`), "the URL");
   expect(first.output()).toMatch(/Migrations: applied \d+\./);
   const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();
@@ -69,9 +69,10 @@ test("npm start serves, stops cleanly on SIGTERM, and keeps its data across a re
   expect(await stop(first.child)).toBe(0);
   expect(await portOpen(port)).toBe(false);
   expect(await portOpen(dbPort)).toBe(false);
+  expect(await portOpen(sandboxPort)).toBe(false);
   expect(existsSync(path.join(dataDir, "embedded-db.json"))).toBe(false);
 
-  const second = startProduct(dataDir, port, dbPort);
+  const second = startProduct(dataDir, port, dbPort, sandboxPort);
   await waitFor(() => second.output().includes("Pipeline Health is running"), "the restart");
   expect(second.output()).toContain("Migrations: up to date.");
   const again = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();

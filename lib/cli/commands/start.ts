@@ -8,7 +8,8 @@ import { getEnv } from "@/lib/env";
 import { getClock } from "@/lib/clock";
 import { createPrismaClient } from "@/lib/db/client";
 import { githubConfigured, registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
-import { type RunningSandbox, startSandbox } from "@/lib/sandbox/start-sandbox";
+import { type RunningSandbox, describeSandboxError, startSandbox } from "@/lib/sandbox/start-sandbox";
+import { getSandboxAnchor } from "@/lib/sandbox/sandbox-anchor";
 
 /** Fails with an actionable message when an external DATABASE_URL cannot be reached. */
 export async function assertDatabaseReachable(url: string): Promise<void> {
@@ -125,14 +126,17 @@ export async function runStart(options: { port?: number; host?: string; build: b
     console.log(applied.length ? `Migrations: applied ${applied.length}.` : "Migrations: up to date.");
     if (signalled) return await finished;
 
-    if (useSandbox(env, options.sandbox ?? false)) {
-      sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT });
-      console.log(`Sources: ${githubConfigured(env) ? "GitHub and " : "none configured, so "}the sandbox org (acme-sandbox) served at ${sandbox.githubUrl}`);
-    } else {
-      console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
-    }
     const db = createPrismaClient(databaseUrl, { poolMax: 2 });
     try {
+      if (useSandbox(env, options.sandbox ?? false)) {
+        const anchor = await getSandboxAnchor(db, getClock());
+        sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT, anchor }).catch((error: unknown) => {
+          throw describeSandboxError(error, env.SANDBOX_PORT);
+        });
+        console.log(`Sources: ${githubConfigured(env) ? "GitHub and " : "none configured, so "}the sandbox org (acme-sandbox) served at ${sandbox.githubUrl}`);
+      } else {
+        console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
+      }
       await registerIntegrations(db, env, { sandboxUrl: sandbox?.githubUrl ?? null });
     } finally {
       await db.$disconnect();

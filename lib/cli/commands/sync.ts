@@ -31,7 +31,8 @@ export async function runSync(options: { sandbox: boolean }): Promise<number> {
     let sandboxUrl: string | null = null;
     if (useSandbox(env, options.sandbox)) {
       const { startSandbox } = await import("@/lib/sandbox/start-sandbox");
-      const running = await startSandbox({ clock, port: 0 });
+      const { getSandboxAnchor } = await import("@/lib/sandbox/sandbox-anchor");
+      const running = await startSandbox({ clock, port: 0, anchor: await getSandboxAnchor(db, clock) });
       sandbox = running;
       sandboxUrl = running.githubUrl;
       process.stderr.write(`No source configured: syncing the sandbox org (${running.githubUrl}).\n`);

@@ -81,14 +81,19 @@ export async function syncGithub(deps: GithubSyncDeps, config: GithubSyncConfig)
   try {
     const repositories = await syncRepositories(deps, config);
     summary.repositories = repositories.length;
-    await db.ingestRun.update({ where: { id: run.id }, data: { itemsTotal: repositories.length } });
-    deps.onProgress?.({ done: 0, total: repositories.length, repository: null });
+    // A run that follows an interrupted one (rate limit, crash) carries on where it stopped, instead
+    // of walking the repositories it had finished again.
+    const completed = await inheritedProgress(db, config.integrationId, run.id);
+    await db.ingestRun.update({ where: { id: run.id }, data: { itemsTotal: repositories.length, itemsProcessed: completed.length, cursor: { completedRepositories: completed } } });
+    deps.onProgress?.({ done: completed.length, total: repositories.length, repository: null });
     const windowStart = subDays(startedAt, config.backfillDays);
-    for (const [index, repository] of repositories.entries()) {
+    for (const repository of repositories) {
+      if (completed.includes(repository.fullName)) continue;
       const counts = await syncRepository(deps, config, repository, windowStart);
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) summary.upserted[key] += counts[key];
-      await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: index + 1, cursor: { repository: repository.fullName } } });
-      deps.onProgress?.({ done: index + 1, total: repositories.length, repository: repository.fullName });
+      completed.push(repository.fullName);
+      await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: completed.length, cursor: { completedRepositories: completed } } });
+      deps.onProgress?.({ done: completed.length, total: repositories.length, repository: repository.fullName });
     }
     const finishedAt = clock.now();
     await db.$transaction([
@@ -107,6 +112,14 @@ export async function syncGithub(deps: GithubSyncDeps, config: GithubSyncConfig)
     ]);
     throw error;
   }
+}
+
+/** Repositories finished by the previous run when it did not complete; empty after a complete run. */
+async function inheritedProgress(db: Db, integrationId: string, currentRunId: string): Promise<string[]> {
+  const previous = await db.ingestRun.findFirst({ where: { integrationId, job: "github.sync", id: { not: currentRunId } }, orderBy: { startedAt: "desc" } });
+  if (!previous || previous.status === "SUCCEEDED") return [];
+  const cursor = previous.cursor as { completedRepositories?: unknown } | null;
+  return Array.isArray(cursor?.completedRepositories) ? cursor.completedRepositories.filter((name): name is string => typeof name === "string") : [];
 }
 
 async function syncRepositories(deps: GithubSyncDeps, config: GithubSyncConfig): Promise<KnownRepository[]> {
