@@ -42,9 +42,9 @@ describe("GitHub ingestion of the sandbox org", () => {
     await database?.close();
   });
 
-  it("has one service per repository, bound by convention", async () => {
-    const services = await database.db.service.findMany({ include: { bindings: true } });
-    expect(services.map((service) => service.slug).sort()).toEqual(truth.services.map((service) => service.slug).sort());
+  it("has one service per repository, bound by convention, in the team its topic names", async () => {
+    const services = await database.db.service.findMany({ include: { bindings: true, team: true } });
+    expect(services.map((service) => `${service.slug} ${service.team?.slug}`).sort()).toEqual(truth.services.map((service) => `${service.slug} ${service.teamSlug}`).sort());
     for (const service of services) expect(service.bindings.map((b) => b.matchKey)).toEqual([`github:${truth.org}/${service.slug}`]);
   });
 

@@ -144,6 +144,8 @@ export interface SandboxRepository {
   updatedAt: string;
   pushedAt: string;
   archived: boolean;
+  /** Repository topics; `team-<slug>` names the owning team, as many orgs do. */
+  topics: string[];
   /** Every commit of the repository by sha (all branches, merged PR heads included). */
   commits: Map<string, SandboxCommit>;
   /** Branch name → head sha. */

@@ -44,6 +44,7 @@ export function createRepository(ctx: ScenarioContext, service: ServiceSpec, ran
     updatedAt: toIso(createdAt),
     pushedAt: toIso(createdAt),
     archived: false,
+    topics: [`team-${service.teamSlug}`],
     commits: new Map(),
     branches: new Map(),
     pullRequests: [],

@@ -129,7 +129,7 @@ function buildRepository(ctx: ApiContext, repo: SandboxRepository): Schemas["rep
     allow_forking: false,
     is_template: false,
     web_commit_signoff_required: false,
-    topics: [],
+    topics: repo.topics,
     visibility: "public",
     forks: 0,
     open_issues: openIssues,
