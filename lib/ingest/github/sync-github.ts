@@ -3,6 +3,7 @@ import { type AppendAuditInput, appendAuditMany } from "@/lib/audit/append-audit
 import type { Clock } from "@/lib/clock";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import { ensureRepositoryServices } from "@/lib/ingest/catalog";
+import { mapWithConcurrency } from "@/lib/ingest/concurrency";
 import { readCursor, writeCursor } from "@/lib/ingest/cursors";
 import { deploymentAuditEvents, incidentAuditEvents, pullRequestAuditEvents } from "@/lib/ingest/github/audit-events";
 import { upsertCommits, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepositories } from "@/lib/ingest/github/upsert-github";
@@ -60,6 +61,9 @@ interface KnownRepository extends RepositoryRecord {
   id: string;
   serviceId: string;
 }
+
+/** Detail requests in flight at once within one repository. */
+const DETAIL_CONCURRENCY = 6;
 
 /** Items per committed chunk of a large list (a chunk of merged PRs costs two requests each). */
 const CHUNK = 50;
@@ -184,12 +188,11 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
       for (let start = 0; start < oldestFirst.length || start === 0; start += CHUNK) {
         const chunk = oldestFirst.slice(start, start + CHUNK);
         const last = start + CHUNK >= oldestFirst.length;
-        const detailed: { commits: RawCommit[] | null; record: PullRequestRecord }[] = [];
-        for (const raw of chunk) {
+        const detailed: { commits: RawCommit[] | null; record: PullRequestRecord }[] = await mapWithConcurrency(chunk, DETAIL_CONCURRENCY, async (raw) => {
           const merged = !!raw.merged_at;
           const [commits, reviews] = merged ? await Promise.all([fetchPullRequestCommits(client, ref, raw.number), fetchPullRequestReviews(client, ref, raw.number)]) : [null, null];
-          detailed.push({ commits, record: transformPullRequest(raw, { fullName: repository.fullName, commits, reviews }) });
-        }
+          return { commits, record: transformPullRequest(raw, { fullName: repository.fullName, commits, reviews }) };
+        });
         const records = detailed.map((item) => item.record);
         const newest = records.at(-1)?.sourceUpdatedAt ?? window.watermark;
         await db.$transaction(async (tx) => {
@@ -234,14 +237,15 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
       for (let start = 0; start < oldestFirst.length || start === 0; start += CHUNK) {
         const chunk = oldestFirst.slice(start, start + CHUNK);
         const last = start + CHUNK >= oldestFirst.length;
-        const records: DeploymentRecord[] = [];
-        for (const raw of chunk) {
+        const unchanged = (raw: (typeof chunk)[number]) => {
           const stored = knownById.get(String(raw.id));
-          if (!(stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at))) {
-            records.push(transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments));
-          }
-          seen.push({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), stored?.status) });
-        }
+          return !!stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at);
+        };
+        const toRead = chunk.filter((raw) => !unchanged(raw));
+        const records: DeploymentRecord[] = await mapWithConcurrency(toRead, DETAIL_CONCURRENCY, async (raw) =>
+          transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments),
+        );
+        for (const raw of chunk) seen.push({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), knownById.get(String(raw.id))?.status) });
         await commitDeployments(deps, config, repository, records, scope("deployments"), positionOf(window, nextOpenSince(seen, window.watermark)), last ? result.etag : null, counts);
       }
     }
