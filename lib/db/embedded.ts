@@ -127,6 +127,7 @@ export async function startEmbeddedDatabase(options: { dataDir: string | null; p
     );
   }
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: 64 });
+  keepExtendedQueriesTogether(server, db);
   try {
     await server.start();
   } catch (error) {
@@ -147,6 +148,80 @@ export async function startEmbeddedDatabase(options: { dataDir: string | null; p
       await db.close();
       releaseLock();
     },
+  };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+interface SocketQueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+// Extended-protocol messages that leave the unnamed statement or portal half-built until Sync.
+const EXTENDED_MESSAGES = new Set(["P", "B", "D", "E", "C", "H"].map((letter) => letter.charCodeAt(0)));
+
+/**
+ * pglite-socket runs one protocol message at a time from whichever connection is next, and keeps a
+ * connection's turn only inside a transaction. A client's Parse, Bind, Execute and Sync can then be
+ * interleaved with another connection's, whose Parse replaces the shared unnamed statement: seen as
+ * "bind message supplies 1 parameters, but prepared statement \"\" requires 2", or a hang, once the
+ * web server and a worker write concurrently. This keeps a connection's turn from its first
+ * extended-protocol message to its Sync, as a real server's separate sessions would.
+ */
+function keepExtendedQueriesTogether(server: PGLiteSocketServer, db: PGlite): void {
+  const queue = (server as unknown as { queryQueue: SocketQueryQueue }).queryQueue;
+  let pinned: number | null = null;
+  const clearForHandler = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    clearForHandler(handlerId);
+    if (pinned === handlerId) {
+      pinned = null;
+      void queue.processQueue();
+    }
+  };
+  queue.processQueue = async function processQueue(this: SocketQueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = pinned ?? (db.isInTransaction() ? this.lastHandlerId : null);
+        const index = owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
+        // The connection whose turn it is has not sent its next message yet: wait for it.
+        if (index === -1) break;
+        const [item] = this.queue.splice(index, 1);
+        if (!item) break;
+        const type = item.message[0] ?? 0;
+        try {
+          let bytes = 0;
+          await db.runExclusive(async () => {
+            await db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            });
+          });
+          this.lastHandlerId = item.handlerId;
+          pinned = EXTENDED_MESSAGES.has(type) ? item.handlerId : null;
+          item.resolve(bytes);
+        } catch (error) {
+          pinned = null;
+          item.reject(error);
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
   };
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -89,4 +89,32 @@ describe("embedded database", () => {
       process.kill(pid);
     }
   });
+});
+
+describe("embedded database under concurrent clients", () => {
+  it("keeps each connection's parameterised queries and transactions intact across processes", async () => {
+    const db = await startEmbeddedDatabase({ dataDir: null, port: await freePort() });
+    try {
+      // Three processes, like web, worker and CLI: each mixes transactions and plain parameterised queries.
+      const outputs = await Promise.all(
+        [1, 2, 3].map(
+          (k) =>
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, ["tests/fixtures/embedded-load-client.mjs", db.url, String(k)]);
+              let out = "";
+              child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+              child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+              child.on("exit", () => resolve(out.trim()));
+            }),
+        ),
+      );
+      expect(outputs.map((line) => JSON.parse(line))).toEqual([
+        { ok: 960, errors: 0, wrong: 0 },
+        { ok: 960, errors: 0, wrong: 0 },
+        { ok: 960, errors: 0, wrong: 0 },
+      ]);
+    } finally {
+      await db.stop();
+    }
+  }, 120_000);
 });
