@@ -1,15 +1,6 @@
 import type { IntegrationDto } from "@/lib/queries/integrations";
+import { iconBase as base } from "@/components/ui/icons";
 
-const base = {
-  viewBox: "0 0 24 24",
-  fill: "none",
-  stroke: "currentColor",
-  strokeWidth: 1.6,
-  strokeLinecap: "round",
-  strokeLinejoin: "round",
-  "aria-hidden": true,
-  focusable: false,
-} as const;
 
 /** Decorative mark per source kind; the kind's name is always written next to it. */
 export function KindIcon({ kind, className = "size-5" }: { kind: IntegrationDto["kind"]; className?: string }) {
