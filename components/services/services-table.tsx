@@ -42,7 +42,7 @@ export function ServicesTable() {
             icon={<ServicesIcon />}
             headingLevel="h3"
             className="border-none"
-            title="No services yet"
+            title="No service metrics yet"
             description="Services are listed here with their delivery metrics from the next release: each repository becomes a service, and Argo CD applications, Flux objects and workloads are bound to it by the annotation pipeline-health.dev/service or by name. Ingested repositories already show in Settings → Integrations."
             action={{ href: "/settings", label: "Open Settings" }}
           >
