@@ -20,8 +20,16 @@ const USAGE = `Usage: npm run cli -- <command>
   audit verify                                verify the audit hash chain; exit 1 on a broken link
 `;
 
+// Commands that load the Prisma client; it is generated code (not committed), so a fresh clone
+// must generate it before any of those modules is imported.
+const NEEDS_PRISMA_CLIENT = new Set(["start", "worker", "sync", "audit"]);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command && NEEDS_PRISMA_CLIENT.has(command)) {
+    const { ensurePrismaClient } = await import("@/lib/cli/build");
+    ensurePrismaClient();
+  }
   switch (command) {
     case "start": {
       const { values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" }, "no-build": { type: "boolean" }, sandbox: { type: "boolean" } } });
