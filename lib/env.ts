@@ -71,6 +71,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the product reads (for the check that .env.example documents them all). */
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
+
 function isKnownTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });

@@ -35,3 +35,16 @@ describe("environment", () => {
     for (const name of ["staging", "preprod", "product-demo", "productionish"]) expect(pattern.test(name)).toBe(false);
   });
 });
+
+describe(".env.example", () => {
+  it("documents every variable the product reads, and nothing it does not", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { ENV_KEYS } = await import("@/lib/env");
+    const documented = readFileSync(".env.example", "utf8").split("\n").filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split("=")[0]!);
+    // Set by the product itself, not by a person: the runtime mode and npm start's own marker.
+    const internal = new Set(["NODE_ENV", "PIPELINE_HEALTH_EMBEDDED"]);
+    // Read by playwright.config.ts, which runs outside the product.
+    const testTooling = new Set(["CHROMIUM_PATH"]);
+    expect(documented.filter((key) => !testTooling.has(key)).sort()).toEqual(ENV_KEYS.filter((key) => !internal.has(key)).sort());
+  });
+});
