@@ -65,3 +65,15 @@ test("the worker npm start runs is alive and takes jobs from the queue, and Sett
   await expect(system.getByText("1 running")).toBeVisible();
   await expect(system.getByText(/last queue job/)).toBeVisible();
 });
+
+test("API routes refuse unknown query parameters with 422 and say which", async ({ request }) => {
+  for (const path of ["/api/health?verbose=1", "/api/integrations?page=2"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(422);
+    const body = (await response.json()) as { error: { code: string; message: string; requestId: string } };
+    expect(body.error.code).toBe("UNPROCESSABLE");
+    expect(body.error.message).toMatch(/Unrecognized key/i);
+    expect(body.error.message).toContain(path.includes("verbose") ? "verbose" : "page");
+    expect(body.error.requestId).toBe(response.headers()["x-request-id"]);
+  }
+});
