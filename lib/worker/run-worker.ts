@@ -6,7 +6,6 @@ import { getClock } from "@/lib/clock";
 import { HEARTBEAT_JOB_CRON, WORKER_BEAT_INTERVAL_MS } from "@/lib/worker/liveness";
 import { QUEUES, type SyncJobData, type WebhookJobData } from "@/lib/worker/queues";
 
-export { QUEUES } from "@/lib/worker/queues";
 import { type Env, getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
@@ -23,23 +22,17 @@ interface WorkerIdentity {
   startedAt: Date;
 }
 
-/** This process is alive (its own timer). */
-export async function recordWorkerBeat(db: Db, worker: WorkerIdentity): Promise<void> {
+/**
+ * Marks this worker alive (its own timer) and, for a heartbeat job, that the queue delivered work
+ * to it: the queue, its schedule and this worker all function.
+ */
+export async function recordWorkerBeat(db: Db, worker: WorkerIdentity, options: { fromQueue: boolean }): Promise<void> {
   const at = getClock().now();
+  const seen = options.fromQueue ? { lastBeatAt: at, lastJobAt: at } : { lastBeatAt: at };
   await db.workerHeartbeat.upsert({
     where: { workerId: worker.workerId },
-    create: { workerId: worker.workerId, hostname: hostname(), pid: process.pid, startedAt: worker.startedAt, lastBeatAt: at },
-    update: { lastBeatAt: at },
-  });
-}
-
-/** This process took a job from the queue: the queue, its schedule and this worker all work. */
-export async function recordHeartbeatJob(db: Db, worker: WorkerIdentity): Promise<void> {
-  const at = getClock().now();
-  await db.workerHeartbeat.upsert({
-    where: { workerId: worker.workerId },
-    create: { workerId: worker.workerId, hostname: hostname(), pid: process.pid, startedAt: worker.startedAt, lastBeatAt: at, lastJobAt: at },
-    update: { lastBeatAt: at, lastJobAt: at },
+    create: { workerId: worker.workerId, hostname: hostname(), pid: process.pid, startedAt: worker.startedAt, ...seen },
+    update: seen,
   });
 }
 
@@ -57,15 +50,15 @@ export async function startWorker(options: { connectionString: string; db: Db; e
   boss.on("error", (error) => log(`queue error: ${error.message}`));
   await boss.start();
 
-  await recordWorkerBeat(options.db, identity);
+  await recordWorkerBeat(options.db, identity, { fromQueue: false });
   const beat = setInterval(() => {
-    recordWorkerBeat(options.db, identity).catch((error: Error) => log(`heartbeat not recorded: ${error.message}`));
+    recordWorkerBeat(options.db, identity, { fromQueue: false }).catch((error: Error) => log(`heartbeat not recorded: ${error.message}`));
   }, WORKER_BEAT_INTERVAL_MS);
   beat.unref();
 
   await boss.createQueue(QUEUES.heartbeat);
   await boss.work(QUEUES.heartbeat, async () => {
-    await recordHeartbeatJob(options.db, identity);
+    await recordWorkerBeat(options.db, identity, { fromQueue: true });
   });
   await boss.schedule(QUEUES.heartbeat, HEARTBEAT_JOB_CRON);
 

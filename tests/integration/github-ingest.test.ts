@@ -122,4 +122,13 @@ describe("GitHub ingestion of the sandbox org", () => {
     expect([...statuses]).toEqual([304]);
     expect(await ingestSnapshot(database.db)).toEqual(before);
   });
+
+  it("reads a listed repository (GITHUB_REPOS, or a webhook's) conditionally too: the second time is all 304s", async () => {
+    const only = [truth.services[0]!.repository];
+    await runGithubSync(database.db, integration, { env, clock, retryBaseMs: 5, onlyRepositories: only });
+    sandbox.resetLog();
+    await runGithubSync(database.db, integration, { env, clock, retryBaseMs: 5, onlyRepositories: only });
+    expect(sandbox.requests.length).toBeGreaterThan(0);
+    expect(new Set(sandbox.requests.map((request) => request.status))).toEqual(new Set([304]));
+  });
 });

@@ -128,35 +128,39 @@ async function inheritedProgress(db: Db, integrationId: string, currentRunId: st
 
 async function syncRepositories(deps: GithubSyncDeps, config: GithubSyncConfig): Promise<KnownRepository[]> {
   const { db, client } = deps;
-  let fetched: RepositoryRecord[] | null;
-  let etag: string | null = null;
-  const scope = config.org ? `org:${config.org}:repositories` : "repositories";
+  // Each list or repository is read conditionally; only what changed is written, with its new ETag.
+  const changed: { records: RepositoryRecord[]; scope: string; etag: string | null }[] = [];
   if (config.org) {
+    const scope = `org:${config.org}:repositories`;
     const cursor = await readCursor(db, config.integrationId, scope);
     const result = await fetchOrgRepositories(client, config.org, cursor.etag);
-    fetched = result.changed ? result.items.map(transformRepository) : null;
-    etag = result.changed ? result.etag : cursor.etag;
+    if (result.changed) changed.push({ records: result.items.map(transformRepository), scope, etag: result.etag });
   } else {
-    fetched = await Promise.all(
-      config.repositories.map(async (fullName) => {
-        const [owner, name] = fullName.split("/") as [string, string];
-        return transformRepository(await fetchRepository(client, { owner, name }));
-      }),
-    );
+    for (const fullName of config.repositories) {
+      const [owner, name] = fullName.split("/") as [string, string];
+      const scope = `repository:${fullName.toLowerCase()}`;
+      const cursor = await readCursor(db, config.integrationId, scope);
+      const result = await fetchRepository(client, { owner, name }, cursor.etag);
+      if (result.changed) changed.push({ records: [transformRepository(result.data)], scope, etag: result.etag });
+    }
   }
-  if (fetched) {
-    const records = fetched.filter((repo) => !repo.archived);
+  if (changed.length) {
     await db.$transaction(async (tx) => {
-      await upsertRepositories(tx, config.integrationId, records);
-      await ensureRepositoryServices(tx, config.integrationId, records);
-      await writeCursor(tx, config.integrationId, scope, { position: { count: records.length }, etag });
+      // Archived ones are written too, so a repository archived on GitHub stops being synced.
+      await upsertRepositories(tx, config.integrationId, changed.flatMap((item) => item.records));
+      for (const item of changed) await writeCursor(tx, config.integrationId, item.scope, { position: { count: item.records.length }, etag: item.etag });
     }, TX);
   }
   const rows = await db.repository.findMany({ where: { integrationId: config.integrationId, archived: false }, orderBy: { fullName: "asc" } });
   const wanted = config.org ? null : new Set(config.repositories.map((name) => name.toLowerCase()));
   const selected = rows.filter((row) => !wanted || wanted.has(row.fullName.toLowerCase()));
-  const services = await db.$transaction((tx) => ensureRepositoryServices(tx, config.integrationId, selected.map((row) => ({ fullName: row.fullName, name: row.name, topics: [] }))), TX);
-  return selected.map((row) => ({ ...row, topics: [], serviceId: services.get(row.fullName)! }));
+  // Topics are known only for repositories read just now; they name the team of a service created by convention.
+  const topics = new Map(changed.flatMap((item) => item.records).map((record) => [record.fullName, record.topics]));
+  const services = await db.$transaction(
+    (tx) => ensureRepositoryServices(tx, config.integrationId, selected.map((row) => ({ fullName: row.fullName, name: row.name, topics: topics.get(row.fullName) ?? [] }))),
+    TX,
+  );
+  return selected.map((row) => ({ ...row, topics: topics.get(row.fullName) ?? [], serviceId: services.get(row.fullName)! }));
 }
 
 type Counts = GithubSyncSummary["upserted"];

@@ -94,12 +94,14 @@ export async function upsertPullRequests(tx: DbTransaction, integrationId: strin
     },
     records,
   );
-  // A revert names the PR it reverts by number; link them once both rows exist.
-  for (const record of records.filter((r) => r.revertsNumber !== null)) {
+  // A revert names the PR it reverts by number; link them, in one statement, once both rows exist.
+  const reverts = records.filter((record) => record.revertsNumber !== null);
+  if (reverts.length) {
     await tx.$executeRaw`UPDATE "PullRequest" AS revert SET "revertsPullRequestId" = target.id
-      FROM "PullRequest" AS target
-      WHERE revert."integrationId" = ${integrationId}::uuid AND revert."externalId" = ${record.externalId}
-        AND target."repositoryId" = ${repositoryId}::uuid AND target."number" = ${record.revertsNumber}
+      FROM unnest(${reverts.map((r) => r.externalId)}::text[], ${reverts.map((r) => r.revertsNumber!)}::int[]) AS link("externalId", "number"),
+           "PullRequest" AS target
+      WHERE revert."integrationId" = ${integrationId}::uuid AND revert."externalId" = link."externalId"
+        AND target."repositoryId" = ${repositoryId}::uuid AND target."number" = link."number"
         AND revert."revertsPullRequestId" IS DISTINCT FROM target.id`;
   }
   return changed;

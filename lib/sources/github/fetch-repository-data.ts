@@ -1,4 +1,4 @@
-import type { GithubClient } from "@/lib/sources/github/client";
+import { type ConditionalResult, type GithubClient, conditionalGet } from "@/lib/sources/github/client";
 import { fetchAll, fetchNewestFirst, type PagedResult } from "@/lib/sources/github/fetch-pages";
 import type { RawCommit, RawDeployment, RawDeploymentStatus, RawIssue, RawPullRequest, RawPullRequestReview, RawRepository, RawWorkflow, RawWorkflowRun } from "@/lib/sources/github/types";
 
@@ -23,9 +23,9 @@ export async function fetchOrgRepositories(client: GithubClient, org: string, et
   return await fetchNewestFirst<RawRepository>(client, "GET /orgs/{org}/repos", { org, type: "all", sort: "full_name", direction: "asc" }, { etag });
 }
 
-export async function fetchRepository(client: GithubClient, repo: RepoRef): Promise<RawRepository> {
-  const response = await client.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.name });
-  return response.data as RawRepository;
+/** One repository, conditionally: unchanged since `etag` costs a 304 and no rate budget. */
+export async function fetchRepository(client: GithubClient, repo: RepoRef, etag: string | null): Promise<ConditionalResult<RawRepository>> {
+  return await conditionalGet<RawRepository>(client, "GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.name }, etag);
 }
 
 /** PRs updated since the watermark, newest update first (the pulls list has no `since`). */

@@ -2,34 +2,12 @@
 import type { SandboxRepository } from "../model";
 import { type ApiContext, latestPast, memo } from "./context";
 import { type Schemas, nodeId } from "./schemas";
-import { serializeSimpleUser } from "./serialize-user";
+import { serializeAccount } from "./serialize-user";
 import { branchesAt, issuesAt, pullsAt } from "./visibility";
 
 /** The org as a repository owner: GitHub embeds organisations with the `simple-user` shape and type "Organization". */
 export function serializeOrgOwner(ctx: ApiContext): Schemas["simple-user"] {
-  const org = ctx.org;
-  const api = `${ctx.apiBase}/users/${org.login}`;
-  return {
-    login: org.login,
-    id: org.id,
-    node_id: nodeId("Organization", org.id),
-    avatar_url: `https://avatars.githubusercontent.com/u/${org.id}?v=4`,
-    gravatar_id: "",
-    url: api,
-    html_url: `${ctx.htmlBase}/${org.login}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
-    type: "Organization",
-    user_view_type: "public",
-    site_admin: false,
-  };
+  return serializeAccount(ctx, { id: ctx.org.id, login: ctx.org.login, type: "Organization" });
 }
 
 /** When the repository last received a push, as of now: a future push has not happened yet. */

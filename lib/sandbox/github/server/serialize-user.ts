@@ -18,15 +18,23 @@ export function resolveUser(ctx: ApiContext, login: string): SandboxUser {
 
 export function serializeSimpleUser(ctx: ApiContext, login: string): Schemas["simple-user"] {
   const user = resolveUser(ctx, login);
-  const api = `${ctx.apiBase}/users/${encodeURIComponent(user.login)}`;
+  return serializeAccount(ctx, { id: user.id, login: user.login, type: user.type });
+}
+
+/**
+ * GitHub's `simple-user` shape for any account: a person, a bot, or an organisation embedded as a
+ * repository owner (GitHub uses the same shape there, with type "Organization").
+ */
+export function serializeAccount(ctx: ApiContext, account: { id: number; login: string; type: "User" | "Bot" | "Organization" }): Schemas["simple-user"] {
+  const api = `${ctx.apiBase}/users/${encodeURIComponent(account.login)}`;
   return {
-    login: user.login,
-    id: user.id,
-    node_id: nodeId(user.type === "Bot" ? "Bot" : "User", user.id),
-    avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
+    login: account.login,
+    id: account.id,
+    node_id: nodeId(account.type, account.id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${account.id}?v=4`,
     gravatar_id: "",
     url: api,
-    html_url: `${ctx.htmlBase}/${encodeURIComponent(user.login)}`,
+    html_url: `${ctx.htmlBase}/${encodeURIComponent(account.login)}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -36,7 +44,7 @@ export function serializeSimpleUser(ctx: ApiContext, login: string): Schemas["si
     repos_url: `${api}/repos`,
     events_url: `${api}/events{/privacy}`,
     received_events_url: `${api}/received_events`,
-    type: user.type,
+    type: account.type,
     user_view_type: "public",
     site_admin: false,
   };
