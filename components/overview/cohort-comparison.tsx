@@ -47,7 +47,7 @@ function CohortCard({ cohort }: { cohort: Cohort }) {
           )}
         </StatGrid>
       </CardBody>
-      <CardFooter>No deployments recorded for this cohort yet.</CardFooter>
+      <CardFooter>Cohort metrics are computed from the next release on.</CardFooter>
     </Card>
   );
 }
