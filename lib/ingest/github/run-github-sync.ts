@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Integration } from "@/lib/ingest/integrations";
 import type { Env } from "@/lib/env";
 import { type GithubSyncDeps, type GithubSyncSummary, syncGithub } from "@/lib/ingest/github/sync-github";
+import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { type GithubIntegrationSettings, SANDBOX_GITHUB_TOKEN } from "@/lib/ingest/integrations";
 import { createGithubClient } from "@/lib/sources/github/client";
 
@@ -45,6 +46,8 @@ export async function runGithubSync(
   },
 ): Promise<GithubSyncSummary> {
   const settings = integration.settings as unknown as GithubIntegrationSettings;
+  // Read once, so every deployment of this run is classified by the same rules.
+  const environments = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
   const client = createGithubClient({ baseUrl: integration.baseUrl, token: tokenFor(integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
   return await syncGithub(
     { db, client, clock: options.clock, onProgress: options.onProgress },
@@ -53,7 +56,7 @@ export async function runGithubSync(
       org: options.onlyRepositories ? null : settings.org,
       repositories: options.onlyRepositories ?? settings.repositories,
       backfillDays: settings.backfillDays,
-      environments: { production: new RegExp(options.env.PRODUCTION_ENVIRONMENTS) },
+      environments,
     },
   );
 }

@@ -7,7 +7,8 @@ import { mapWithConcurrency } from "@/lib/ingest/concurrency";
 import { readCursor, writeCursor } from "@/lib/ingest/cursors";
 import { deploymentAuditEvents, incidentAuditEvents, pullRequestAuditEvents } from "@/lib/ingest/github/audit-events";
 import { upsertCommits, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepositories } from "@/lib/ingest/github/upsert-github";
-import type { DeploymentRecord, PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
+import type { ClassifiedDeploymentRecord } from "@/lib/ingest/environment-rules";
+import type { PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
 import type { RawCommit } from "@/lib/sources/github/types";
 import type { GithubClient } from "@/lib/sources/github/client";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
@@ -246,7 +247,7 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
           return !!stored && stored.status !== "IN_PROGRESS" && stored.sourceUpdatedAt >= new Date(raw.updated_at);
         };
         const toRead = chunk.filter((raw) => !unchanged(raw));
-        const records: DeploymentRecord[] = await mapWithConcurrency(toRead, DETAIL_CONCURRENCY, async (raw) =>
+        const records: ClassifiedDeploymentRecord[] = await mapWithConcurrency(toRead, DETAIL_CONCURRENCY, async (raw) =>
           transformDeployment(raw, await fetchDeploymentStatuses(client, ref, Number(raw.id)), config.environments),
         );
         for (const raw of chunk) seen.push({ createdAt: new Date(raw.created_at), open: isOpen(records, String(raw.id), knownById.get(String(raw.id))?.status) });
@@ -291,7 +292,7 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
   return counts;
 }
 
-function isOpen(records: DeploymentRecord[], externalId: string, storedStatus: string | undefined): boolean {
+function isOpen(records: ClassifiedDeploymentRecord[], externalId: string, storedStatus: string | undefined): boolean {
   const record = records.find((r) => r.externalId === externalId);
   return (record?.status ?? storedStatus) === "IN_PROGRESS";
 }
@@ -307,10 +308,10 @@ export function nextOpenSince(items: { createdAt: Date; open: boolean }[], previ
   return newest.length ? new Date(Math.max(...newest)) : previous;
 }
 
-async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: DeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
+async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: ClassifiedDeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
   const ordered = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
   await deps.db.$transaction(async (tx: DbTransaction) => {
-    counts.deployments += await upsertDeployments(tx, config.integrationId, repository.serviceId, ordered);
+    counts.deployments += await upsertDeployments(tx, config.integrationId, repository.serviceId, ordered, repository.id);
     await appendAuditMany(tx, sortEvents(ordered.flatMap((record) => deploymentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
     await writeCursor(tx, config.integrationId, scope, { position: { ...position }, etag });
   }, TX);

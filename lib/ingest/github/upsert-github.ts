@@ -107,43 +107,55 @@ export async function upsertPullRequests(tx: DbTransaction, integrationId: strin
   return changed;
 }
 
-export async function upsertDeployments(tx: DbTransaction, integrationId: string, serviceId: string, records: DeploymentRecord[]): Promise<number> {
+/** A deployment to upsert; records from the transforms carry the source's own environment name too. */
+type DeploymentUpsert = DeploymentRecord & { sourceEnvironment?: string };
+
+/**
+ * Upserts deployments of one repository under the service its binding names today; with
+ * `repositoryId` the rows remember that repository, so a later re-binding can move exactly them.
+ */
+export async function upsertDeployments(tx: DbTransaction, integrationId: string, serviceId: string, records: DeploymentUpsert[], repositoryId?: string): Promise<number> {
+  const columns = [
+    { name: "integrationId", cast: "uuid" },
+    { name: "source", cast: '"DeploymentSource"' },
+    { name: "externalId" },
+    { name: "methodology", cast: '"Methodology"' },
+    { name: "serviceId", cast: "uuid" },
+    { name: "environment" },
+    { name: "sourceEnvironment" },
+    { name: "isProduction" },
+    { name: "commitSha" },
+    { name: "commitResolution", cast: '"CommitResolution"' },
+    { name: "status", cast: '"DeploymentStatus"' },
+    { name: "startedAt", cast: "timestamptz" },
+    { name: "finishedAt", cast: "timestamptz" },
+    { name: "initiatedBy" },
+    { name: "sourceUpdatedAt", cast: "timestamptz" },
+  ];
+  const values = (d: DeploymentUpsert): unknown[] => [
+    integrationId,
+    d.source,
+    d.externalId,
+    "DEVOPS",
+    serviceId,
+    d.environment,
+    d.sourceEnvironment ?? d.environment,
+    d.isProduction,
+    d.commitSha,
+    "DEPLOYMENT_SHA",
+    d.status,
+    d.startedAt,
+    d.finishedAt,
+    d.initiatedBy,
+    d.sourceUpdatedAt,
+  ];
+  // Without a repository the column is left out entirely, so an existing link is never cleared.
   return await batchUpsert(
     tx,
     {
       table: "Deployment",
-      columns: [
-        { name: "integrationId", cast: "uuid" },
-        { name: "source", cast: '"DeploymentSource"' },
-        { name: "externalId" },
-        { name: "methodology", cast: '"Methodology"' },
-        { name: "serviceId", cast: "uuid" },
-        { name: "environment" },
-        { name: "isProduction" },
-        { name: "commitSha" },
-        { name: "commitResolution", cast: '"CommitResolution"' },
-        { name: "status", cast: '"DeploymentStatus"' },
-        { name: "startedAt", cast: "timestamptz" },
-        { name: "finishedAt", cast: "timestamptz" },
-        { name: "initiatedBy" },
-        { name: "sourceUpdatedAt", cast: "timestamptz" },
-      ],
-      values: (d: DeploymentRecord) => [
-        integrationId,
-        d.source,
-        d.externalId,
-        "DEVOPS",
-        serviceId,
-        d.environment,
-        d.isProduction,
-        d.commitSha,
-        "DEPLOYMENT_SHA",
-        d.status,
-        d.startedAt,
-        d.finishedAt,
-        d.initiatedBy,
-        d.sourceUpdatedAt,
-      ],
+      columns: repositoryId ? [...columns, { name: "repositoryId", cast: "uuid" }] : columns,
+      values: repositoryId ? (d: DeploymentUpsert) => [...values(d), repositoryId] : values,
       conflict: ["integrationId", "source", "externalId"],
       newerBy: "sourceUpdatedAt",
     },

@@ -1,11 +1,15 @@
-import type { CommitRecord, DeploymentRecord, DeploymentStatusValue, IncidentRecord, PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
+import { type ClassifiedDeploymentRecord, type EnvironmentRules, classifyEnvironment } from "@/lib/ingest/environment-rules";
+import type { CommitRecord, DeploymentStatusValue, IncidentRecord, PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
 import type { RawCommit, RawDeployment, RawDeploymentStatus, RawIssue, RawPullRequest, RawPullRequestReview, RawRepository, RawWorkflow, RawWorkflowRun } from "@/lib/sources/github/types";
 
 /** Pure mapping from GitHub payloads to domain records: no I/O, no clock, tested over real payloads. */
 
-export interface EnvironmentRules {
-  /** `PRODUCTION_ENVIRONMENTS`: environment names that count as production. */
-  production: RegExp;
+export type { EnvironmentRules };
+
+/** The environment fields of a deployment record: the rules' environment, and the name the source used. */
+function environmentFields(sourceName: string, rules: EnvironmentRules) {
+  const classified = classifyEnvironment(sourceName, rules);
+  return { environment: classified.environment, sourceEnvironment: sourceName, isProduction: classified.isProduction };
 }
 
 export function transformRepository(raw: RawRepository): RepositoryRecord {
@@ -93,16 +97,14 @@ const FINAL_DEPLOYMENT_STATES: Record<string, DeploymentStatusValue> = { success
  * A GitHub Deployment and its statuses. The outcome is the last final status (success, failure,
  * error); `inactive` only marks a later deployment superseding it and never changes the outcome.
  */
-export function transformDeployment(raw: RawDeployment, statuses: RawDeploymentStatus[], rules: EnvironmentRules): DeploymentRecord {
+export function transformDeployment(raw: RawDeployment, statuses: RawDeploymentStatus[], rules: EnvironmentRules): ClassifiedDeploymentRecord {
   const ordered = [...statuses].sort((a, b) => a.created_at.localeCompare(b.created_at) || Number(a.id) - Number(b.id));
   const final = ordered.filter((status) => status.state in FINAL_DEPLOYMENT_STATES).at(-1);
-  const environment = raw.environment;
   const lastUpdate = [raw.updated_at, ...ordered.map((status) => status.created_at)].sort().at(-1)!;
   return {
     source: "GITHUB_DEPLOYMENT",
     externalId: String(raw.id),
-    environment,
-    isProduction: rules.production.test(environment),
+    ...environmentFields(raw.environment, rules),
     commitSha: raw.sha,
     status: final ? FINAL_DEPLOYMENT_STATES[final.state]! : "IN_PROGRESS",
     startedAt: new Date(raw.created_at),
@@ -139,14 +141,12 @@ const RUN_CONCLUSIONS: Record<string, DeploymentStatusValue> = {
   skipped: "CANCELLED",
 };
 
-export function transformWorkflowRun(raw: RawWorkflowRun, workflow: Pick<RawWorkflow, "name" | "path">, rules: EnvironmentRules): DeploymentRecord {
-  const environment = workflowEnvironment(workflow, raw.display_title);
+export function transformWorkflowRun(raw: RawWorkflowRun, workflow: Pick<RawWorkflow, "name" | "path">, rules: EnvironmentRules): ClassifiedDeploymentRecord {
   const completed = raw.status === "completed";
   return {
     source: "GITHUB_WORKFLOW",
     externalId: String(raw.id),
-    environment,
-    isProduction: rules.production.test(environment),
+    ...environmentFields(workflowEnvironment(workflow, raw.display_title), rules),
     commitSha: raw.head_sha,
     status: completed ? (RUN_CONCLUSIONS[raw.conclusion ?? ""] ?? "FAILURE") : "IN_PROGRESS",
     startedAt: new Date(raw.run_started_at ?? raw.created_at),
