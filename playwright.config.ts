@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { storageStatePath } from "./tests/e2e/auth-state";
 
 /**
  * End-to-end tests run against the product exactly as a user starts it: `npm start`
@@ -18,6 +19,15 @@ function chromiumExecutable(): string | undefined {
   return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
 }
 
+const browser = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: chromiumExecutable(),
+    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  },
+};
+
 export default defineConfig({
   testDir: "tests/e2e",
   globalTeardown: "./tests/e2e/global-teardown.ts",
@@ -32,16 +42,12 @@ export default defineConfig({
     contextOptions: { reducedMotion: "reduce" },
   },
   projects: [
+    { name: "sign-in", testMatch: /auth\.setup\.ts$/, use: { ...browser } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: chromiumExecutable(),
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
+      dependencies: ["sign-in"],
+      // Signed in as a viewer unless a test asks for another role (`test.use({ storageState })`).
+      use: { ...browser, storageState: storageStatePath("VIEWER") },
     },
   ],
   webServer: {

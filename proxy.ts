@@ -12,6 +12,8 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-request-id", requestId);
+  // Layouts are not told the path; the root layout needs it to send a signed-out person back here after sign-in.
+  requestHeaders.set("x-pathname", `${request.nextUrl.pathname}${request.nextUrl.search}`);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

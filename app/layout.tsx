@@ -1,9 +1,13 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 import { AppShell } from "@/components/shell/app-shell";
+import { getViewerContext } from "@/lib/data/context";
+import { summarizeViewer } from "@/lib/data/auth/sign-in-options";
 
 // The logo mark as a data: URI: the CSP allows `img-src data:`, and it spares a favicon request that would 404.
 const faviconSvg =
@@ -27,12 +31,15 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: the CSP nonce in proxy.ts only reaches scripts rendered for this request.
   await connection();
+  const path = (await headers()).get("x-pathname") ?? "/";
+  const signingIn = path === "/sign-in" || path.startsWith("/sign-in?");
+  const { viewer } = await getViewerContext();
+  // Every page but sign-in needs a session; the data layer refuses anonymous callers as well.
+  if (!signingIn && viewer.kind === "anonymous") redirect(path === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(path)}`);
   return (
     <html lang="en">
       <body>
-        <Providers>
-          <AppShell>{children}</AppShell>
-        </Providers>
+        <Providers>{signingIn ? children : <AppShell session={summarizeViewer(viewer)}>{children}</AppShell>}</Providers>
       </body>
     </html>
   );

@@ -65,6 +65,17 @@ const envSchema = z.object({
   TEST_DATABASE_URL: optionalString,
   /** `migrate-draft`: a Postgres server where a throwaway database may be created. */
   DRAFT_DATABASE_URL: optionalString,
+  /**
+   * Signs session cookies. At least 32 characters; required outside sandbox mode (in sandbox mode
+   * `npm start` keeps a generated one in the data directory).
+   */
+  AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional()),
+  /** Encrypts stored integration credentials. At least 32 characters; required outside sandbox mode. */
+  ENCRYPTION_KEY: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional()),
+  /** The address people open the dashboard at; sign-in accepts requests from this origin. Default http://localhost:PORT. */
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ error: "must be a URL such as https://pipeline-health.example.com" }).optional()),
+  /** Set by `npm start` for its children when the sandbox org runs: demo accounts are shown on the sign-in page. */
+  PIPELINE_HEALTH_SANDBOX: optionalString,
   /** Set by `npm start` for its children when it runs the embedded database. */
   PIPELINE_HEALTH_EMBEDDED: optionalString,
 });

@@ -7,12 +7,14 @@ import { QueryBoundary } from "@/components/ui/query-boundary";
 import { Logo } from "./logo";
 import { SidebarNav } from "./sidebar-nav";
 import { DatabaseStatus, DatabaseStatusSkeleton } from "./database-status";
+import { SessionPanel } from "@/components/auth/session-panel";
+import type { SessionSummaryDto } from "@/lib/data/auth/sign-in-options";
 
 /**
  * The frame around every page: skip link, sidebar (banner, main navigation, status footer)
  * and the main landmark the skip link targets.
  */
-export function AppShell({ children }: { children: ReactNode }) {
+export function AppShell({ children, session }: { children: ReactNode; session: SessionSummaryDto }) {
   const queryClient = getQueryClient();
   void prefetchHealth(queryClient);
 
@@ -34,7 +36,10 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Link>
             </header>
             <SidebarNav />
-            <footer className="mt-auto border-t border-line px-5 py-4" aria-label="System status">
+            <div className="mt-auto border-t border-line px-5 py-3">
+              <SessionPanel session={session} />
+            </div>
+            <footer className="border-t border-line px-5 py-4" aria-label="System status">
               <HydrationBoundary state={dehydrate(queryClient)}>
                 <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
                   <DatabaseStatus />

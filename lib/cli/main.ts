@@ -18,11 +18,14 @@ const USAGE = `Usage: npm run cli -- <command>
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
   audit verify                                verify the audit hash chain; exit 1 on a broken link
+  users add --email E --name N --role R [--password-stdin]
+                                              create or update a sign-in account (role: viewer, engineer,
+                                              approver or admin); prints a generated password once
 `;
 
 // Commands that load the Prisma client; it is generated code (not committed), so a fresh clone
 // must generate it before any of those modules is imported.
-const NEEDS_PRISMA_CLIENT = new Set(["start", "worker", "sync", "audit"]);
+const NEEDS_PRISMA_CLIENT = new Set(["start", "worker", "sync", "audit", "users"]);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -88,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
         await db.$disconnect();
         await database.release();
       }
+    }
+    case "users": {
+      const { runUsers } = await import("@/lib/cli/commands/users");
+      return await runUsers(rest);
     }
     case undefined:
     case "help":

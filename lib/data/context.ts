@@ -1,19 +1,38 @@
 import "server-only";
 import { headers } from "next/headers";
 import { type Clock, getClock } from "@/lib/clock";
-import type { ViewerContext } from "@/lib/data/viewer";
+import { getAuth } from "@/lib/auth/auth";
+import type { Role } from "@/lib/db/generated/enums";
+import type { Viewer, ViewerContext } from "@/lib/data/viewer";
 
 export type { ViewerContext } from "@/lib/data/viewer";
 
+const ROLES: readonly Role[] = ["VIEWER", "ENGINEER", "APPROVER", "ADMIN"];
+
 /**
- * The context every data-layer function takes. Until sign-in exists (a later issue) every request is
- * an anonymous viewer; authorization already goes through `assertCan`, so adding sessions changes
- * this function and nothing downstream.
+ * Who is asking: the session cookie's user (Better Auth, sessions in Postgres), else anonymous.
+ * When the session cannot be read (the database is down) the request is anonymous: it fails
+ * closed, and the health probe, which needs no session, still answers.
  */
+async function viewerFrom(requestHeaders: Headers): Promise<Viewer> {
+  if (!/pipeline-health\.session_token=/.test(requestHeaders.get("cookie") ?? "")) return { kind: "anonymous" };
+  try {
+    const session = await getAuth().api.getSession({ headers: requestHeaders });
+    if (!session) return { kind: "anonymous" };
+    const { user } = session;
+    const role = ROLES.find((candidate) => candidate === user.role);
+    if (!role || user.disabled) return { kind: "anonymous" };
+    return { kind: "user", userId: user.id, personId: user.personId ?? null, role, display: user.name || user.email };
+  } catch {
+    return { kind: "anonymous" };
+  }
+}
+
+/** The context every data-layer function takes, for the current request. */
 export async function getViewerContext(clock: Clock = getClock()): Promise<ViewerContext> {
   const requestHeaders = await headers();
   return {
-    viewer: { kind: "anonymous", role: "VIEWER" },
+    viewer: await viewerFrom(requestHeaders),
     requestId: requestHeaders.get("x-request-id") ?? crypto.randomUUID(),
     clientIp: null,
     clock,

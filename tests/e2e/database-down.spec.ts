@@ -52,10 +52,12 @@ test.describe(() => {
   // The browser reports the 503 of the health refetch; that is the expected answer here, not a fault.
   test.use({ allowedConsoleErrors: [/status of 503/] });
 
-  test("a page still renders, showing the database as unreachable", async ({ page }) => {
+  test("a page still renders: sign-in, saying the database is unreachable", async ({ page }) => {
+    // No session can be read without the database, so the request fails closed to sign-in.
     const response = await page.goto(`${baseURL}/settings`);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
     await expect(page.getByRole("contentinfo").getByText("Database unreachable")).toBeVisible();
   });
 });

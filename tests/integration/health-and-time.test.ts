@@ -8,7 +8,7 @@ import type { ViewerContext } from "@/lib/data/viewer";
 import { bucketStartSql } from "@/lib/time/buckets";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
-const ctx: ViewerContext = { viewer: { kind: "anonymous", role: "VIEWER" }, requestId: "test-request", clientIp: null, clock: frozenClock("2026-11-27T09:00:00Z") };
+const ctx: ViewerContext = { viewer: { kind: "anonymous" }, requestId: "test-request", clientIp: null, clock: frozenClock("2026-11-27T09:00:00Z") };
 
 describe("health", () => {
   let database: TestDatabase;

@@ -42,7 +42,7 @@ describe(".env.example", () => {
     const { ENV_KEYS } = await import("@/lib/env");
     const documented = readFileSync(".env.example", "utf8").split("\n").filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split("=")[0]!);
     // Set by the product itself, not by a person: the runtime mode and npm start's own marker.
-    const internal = new Set(["NODE_ENV", "PIPELINE_HEALTH_EMBEDDED"]);
+    const internal = new Set(["NODE_ENV", "PIPELINE_HEALTH_EMBEDDED", "PIPELINE_HEALTH_SANDBOX"]);
     // Read by playwright.config.ts, which runs outside the product.
     const testTooling = new Set(["CHROMIUM_PATH"]);
     expect(documented.filter((key) => !testTooling.has(key)).sort()).toEqual(ENV_KEYS.filter((key) => !internal.has(key)).sort());

@@ -26,14 +26,19 @@ describe("content security policy", () => {
 });
 
 describe("roles", () => {
-  it("lets approvers approve but not manage settings, and viewers only read", () => {
-    const viewer = { kind: "anonymous", role: "VIEWER" } as const;
-    const approver = { kind: "user", userId: "u", personId: null, role: "APPROVER" } as const;
+  it("lets approvers approve but not manage settings, viewers only read, and anonymous callers only probe health", () => {
+    const anonymous = { kind: "anonymous" } as const;
+    const viewer = { kind: "user", userId: "v", personId: null, role: "VIEWER", display: "V" } as const;
+    const approver = { kind: "user", userId: "u", personId: null, role: "APPROVER", display: "U" } as const;
+    expect(can(anonymous, "health:read")).toBe(true);
+    for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
+      if (permission !== "health:read") expect(can(anonymous, permission)).toBe(false);
+    }
     expect(can(viewer, "metrics:read")).toBe(true);
     expect(can(viewer, "sync:request")).toBe(false);
     expect(can(approver, "sync:approve")).toBe(true);
     expect(can(approver, "settings:manage")).toBe(false);
     // Every permission is granted to admins: no action is left without someone who may do it.
-    for (const roles of Object.values(PERMISSIONS)) expect(roles).toContain("ADMIN");
+    for (const roles of Object.values(PERMISSIONS)) if (roles !== "PUBLIC") expect(roles).toContain("ADMIN");
   });
 });

@@ -10,6 +10,8 @@ import { createPrismaClient } from "@/lib/db/client";
 import { githubConfigured, registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
 import { type RunningSandbox, describeSandboxError, startSandbox } from "@/lib/sandbox/start-sandbox";
 import { getSandboxAnchor } from "@/lib/sandbox/sandbox-anchor";
+import { resolveSecrets } from "@/lib/security/secrets";
+import { disableDemoUsers, seedDemoUsers } from "@/lib/auth/local-accounts";
 
 /** Fails with an actionable message when an external DATABASE_URL cannot be reached. */
 export async function assertDatabaseReachable(url: string): Promise<void> {
@@ -106,6 +108,9 @@ export async function runStart(options: { port?: number; host?: string; build: b
   process.on("SIGTERM", onSignal);
 
   try {
+    const sandboxMode = useSandbox(env, options.sandbox ?? false);
+    // Before anything slow: a real installation without its secrets should fail at once, saying which.
+    const secrets = resolveSecrets(env, { generateIfMissing: sandboxMode && !githubConfigured(env) });
     if (options.build) ensureBuild();
     if (signalled) return await finished;
 
@@ -128,7 +133,7 @@ export async function runStart(options: { port?: number; host?: string; build: b
 
     const db = createPrismaClient(databaseUrl, { poolMax: 2 });
     try {
-      if (useSandbox(env, options.sandbox ?? false)) {
+      if (sandboxMode) {
         const anchor = await getSandboxAnchor(db, getClock());
         sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT, anchor }).catch((error: unknown) => {
           throw describeSandboxError(error, env.SANDBOX_PORT);
@@ -138,12 +143,30 @@ export async function runStart(options: { port?: number; host?: string; build: b
         console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
       }
       await registerIntegrations(db, env, { sandboxUrl: sandbox?.githubUrl ?? null });
+      if (sandboxMode && !githubConfigured(env)) {
+        await seedDemoUsers(db, getClock());
+        console.log("Sign-in: demo accounts for each role are listed on the sign-in page.");
+      } else {
+        const disabled = await disableDemoUsers(db, getClock());
+        if (disabled > 0) console.log(`Sign-in: ${disabled} sandbox demo account(s) switched off, since a real source is configured.`);
+      }
     } finally {
       await db.$disconnect();
     }
     if (signalled) return await finished;
 
-    const childEnv = { ...process.env, DATABASE_URL: databaseUrl, PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "", NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
+    const childEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "",
+      PIPELINE_HEALTH_SANDBOX: sandboxMode && !githubConfigured(env) ? "1" : "",
+      AUTH_SECRET: secrets.authSecret,
+      ENCRYPTION_KEY: secrets.encryptionKey,
+      // Sign-in derives its own address from the port actually served.
+      PORT: String(port),
+      NODE_ENV: "production" as const,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
     const root = process.cwd();
     const web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", host], { env: childEnv, stdio: "inherit" });
     const worker = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/cli/main.ts"), "worker"], { env: childEnv, stdio: "inherit" });

@@ -30,7 +30,7 @@ function knownMigrationNames(): string[] {
  * problem: an unreachable database is the answer, reported as `unavailable` (HTTP 503).
  */
 export async function getHealth(ctx: ViewerContext, dbOverride?: Db): Promise<HealthDto> {
-  assertCan(ctx, "system:read");
+  assertCan(ctx, "health:read");
   const mode = getEnv().PIPELINE_HEALTH_EMBEDDED ? "embedded" : "external";
   const checkedAt = ctx.clock.now().toISOString();
   const started = performance.now();

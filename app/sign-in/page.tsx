@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getViewerContext } from "@/lib/data/context";
+import { getSignInOptions, safeNextPath } from "@/lib/data/auth/sign-in-options";
+import { Logo } from "@/components/shell/logo";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { getQueryClient } from "@/lib/queries/query-client";
+import { prefetchHealth } from "@/lib/queries/health-server";
+import { QueryBoundary } from "@/components/ui/query-boundary";
+import { DatabaseStatus, DatabaseStatusSkeleton } from "@/components/shell/database-status";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const next = safeNextPath((await searchParams).next);
+  const ctx = await getViewerContext();
+  if (ctx.viewer.kind === "user") redirect(next);
+  const { demoAccounts } = getSignInOptions();
+  const queryClient = getQueryClient();
+  void prefetchHealth(queryClient);
+  return (
+    <main id="main" tabIndex={-1} className="flex min-h-screen items-start justify-center px-4 py-16">
+      <div className="w-full max-w-md rounded-lg border border-line bg-surface p-8 shadow-[0_1px_2px_rgb(15_23_42/0.04)]">
+        <div className="mb-6 flex items-center gap-2.5">
+          <Logo className="size-8" />
+          <span className="text-base font-semibold tracking-tight text-fg">Pipeline Health</span>
+        </div>
+        <h1 className="text-xl font-semibold text-fg">Sign in</h1>
+        <p className="mt-1 mb-6 text-sm text-muted">Delivery health for DevOps and GitOps, side by side.</p>
+        <SignInForm next={next} demoAccounts={demoAccounts} />
+        {/* Signing in needs the database; when it is down, say so here rather than fail mysteriously. */}
+        <footer className="mt-6 border-t border-line pt-4" aria-label="System status">
+          <HydrationBoundary state={dehydrate(queryClient)}>
+            <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
+              <DatabaseStatus />
+            </QueryBoundary>
+          </HydrationBoundary>
+        </footer>
+      </div>
+    </main>
+  );
+}

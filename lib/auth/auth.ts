@@ -1,0 +1,81 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import type { Db } from "@/lib/db/client";
+import { type Env, getEnv } from "@/lib/env";
+import { getDb } from "@/lib/db/client";
+import { resolveSecrets } from "@/lib/security/secrets";
+
+export interface AuthOptions {
+  db: Db;
+  secret: string;
+  /** Where people reach the dashboard; sign-in refuses requests from any other origin. */
+  baseURL: string;
+  trustedOrigins: string[];
+}
+
+/** Sessions last a week and are extended while in use; revoking one deletes its row. */
+const SESSION_DAYS = 7;
+
+/**
+ * Better Auth, configured for this product: e-mail and password accounts (scrypt) in our own
+ * `User`/`Account` tables, sessions stored in Postgres (so an admin can revoke them, and every web
+ * replica sees the same ones), HttpOnly SameSite=Lax cookies that are Secure on https. Open sign-up
+ * is off: accounts are made by an admin, the CLI or sandbox seeding. A disabled user cannot sign in.
+ */
+export function createAuth(options: AuthOptions) {
+  const { db } = options;
+  return betterAuth({
+    appName: "Pipeline Health",
+    baseURL: options.baseURL,
+    basePath: "/api/auth",
+    secret: options.secret,
+    trustedOrigins: options.trustedOrigins,
+    database: prismaAdapter(db, { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    session: { expiresIn: SESSION_DAYS * 24 * 3600, updateAge: 24 * 3600 },
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false, required: false },
+        disabled: { type: "boolean", input: false, required: false },
+        personId: { type: "string", input: false, required: false },
+      },
+    },
+    advanced: {
+      database: { generateId: "uuid" },
+      useSecureCookies: options.baseURL.startsWith("https://"),
+      cookiePrefix: "pipeline-health",
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
+            return user !== null && !user.disabled;
+          },
+        },
+      },
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The address the dashboard is served at, and the origins sign-in accepts requests from. */
+export function publicOrigins(env: Env): { baseURL: string; trustedOrigins: string[] } {
+  if (env.PUBLIC_URL) return { baseURL: env.PUBLIC_URL.replace(/\/$/, ""), trustedOrigins: [new URL(env.PUBLIC_URL).origin] };
+  // Without PUBLIC_URL the dashboard is reached on this machine, by either loopback name.
+  return { baseURL: `http://localhost:${env.PORT}`, trustedOrigins: [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`] };
+}
+
+const globalForAuth = globalThis as unknown as { pipelineHealthAuth?: Auth };
+
+/** The process-wide instance, built on first use from the environment. */
+export function getAuth(): Auth {
+  if (!globalForAuth.pipelineHealthAuth) {
+    const env = getEnv();
+    const { authSecret } = resolveSecrets(env, { generateIfMissing: false });
+    globalForAuth.pipelineHealthAuth = createAuth({ db: getDb(), secret: authSecret, ...publicOrigins(env) });
+  }
+  return globalForAuth.pipelineHealthAuth;
+}
