@@ -1,5 +1,6 @@
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
+import { compileEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { asRateLimit } from "@/lib/sources/github/errors";
 import {
   approvingReviewers,
@@ -66,6 +67,24 @@ describe("GitHub transforms over real payloads", () => {
     expect(record).toMatchObject({ source: "GITHUB_DEPLOYMENT", environment: "production", isProduction: true, commitSha: raw.sha, status: "SUCCESS", finishedAt: new Date("2019-05-15T15:20:55Z") });
     expect(transformDeployment({ ...raw, environment: "staging" }, [at("error", "2019-05-15T15:21:00Z", 4)], rules)).toMatchObject({ isProduction: false, status: "FAILURE" });
     expect(transformDeployment(raw, [at("queued", "2019-05-15T15:20:54Z", 5)], rules)).toMatchObject({ status: "IN_PROGRESS", finishedAt: null });
+  });
+
+  it("classifies a deployment's environment by admin rules first, keeping the name the source reported", () => {
+    const raw = example<RawDeployment>("deployment_status", (p) => p.deployment);
+    const status = { ...example<RawDeploymentStatus>("deployment_status", (p) => p.deployment_status), state: "success" } as RawDeploymentStatus;
+    const withRules = compileEnvironmentRules(rules.production, [
+      { id: "live", pattern: "^live$", environment: "production", isProduction: true, priority: 10 },
+      { id: "prod-sandbox", pattern: "^production$", environment: "", isProduction: false, priority: 10 },
+    ]);
+    expect(transformDeployment({ ...raw, environment: "live" }, [status], withRules)).toMatchObject({ environment: "production", sourceEnvironment: "live", isProduction: true });
+    // A rule beats the PRODUCTION_ENVIRONMENTS pattern.
+    expect(transformDeployment(raw, [status], withRules)).toMatchObject({ environment: "production", sourceEnvironment: "production", isProduction: false });
+    const run = { ...example<RawWorkflowRun>("workflow_run", (p) => p.workflow_run), display_title: "Deploy to staging" };
+    expect(transformWorkflowRun(run, { name: "Deploy", path: ".github/workflows/deploy.yml" }, compileEnvironmentRules(rules.production, [{ id: "s", pattern: "^staging$", environment: "", isProduction: true, priority: 100 }]))).toMatchObject({
+      environment: "staging",
+      sourceEnvironment: "staging",
+      isProduction: true,
+    });
   });
 
   it("maps a deploy workflow run, cancelled runs included, with the environment its workflow names", () => {

@@ -1,0 +1,107 @@
+import "server-only";
+import { type AppendAuditInput, appendAudit } from "@/lib/audit/append-audit";
+import type { Prisma } from "@/lib/db/generated/client";
+import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
+import { type CatalogChangeInput, catalogChangeSchema } from "@/lib/queries/catalog";
+import type { CatalogChangeResultDto, CatalogEffectDto } from "./catalog-types";
+import { describeCatalogEffect } from "./describe-catalog-effect";
+import { type ExecutedChange, executeCatalogChange } from "./execute-catalog-change";
+import { type CatalogDeps, defaultCatalogDeps } from "./get-catalog";
+
+// Short, bounded transactions: on the embedded database an open one stalls every other client.
+const TX = { timeout: 30_000, maxWait: 10_000 } as const;
+
+/** Thrown inside the preview transaction to roll it back while carrying its result out. */
+class PreviewRollback extends Error {
+  constructor(readonly result: ExecutedChange) {
+    super("catalog preview rolled back");
+  }
+}
+
+function result(executed: ExecutedChange): CatalogChangeResultDto {
+  return { changed: executed.changed, effect: executed.effect, summary: describeCatalogEffect(executed.effect, executed.changed) };
+}
+
+/**
+ * What a catalog change would do: it is carried out in a transaction that is then rolled back, so
+ * the numbers come from the same statements that `applyCatalogChange` runs. Admins only, like apply.
+ */
+export async function previewCatalogChange(ctx: ViewerContext, input: CatalogChangeInput, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogChangeResultDto> {
+  assertCan(ctx, "settings:manage");
+  const change = catalogChangeSchema.parse(input);
+  try {
+    await deps.db.$transaction(async (tx) => {
+      throw new PreviewRollback(await executeCatalogChange(tx, change, { productionPattern: deps.productionPattern, now: ctx.clock.now() }));
+    }, TX);
+  } catch (error) {
+    if (error instanceof PreviewRollback) return result(error.result);
+    throw error;
+  }
+  throw new Error("catalog preview transaction committed; it must always roll back");
+}
+
+/**
+ * Applies a catalog change in one transaction: the binding, team or rule, every derived row it
+ * re-points or re-classifies, and one audit event naming the viewer. A change that would change
+ * nothing writes nothing, not even an audit event.
+ */
+export async function applyCatalogChange(ctx: ViewerContext, input: CatalogChangeInput, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogChangeResultDto> {
+  assertCan(ctx, "settings:manage");
+  const change = catalogChangeSchema.parse(input);
+  const now = ctx.clock.now();
+  return await deps.db.$transaction(async (tx) => {
+    const executed = await executeCatalogChange(tx, change, { productionPattern: deps.productionPattern, now });
+    const answer = result(executed);
+    if (executed.changed) await appendAudit(tx, { ...auditOf(executed.effect, answer.summary), occurredAt: now, actor: actorOf(ctx), outcome: "success", source: "dashboard", requestId: ctx.requestId, clientIp: ctx.clientIp });
+    return answer;
+  }, TX);
+}
+
+type AuditFields = Pick<AppendAuditInput, "action" | "target" | "serviceId" | "before" | "after" | "metadata">;
+
+/** The audit event of an applied change: before and after of what the admin changed, the derived rows in metadata. */
+function auditOf(effect: CatalogEffectDto, summary: string[]): AuditFields {
+  const json = (value: unknown) => value as Prisma.InputJsonValue;
+  switch (effect.kind) {
+    case "bind-repository":
+      return {
+        action: "catalog.binding.changed",
+        target: { type: "repository", id: effect.repository.id, display: effect.repository.fullName },
+        serviceId: effect.to.id,
+        before: effect.from ? { service: effect.from.slug, origin: effect.fromOrigin } : null,
+        after: { service: effect.to.slug, origin: "manual" },
+        metadata: json({ summary, moved: effect.moved, createdService: effect.createdService !== null, emptiedService: effect.emptiedService?.slug ?? null }),
+      };
+    case "move-service":
+      return {
+        action: "catalog.service.team_changed",
+        target: { type: "service", id: effect.service.id, display: effect.service.slug },
+        serviceId: effect.service.id,
+        before: { team: effect.from?.slug ?? null },
+        after: { team: effect.to?.slug ?? null },
+        metadata: json({ summary, createdTeam: effect.createdTeam?.slug ?? null }),
+      };
+    case "classify-environment":
+      return {
+        action: "catalog.environment_rule.saved",
+        target: { type: "environment_rule", id: effect.after.id, display: effect.name },
+        serviceId: null,
+        before: effect.before ? json(effect.before) : null,
+        after: json(effect.after),
+        metadata: json({ summary, reclassified: effect.reclassified }),
+      };
+    case "remove-environment-rule":
+      return {
+        action: "catalog.environment_rule.removed",
+        target: { type: "environment_rule", id: effect.removed.id, display: effect.removed.pattern },
+        serviceId: null,
+        before: json(effect.removed),
+        after: null,
+        metadata: json({ summary, reclassified: effect.reclassified }),
+      };
+    default: {
+      const never: never = effect;
+      throw new Error(`Unknown catalog effect ${JSON.stringify(never)}`);
+    }
+  }
+}

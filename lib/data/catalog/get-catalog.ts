@@ -1,0 +1,128 @@
+import "server-only";
+import { type Db, getDb } from "@/lib/db/client";
+import { type ViewerContext, assertCan, can } from "@/lib/data/viewer";
+import { getEnv } from "@/lib/env";
+import { repositoryMatchKey } from "@/lib/ingest/catalog";
+import { classifyEnvironment, exactNameOf, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
+import type { BindingOriginDto, CatalogDto, CatalogEnvironmentDto, CatalogRepositoryDto } from "./catalog-types";
+import { listEnvironmentGroups } from "./environment-groups";
+
+export interface CatalogDeps {
+  db: Db;
+  /** `PRODUCTION_ENVIRONMENTS` of this process. */
+  productionPattern: string;
+}
+
+export function defaultCatalogDeps(): CatalogDeps {
+  return { db: getDb(), productionPattern: getEnv().PRODUCTION_ENVIRONMENTS };
+}
+
+const origin = (value: "CONVENTION" | "MANUAL"): BindingOriginDto => (value === "MANUAL" ? "manual" : "convention");
+
+/** `github:acme/api` → `acme/api`: the key as people know the thing. */
+function bindingDisplay(matchKey: string): string {
+  const colon = matchKey.indexOf(":");
+  return colon === -1 ? matchKey : matchKey.slice(colon + 1);
+}
+
+/**
+ * The service catalog as Settings shows it: services with their bindings and data counts, teams,
+ * repositories with their service, environment names with how each is classified now, the admin
+ * rules, and what is unmapped (repositories without a binding, environment names no rule names).
+ * Readable by every role; `canManage` tells the UI whether changes are possible.
+ */
+export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogDto> {
+  assertCan(ctx, "system:read");
+  const { db } = deps;
+  const [services, teams, repositories, repositoryDeployments, rules, groups] = await Promise.all([
+    db.service.findMany({
+      orderBy: { slug: "asc" },
+      include: {
+        team: { select: { id: true, slug: true, name: true } },
+        bindings: { orderBy: [{ kind: "asc" }, { matchKey: "asc" }], select: { id: true, kind: true, matchKey: true, origin: true } },
+        _count: { select: { deployments: true, incidents: true } },
+      },
+    }),
+    db.team.findMany({ orderBy: { slug: "asc" }, include: { _count: { select: { services: true } } } }),
+    db.repository.findMany({
+      orderBy: { fullName: "asc" },
+      include: { integration: { select: { name: true } }, _count: { select: { incidents: true } } },
+    }),
+    db.deployment.groupBy({ by: ["repositoryId"], where: { repositoryId: { not: null } }, _count: { _all: true } }),
+    loadEnvironmentRules(db, deps.productionPattern),
+    listEnvironmentGroups(db),
+  ]);
+
+  const bindingByKey = new Map(
+    services.flatMap((service) => service.bindings.filter((binding) => binding.kind === "REPOSITORY").map((binding) => [binding.matchKey, { binding, service }] as const)),
+  );
+  const deploymentsByRepository = new Map(repositoryDeployments.map((row) => [row.repositoryId, row._count._all]));
+
+  const repositoryDtos: CatalogRepositoryDto[] = repositories.map((repository) => {
+    const bound = bindingByKey.get(repositoryMatchKey(repository.fullName));
+    return {
+      id: repository.id,
+      fullName: repository.fullName,
+      integrationName: repository.integration.name,
+      archived: repository.archived,
+      service: bound ? { id: bound.service.id, slug: bound.service.slug, name: bound.service.name } : null,
+      bindingOrigin: bound ? origin(bound.binding.origin) : null,
+      deploymentCount: deploymentsByRepository.get(repository.id) ?? 0,
+      incidentCount: repository._count.incidents,
+    };
+  });
+
+  const environments = new Map<string, CatalogEnvironmentDto>();
+  const ruleDeployments = new Map<string, number>();
+  for (const group of groups) {
+    const now = classifyEnvironment(group.sourceName, rules);
+    const entry = environments.get(group.sourceName) ?? {
+      name: group.sourceName,
+      classification: { environment: now.environment, isProduction: now.isProduction, by: now.by, ruleId: now.ruleId },
+      deploymentCount: 0,
+      productionCount: 0,
+      outdatedCount: 0,
+    };
+    entry.deploymentCount += group.deployments;
+    if (group.isProduction) entry.productionCount += group.deployments;
+    if (group.environment !== now.environment || group.isProduction !== now.isProduction) entry.outdatedCount += group.deployments;
+    environments.set(group.sourceName, entry);
+    if (now.ruleId) ruleDeployments.set(now.ruleId, (ruleDeployments.get(now.ruleId) ?? 0) + group.deployments);
+  }
+  const environmentDtos = [...environments.values()].sort((a, b) => b.deploymentCount - a.deploymentCount || a.name.localeCompare(b.name));
+
+  const storedRules = await db.environmentRule.findMany({ orderBy: [{ priority: "asc" }, { pattern: "asc" }] });
+  const invalid = new Set(rules.invalid.map((rule) => rule.id));
+
+  return {
+    canManage: can(ctx.viewer, "settings:manage"),
+    productionPattern: deps.productionPattern,
+    services: services.map((service) => ({
+      id: service.id,
+      slug: service.slug,
+      name: service.name,
+      team: service.team,
+      bindings: service.bindings.map((binding) => ({ id: binding.id, kind: binding.kind, matchKey: binding.matchKey, display: bindingDisplay(binding.matchKey), origin: origin(binding.origin) })),
+      deploymentCount: service._count.deployments,
+      incidentCount: service._count.incidents,
+    })),
+    teams: teams.map((team) => ({ id: team.id, slug: team.slug, name: team.name, serviceCount: team._count.services })),
+    repositories: repositoryDtos,
+    environments: environmentDtos,
+    rules: storedRules.map((rule) => ({
+      id: rule.id,
+      matchOn: rule.matchOn,
+      pattern: rule.pattern,
+      priority: rule.priority,
+      name: exactNameOf(rule.pattern),
+      environment: rule.environment,
+      isProduction: rule.isProduction,
+      valid: !invalid.has(rule.id),
+      deploymentCount: ruleDeployments.get(rule.id) ?? 0,
+    })),
+    unmapped: {
+      repositories: repositoryDtos.filter((repository) => repository.service === null),
+      environments: environmentDtos.filter((environment) => environment.classification.by !== "rule"),
+    },
+  };
+}

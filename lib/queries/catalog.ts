@@ -1,0 +1,188 @@
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { apiFetch } from "./api-fetch";
+// Type-only: erased at build time, so the client bundle never pulls in the data layer.
+import type {
+  CatalogChangeResultDto,
+  CatalogDto,
+  CatalogEffectDto,
+  CatalogEnvironmentDto,
+  CatalogEnvironmentRuleDto,
+  CatalogRepositoryDto,
+  CatalogServiceDto,
+  CatalogTeamDto,
+  EnvironmentRuleStateDto,
+  ReclassifiedDto,
+  ServiceRefDto,
+  TeamRefDto,
+} from "@/lib/data/catalog/catalog-types";
+
+export type {
+  CatalogChangeResultDto,
+  CatalogDto,
+  CatalogEffectDto,
+  CatalogEnvironmentDto,
+  CatalogEnvironmentRuleDto,
+  CatalogRepositoryDto,
+  CatalogServiceDto,
+  CatalogTeamDto,
+} from "@/lib/data/catalog/catalog-types";
+
+export const catalogKeys = {
+  all: ["catalog"] as const,
+};
+
+// ───────────── changes (the request bodies of preview and apply) ─────────────
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const slugSchema = z.string().trim().regex(SLUG, "use 1–63 lower-case letters, digits and dashes, not starting or ending with a dash");
+const nameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+
+/** A team to put a service in: none, one that exists, or a new one. */
+export const teamTargetSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  z.object({ type: z.literal("existing"), teamId: z.uuid() }),
+  z.object({ type: z.literal("new"), slug: slugSchema, name: nameSchema }),
+]);
+
+export const serviceTargetSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("existing"), serviceId: z.uuid() }),
+  z.object({ type: z.literal("new"), slug: slugSchema, name: nameSchema, team: teamTargetSchema }),
+]);
+
+/** An environment name as a source reports it; printable, no surrounding spaces. */
+const environmentNameSchema = z
+  .string()
+  .min(1, "is required")
+  .max(100, "must be at most 100 characters")
+  .refine((value) => value === value.trim() && !/[\u0000-\u001f]/.test(value), "must not start or end with spaces or contain control characters");
+
+/** Every change an admin can make to the catalog; preview and apply take the same body. */
+export const catalogChangeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("bind-repository"), repositoryId: z.uuid(), target: serviceTargetSchema }),
+  z.object({ kind: z.literal("move-service"), serviceId: z.uuid(), team: teamTargetSchema }),
+  z.object({
+    kind: z.literal("classify-environment"),
+    name: environmentNameSchema,
+    isProduction: z.boolean(),
+    /** Record deployments of `name` under this environment instead (e.g. `live` → `production`); empty keeps the name. */
+    environment: z.union([z.literal(""), slugSchema]).default(""),
+  }),
+  z.object({ kind: z.literal("remove-environment-rule"), ruleId: z.uuid() }),
+]);
+
+export type CatalogChange = z.infer<typeof catalogChangeSchema>;
+export type CatalogChangeInput = z.input<typeof catalogChangeSchema>;
+export type TeamTarget = z.infer<typeof teamTargetSchema>;
+export type ServiceTarget = z.infer<typeof serviceTargetSchema>;
+
+// ───────────── responses ─────────────
+
+const teamRefSchema = z.object({ id: z.string(), slug: z.string(), name: z.string() }) satisfies z.ZodType<TeamRefDto>;
+const serviceRefSchema = z.object({ id: z.string(), slug: z.string(), name: z.string() }) satisfies z.ZodType<ServiceRefDto>;
+const originSchema = z.enum(["convention", "manual"]);
+const outcomeSchema = z.object({ environment: z.string(), isProduction: z.boolean() });
+
+const serviceSchema = serviceRefSchema.extend({
+  team: teamRefSchema.nullable(),
+  bindings: z.array(
+    z.object({ id: z.string(), kind: z.enum(["REPOSITORY", "GITOPS_APP", "WORKLOAD", "IMAGE"]), display: z.string(), matchKey: z.string(), origin: originSchema }),
+  ),
+  deploymentCount: z.number().int(),
+  incidentCount: z.number().int(),
+}) satisfies z.ZodType<CatalogServiceDto>;
+
+const repositorySchema = z.object({
+  id: z.string(),
+  fullName: z.string(),
+  integrationName: z.string(),
+  archived: z.boolean(),
+  service: serviceRefSchema.nullable(),
+  bindingOrigin: originSchema.nullable(),
+  deploymentCount: z.number().int(),
+  incidentCount: z.number().int(),
+}) satisfies z.ZodType<CatalogRepositoryDto>;
+
+const environmentSchema = z.object({
+  name: z.string(),
+  classification: outcomeSchema.extend({ by: z.enum(["rule", "production-pattern", "default"]), ruleId: z.string().nullable() }),
+  deploymentCount: z.number().int(),
+  productionCount: z.number().int(),
+  outdatedCount: z.number().int(),
+}) satisfies z.ZodType<CatalogEnvironmentDto>;
+
+export const catalogSchema = z.object({
+  canManage: z.boolean(),
+  productionPattern: z.string(),
+  services: z.array(serviceSchema),
+  teams: z.array(teamRefSchema.extend({ serviceCount: z.number().int() }) satisfies z.ZodType<CatalogTeamDto>),
+  repositories: z.array(repositorySchema),
+  environments: z.array(environmentSchema),
+  rules: z.array(
+    outcomeSchema.extend({
+      id: z.string(),
+      matchOn: z.string(),
+      pattern: z.string(),
+      priority: z.number().int(),
+      name: z.string().nullable(),
+      valid: z.boolean(),
+      deploymentCount: z.number().int(),
+    }) satisfies z.ZodType<CatalogEnvironmentRuleDto>,
+  ),
+  unmapped: z.object({ repositories: z.array(repositorySchema), environments: z.array(environmentSchema) }),
+}) satisfies z.ZodType<CatalogDto>;
+
+const ruleStateSchema = outcomeSchema.extend({ id: z.string(), pattern: z.string() }) satisfies z.ZodType<EnvironmentRuleStateDto>;
+const reclassifiedSchema = z.object({ sourceName: z.string(), from: outcomeSchema, to: outcomeSchema, deployments: z.number().int() }) satisfies z.ZodType<ReclassifiedDto>;
+
+const effectSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("bind-repository"),
+    repository: z.object({ id: z.string(), fullName: z.string() }),
+    from: serviceRefSchema.nullable(),
+    fromOrigin: originSchema.nullable(),
+    to: serviceRefSchema,
+    createdService: z.object({ team: teamRefSchema.nullable() }).nullable(),
+    createdTeam: teamRefSchema.nullable(),
+    moved: z.array(z.object({ from: serviceRefSchema.nullable(), deployments: z.number().int(), incidents: z.number().int() })),
+    emptiedService: serviceRefSchema.extend({ deploymentsLeft: z.number().int() }).nullable(),
+  }),
+  z.object({
+    kind: z.literal("move-service"),
+    service: serviceRefSchema,
+    from: teamRefSchema.nullable(),
+    to: teamRefSchema.nullable(),
+    createdTeam: teamRefSchema.nullable(),
+    deployments: z.number().int(),
+    emptiedTeam: teamRefSchema.nullable(),
+  }),
+  z.object({ kind: z.literal("classify-environment"), name: z.string(), before: ruleStateSchema.nullable(), after: ruleStateSchema, reclassified: z.array(reclassifiedSchema) }),
+  z.object({ kind: z.literal("remove-environment-rule"), removed: ruleStateSchema, reclassified: z.array(reclassifiedSchema) }),
+]) satisfies z.ZodType<CatalogEffectDto>;
+
+export const catalogChangeResultSchema = z.object({ changed: z.boolean(), effect: effectSchema, summary: z.array(z.string()) }) satisfies z.ZodType<CatalogChangeResultDto>;
+
+// ───────────── fetchers and options ─────────────
+
+/** Browser fetcher for `GET /api/catalog`. */
+export async function fetchCatalog(signal?: AbortSignal): Promise<CatalogDto> {
+  return await apiFetch("/api/catalog", catalogSchema, { signal, what: "Loading the service catalog" });
+}
+
+/** Runs the change and rolls it back: what it would do, computed by the code that applies it. */
+export async function previewCatalogChange(change: CatalogChangeInput): Promise<CatalogChangeResultDto> {
+  return await apiFetch("/api/catalog/preview", catalogChangeResultSchema, { method: "POST", body: change, what: "The preview" });
+}
+
+/** Applies the change in one transaction, with its audit event. */
+export async function applyCatalogChange(change: CatalogChangeInput): Promise<CatalogChangeResultDto> {
+  return await apiFetch("/api/catalog/changes", catalogChangeResultSchema, { method: "POST", body: change, what: "Saving the change" });
+}
+
+/** Client-side options; the server prefetch in `catalog-server.ts` uses the same key. */
+export function catalogQueryOptions() {
+  return queryOptions({
+    queryKey: catalogKeys.all,
+    queryFn: ({ signal }) => fetchCatalog(signal),
+  });
+}
