@@ -12,6 +12,29 @@ function titleCase(slug: string): string {
   return slug.replace(/(^|-)([a-z0-9])/g, (_, dash: string, letter: string) => `${dash ? " " : ""}${letter.toUpperCase()}`);
 }
 
+/**
+ * Orders catalog changes against ingestion's writes. A catalog change (binding, environment rule)
+ * holds it exclusively while it re-points and re-classifies stored rows; each ingestion transaction
+ * that writes rows derived from a binding or a rule holds it shared and reads the binding and rules
+ * under it. Either the change sees the rows, or the rows see the change: none is left behind.
+ * Transaction-scoped, as the embedded database requires (DESIGN §10).
+ */
+export const CATALOG_LOCK_KEY = 7_223_117_301_550_003n;
+
+export async function lockCatalogForChange(tx: DbTransaction): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CATALOG_LOCK_KEY})`;
+}
+
+export async function lockCatalogForIngest(tx: DbTransaction): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CATALOG_LOCK_KEY})`;
+}
+
+/** The service a repository's binding names now, or null when it has none. */
+export async function boundServiceId(tx: DbTransaction, fullName: string): Promise<string | null> {
+  const binding = await tx.serviceBinding.findFirst({ where: { kind: "REPOSITORY", pathPrefix: "", matchKey: repositoryMatchKey(fullName) }, select: { serviceId: true } });
+  return binding?.serviceId ?? null;
+}
+
 /** The binding key of a GitHub repository (DESIGN §2: one repository, one service, by convention). */
 export function repositoryMatchKey(fullName: string): string {
   return `github:${fullName.toLowerCase()}`;

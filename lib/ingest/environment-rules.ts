@@ -34,6 +34,17 @@ export interface EnvironmentRules {
   rules?: readonly CompiledEnvironmentRule[];
 }
 
+/** Identifies a rule set, so a sync can tell whether the rules changed since it loaded them. */
+export function environmentRulesFingerprint(rules: EnvironmentRules): string {
+  return JSON.stringify([rules.production.source, ...(rules.rules ?? []).map((rule) => [rule.id, rule.pattern, rule.environment, rule.isProduction, rule.priority])]);
+}
+
+/** A record classified again under other rules, from the name its source reported. */
+export function reclassifyRecord(record: ClassifiedDeploymentRecord, rules: EnvironmentRules): ClassifiedDeploymentRecord {
+  const classified = classifyEnvironment(record.sourceEnvironment, rules);
+  return { ...record, environment: classified.environment, isProduction: classified.isProduction };
+}
+
 export interface CompiledEnvironmentRule extends EnvironmentNameRule {
   regex: RegExp;
 }
@@ -86,7 +97,11 @@ export function compileEnvironmentRules(production: RegExp, stored: readonly Env
   return { production, rules, invalid };
 }
 
-/** Reads the name rules once (per sync, or per catalog change inside its transaction). */
+/**
+ * Reads the name rules (a handful of rows): once per sync for the transforms, again in each of the
+ * sync's write transactions under the catalog lock (so a rule saved mid-run holds for the rest of
+ * it), and inside each catalog change.
+ */
 export async function loadEnvironmentRules(db: Db | DbTransaction, productionPattern: string) {
   const stored = await db.environmentRule.findMany({
     where: { matchOn: NAME_RULE },

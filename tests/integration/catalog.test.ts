@@ -7,7 +7,9 @@ import type { ViewerContext } from "@/lib/data/viewer";
 import { parseEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
-import { type Integration, registerIntegrations } from "@/lib/ingest/integrations";
+import { syncGithub } from "@/lib/ingest/github/sync-github";
+import { type GithubIntegrationSettings, type Integration, SANDBOX_GITHUB_TOKEN, registerIntegrations } from "@/lib/ingest/integrations";
+import { createGithubClient } from "@/lib/sources/github/client";
 import type { CatalogChangeInput } from "@/lib/queries/catalog";
 import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
@@ -308,4 +310,20 @@ describe("service catalog", () => {
     await expect(apply({ kind: "bind-repository", repositoryId: (await repo(first)).id, target: { type: "new", slug: "batch", name: "Again", team: { type: "none" } } })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await writable()).toEqual(before);
   });
+
+  it("writes under the rules that hold when it writes, even if they changed after the sync loaded its own", async () => {
+    await apply({ kind: "classify-environment", name: "staging", isProduction: true });
+    // Forget the workflow runs' cursors, so this sync reads and writes every run again.
+    await database.db.sourceCursor.deleteMany({ where: { integrationId: integration.id, scope: { contains: ":runs" } } });
+    const settings = integration.settings as unknown as GithubIntegrationSettings;
+    const summary = await syncGithub(
+      { db: database.db, client: createGithubClient({ baseUrl: integration.baseUrl, token: SANDBOX_GITHUB_TOKEN, clock, retryBaseMs: 5 }), clock },
+      // Rules as loaded before the admin's change: the production pattern alone.
+      { integrationId: integration.id, org: settings.org, repositories: settings.repositories, backfillDays: settings.backfillDays, environments: { production: new RegExp(env.PRODUCTION_ENVIRONMENTS) } },
+    );
+    expect(summary.upserted.deployments).toBeGreaterThan(0);
+    const rewritten = await database.db.deployment.findMany({ where: { source: "GITHUB_WORKFLOW", sourceEnvironment: "staging" }, select: { isProduction: true } });
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.every((row) => row.isProduction)).toBe(true);
+  }, 300_000);
 });

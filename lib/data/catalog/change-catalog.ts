@@ -2,6 +2,7 @@ import "server-only";
 import { type AppendAuditInput, appendAudit } from "@/lib/audit/append-audit";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
+import { lockCatalogForChange } from "@/lib/ingest/catalog";
 import { type CatalogChangeInput, catalogChangeSchema } from "@/lib/queries/catalog";
 import type { CatalogChangeResultDto, CatalogEffectDto } from "./catalog-types";
 import { describeCatalogEffect } from "./describe-catalog-effect";
@@ -31,6 +32,7 @@ export async function previewCatalogChange(ctx: ViewerContext, input: CatalogCha
   const change = catalogChangeSchema.parse(input);
   try {
     await deps.db.$transaction(async (tx) => {
+      await lockCatalogForChange(tx);
       throw new PreviewRollback(await executeCatalogChange(tx, change, { productionPattern: deps.productionPattern, now: ctx.clock.now() }));
     }, TX);
   } catch (error) {
@@ -50,6 +52,7 @@ export async function applyCatalogChange(ctx: ViewerContext, input: CatalogChang
   const change = catalogChangeSchema.parse(input);
   const now = ctx.clock.now();
   return await deps.db.$transaction(async (tx) => {
+    await lockCatalogForChange(tx);
     const executed = await executeCatalogChange(tx, change, { productionPattern: deps.productionPattern, now });
     const answer = result(executed);
     if (executed.changed) await appendAudit(tx, { ...auditOf(executed.effect, answer.summary), occurredAt: now, actor: actorOf(ctx), outcome: "success", source: "dashboard", requestId: ctx.requestId, clientIp: ctx.clientIp });

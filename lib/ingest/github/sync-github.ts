@@ -2,12 +2,12 @@ import { subDays } from "date-fns";
 import { type AppendAuditInput, appendAuditMany } from "@/lib/audit/append-audit";
 import type { Clock } from "@/lib/clock";
 import type { Db, DbTransaction } from "@/lib/db/client";
-import { ensureRepositoryServices } from "@/lib/ingest/catalog";
+import { boundServiceId, ensureRepositoryServices, lockCatalogForIngest } from "@/lib/ingest/catalog";
 import { mapWithConcurrency } from "@/lib/ingest/concurrency";
 import { readCursor, writeCursor } from "@/lib/ingest/cursors";
 import { deploymentAuditEvents, incidentAuditEvents, pullRequestAuditEvents } from "@/lib/ingest/github/audit-events";
 import { upsertCommits, upsertDeployments, upsertIncidents, upsertPullRequests, upsertRepositories } from "@/lib/ingest/github/upsert-github";
-import type { ClassifiedDeploymentRecord } from "@/lib/ingest/environment-rules";
+import { type ClassifiedDeploymentRecord, environmentRulesFingerprint, loadEnvironmentRules, reclassifyRecord } from "@/lib/ingest/environment-rules";
 import type { PullRequestRecord, RepositoryRecord } from "@/lib/ingest/records";
 import type { RawCommit } from "@/lib/sources/github/types";
 import type { GithubClient } from "@/lib/sources/github/client";
@@ -283,8 +283,10 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
       const records = result.items.map(transformIncident).sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
       const newest = records.at(-1)?.sourceUpdatedAt ?? window.watermark;
       await db.$transaction(async (tx) => {
-        counts.incidents += await upsertIncidents(tx, integrationId, repository.id, repository.serviceId, records);
-        await appendAuditMany(tx, sortEvents(records.flatMap((record) => incidentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
+        await lockCatalogForIngest(tx);
+        const serviceId = (await boundServiceId(tx, repository.fullName)) ?? repository.serviceId;
+        counts.incidents += await upsertIncidents(tx, integrationId, repository.id, serviceId, records);
+        await appendAuditMany(tx, sortEvents(records.flatMap((record) => incidentAuditEvents(record, { serviceId, repository: repository.fullName }))));
         await writeCursor(tx, integrationId, scope("incidents"), { position: { ...positionOf(window, newest) }, etag: result.etag });
       }, TX);
     }
@@ -309,10 +311,16 @@ export function nextOpenSince(items: { createdAt: Date; open: boolean }[], previ
 }
 
 async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: ClassifiedDeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
-  const ordered = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
+  const sorted = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
   await deps.db.$transaction(async (tx: DbTransaction) => {
-    counts.deployments += await upsertDeployments(tx, config.integrationId, repository.serviceId, ordered, repository.id);
-    await appendAuditMany(tx, sortEvents(ordered.flatMap((record) => deploymentAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName }))));
+    // An admin may have re-bound the repository or changed a rule since the run began: write under
+    // what holds now, which the catalog lock keeps steady until this transaction commits.
+    await lockCatalogForIngest(tx);
+    const serviceId = (await boundServiceId(tx, repository.fullName)) ?? repository.serviceId;
+    const rules = await loadEnvironmentRules(tx, config.environments.production.source);
+    const ordered = environmentRulesFingerprint(rules) === environmentRulesFingerprint(config.environments) ? sorted : sorted.map((record) => reclassifyRecord(record, rules));
+    counts.deployments += await upsertDeployments(tx, config.integrationId, serviceId, ordered, repository.id);
+    await appendAuditMany(tx, sortEvents(ordered.flatMap((record) => deploymentAuditEvents(record, { serviceId, repository: repository.fullName }))));
     await writeCursor(tx, config.integrationId, scope, { position: { ...position }, etag });
   }, TX);
 }
