@@ -3,9 +3,11 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { prefetchHealth } from "@/lib/queries/health-server";
 import { prefetchIntegrations } from "@/lib/queries/integrations-server";
+import { prefetchCatalog } from "@/lib/queries/catalog-server";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { IntegrationsCard } from "@/components/settings/integrations-card";
+import { CatalogCard } from "@/components/settings/catalog-card";
 import { SystemCard, SystemCardSkeleton } from "@/components/settings/system-card";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -15,6 +17,7 @@ export default function SettingsPage() {
   // Fired together, not awaited: both pending queries stream to their widgets.
   void prefetchIntegrations(queryClient);
   void prefetchHealth(queryClient);
+  void prefetchCatalog(queryClient);
 
   return (
     <>
@@ -22,6 +25,7 @@ export default function SettingsPage() {
       {/* A prefetch that failed on the server is shown as failed, not retried behind the page's back. */}
       <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
         <IntegrationsCard />
+        <CatalogCard />
         <QueryBoundary name="System status" fallback={<SystemCardSkeleton />}>
           <SystemCard />
         </QueryBoundary>
