@@ -20,8 +20,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const queryClient = getQueryClient();
   void prefetchHealth(queryClient);
   return (
-    <main id="main" tabIndex={-1} className="flex min-h-screen items-start justify-center px-4 py-16">
-      <div className="w-full max-w-md rounded-lg border border-line bg-surface p-8 shadow-[0_1px_2px_rgb(15_23_42/0.04)]">
+    <div className="flex min-h-screen flex-col items-center px-4 py-16">
+      <main id="main" tabIndex={-1} className="w-full max-w-md rounded-lg border border-line bg-surface p-8 shadow-[0_1px_2px_rgb(15_23_42/0.04)]">
         <div className="mb-6 flex items-center gap-2.5">
           <Logo className="size-8" />
           <span className="text-base font-semibold tracking-tight text-fg">Pipeline Health</span>
@@ -29,15 +29,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1 className="text-xl font-semibold text-fg">Sign in</h1>
         <p className="mt-1 mb-6 text-sm text-muted">Delivery health for DevOps and GitOps, side by side.</p>
         <SignInForm next={next} demoAccounts={demoAccounts} />
-        {/* Signing in needs the database; when it is down, say so here rather than fail mysteriously. */}
-        <footer className="mt-6 border-t border-line pt-4" aria-label="System status">
-          <HydrationBoundary state={dehydrate(queryClient)}>
-            <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
-              <DatabaseStatus />
-            </QueryBoundary>
-          </HydrationBoundary>
-        </footer>
-      </div>
-    </main>
+      </main>
+      {/* Signing in needs the database; when it is down, say so here rather than fail mysteriously. */}
+      <footer className="mt-6 w-full max-w-md px-2" aria-label="System status">
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
+            <DatabaseStatus />
+          </QueryBoundary>
+        </HydrationBoundary>
+      </footer>
+    </div>
   );
 }

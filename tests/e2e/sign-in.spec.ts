@@ -36,7 +36,7 @@ test.describe("signed out", () => {
       await page.getByLabel("E-mail").fill(admin.email);
       await page.getByLabel("Password").fill("not-the-password");
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert")).toHaveText("That e-mail and password do not match an active account.");
+      await expect(page.locator("form").getByRole("alert")).toHaveText("That e-mail and password do not match an active account.");
       await expect(page.getByLabel("Password")).toBeFocused();
       await expect(page).toHaveURL(/\/sign-in$/);
     });
