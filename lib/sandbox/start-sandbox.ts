@@ -3,23 +3,41 @@ import { startGithubSandbox } from "@/lib/sandbox/github/server/start-github-san
 import { SANDBOX_GITHUB_TOKEN, SANDBOX_HISTORY_DAYS } from "@/lib/ingest/integrations";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
+import { truthAsOf } from "@/lib/sandbox/scenario/truth-as-of";
+
+/**
+ * How far past the later of the anchor and "now" the org is generated at start: a demo left
+ * running for weeks keeps getting new commits, releases and incidents. A restart generates afresh
+ * from its own "now"; the earlier history comes out the same, so nothing ingested is contradicted.
+ */
+export const SANDBOX_LIVE_DAYS = 60;
+
+const DAY_MS = 86_400_000;
 
 export interface RunningSandbox {
   githubUrl: string;
-  truth: GroundTruth;
+  /** The last instant the org was generated to; past it the org stands still. */
+  until: Date;
+  /** The ground truth as of `instant` (at most `until`): what had happened by then. */
+  truthAt(instant: Date): GroundTruth;
   stop(): Promise<void>;
 }
 
 /**
- * The demo org: the scenario generated for the clock's "now" and served on a loopback port, so
- * the product's real GitHub client reads it over HTTP exactly as it reads GitHub.
+ * The demo org: the scenario's history up to its anchor, continued past the clock's "now", served
+ * on a loopback port. The server shows only what has happened by the clock's now, so with a real
+ * clock the org grows as time passes, and the product's real GitHub client reads it over HTTP
+ * exactly as it reads GitHub.
  */
 export async function startSandbox(options: { clock: Clock; port: number; seed?: string; anchor?: Date }): Promise<RunningSandbox> {
-  const { org, truth } = generateScenario({ seed: options.seed, anchor: options.anchor ?? options.clock.now(), historyDays: SANDBOX_HISTORY_DAYS });
+  const now = options.clock.now();
+  const anchor = options.anchor ?? now;
+  const until = new Date(Math.max(anchor.getTime(), now.getTime()) + SANDBOX_LIVE_DAYS * DAY_MS);
+  const { org, truth } = generateScenario({ seed: options.seed, anchor, historyDays: SANDBOX_HISTORY_DAYS, until });
   // 15,000 requests an hour, a GitHub App's budget on Enterprise Cloud: the demo's first backfill
   // (about 8,000 requests) fits, as it would for a real org of this size.
   const github = await startGithubSandbox({ org, clock: options.clock, port: options.port, token: SANDBOX_GITHUB_TOKEN, rateLimit: { limit: 15_000, windowSeconds: 3600 } });
-  return { githubUrl: github.url, truth, stop: () => github.stop() };
+  return { githubUrl: github.url, until, truthAt: (instant) => truthAsOf(truth, instant), stop: () => github.stop() };
 }
 
 /** A port conflict explained the way the embedded database explains its own. */

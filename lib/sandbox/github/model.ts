@@ -133,6 +133,11 @@ export interface SandboxIssue {
   closedAt: string | null;
 }
 
+export interface SandboxBranchLife {
+  createdAt: string;
+  deleted: { at: string; headSha: string } | null;
+}
+
 export interface SandboxRepository {
   id: number;
   name: string;
@@ -150,6 +155,12 @@ export interface SandboxRepository {
   commits: Map<string, SandboxCommit>;
   /** Branch name → head sha. */
   branches: Map<string, string>;
+  /**
+   * When each branch was created and, once deleted (a merged PR's head branch), when and with which
+   * head: the org as of an earlier instant shows exactly the branches that existed then. Without
+   * it, a branch counts as existing once its first commit does, and a deleted one is gone.
+   */
+  branchHistory?: Map<string, SandboxBranchLife>;
   pullRequests: SandboxPullRequest[];
   /** Empty for repositories that deploy through an Actions workflow instead. */
   deployments: SandboxDeployment[];

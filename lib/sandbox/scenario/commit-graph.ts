@@ -57,9 +57,20 @@ export function personalCommit(sim: RepoSim, user: SandboxUser, parents: string[
   });
 }
 
+/** Creates or moves a branch; its creation time is kept so that earlier views of the org lack it. */
 export function moveBranch(sim: RepoSim, branch: string, sha: string, at: Seconds): void {
+  if (!sim.repo.branches.has(branch)) sim.repo.branchHistory?.set(branch, { createdAt: toIso(at), deleted: null });
   sim.repo.branches.set(branch, sha);
   touchRepository(sim.repo, toIso(at), true);
+}
+
+/** Deletes a branch as the "Delete branch" button does, keeping when and its head, so earlier views still have it. */
+export function deleteBranch(sim: RepoSim, branch: string, at: Seconds): void {
+  const head = sim.repo.branches.get(branch);
+  if (head === undefined) return;
+  sim.repo.branches.delete(branch);
+  const life = sim.repo.branchHistory?.get(branch);
+  if (life) life.deleted = { at: toIso(at), headSha: head };
 }
 
 /** A direct push: one commit straight onto the default branch. */

@@ -15,7 +15,13 @@ export interface ScenarioContext {
   readonly queue: EventQueue;
   /** First second of the history. */
   readonly start: Seconds;
+  /**
+   * The instant the history is anchored to (the org's first "now"). Everything up to any instant
+   * depends on the seed, `start` and `anchor` only, never on `end`.
+   */
   readonly anchor: Seconds;
+  /** Last second simulated: the anchor, or later for a live org that keeps moving past it. */
+  readonly end: Seconds;
   /** The org-wide holiday fortnight: no releases, little work. */
   readonly quietPeriod: { start: Seconds; end: Seconds } | null;
   readonly usersByLogin: ReadonlyMap<string, SandboxUser>;
@@ -137,4 +143,16 @@ export function latestLanded(sim: RepoSim): LandedChange {
 export function touchRepository(repo: SandboxRepository, at: string, pushed: boolean): void {
   if (at > repo.updatedAt) repo.updatedAt = at;
   if (pushed && at > repo.pushedAt) repo.pushedAt = at;
+}
+
+/**
+ * Picks the stream that plans the work of a day starting at `day`. Days before the anchor draw from
+ * the repository's own stream, exactly as when the history ended at the anchor; days past it draw
+ * from a stream of their own per purpose. Planning runs up front for every day up to `end`, so this
+ * split is what keeps the history (and every later draw of the repository's stream) independent of
+ * how far past the anchor the org is generated.
+ */
+export function planningStreams(sim: Pick<RepoSim, "ctx" | "random">, purpose: string): (day: Seconds) => Random {
+  const live = sim.random.fork(`live:${purpose}`);
+  return (day) => (day < sim.ctx.anchor ? sim.random : live);
 }

@@ -9,7 +9,9 @@ interface QueuedEvent {
 
 /**
  * The simulation's timeline: a min-heap of events by time. Events plan later events; whatever is
- * planned after the horizon (the scenario's anchor) never runs, so nothing exists in the future.
+ * planned after the horizon (the scenario's end) never runs, so nothing exists past it. Dropping an
+ * event draws nothing and changes nothing before the horizon, which is what lets a longer horizon
+ * leave the earlier timeline as it was.
  */
 export class EventQueue {
   private readonly heap: QueuedEvent[] = [];

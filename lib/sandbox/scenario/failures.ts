@@ -15,7 +15,7 @@ export type FailurePlan =
   | { rule: "hotfix"; openAt: Seconds; incidentAt: Seconds | null }
   | { rule: "incident"; incidentAt: Seconds };
 
-/** Everything a failure sets in motion finishes within this, so none is cut off by the anchor. */
+/** Everything a failure sets in motion finishes within this. */
 const SETTLE_TIME = 5 * DAY;
 /** Consecutive releases that stay healthy after a failure: keeps remediations from overlapping. */
 const HEALTHY_RELEASES_BETWEEN_FAILURES = 3;
@@ -70,7 +70,8 @@ function canFail(sim: RepoSim, release: DeploymentRecord, previousLive: Deployme
     // A seed is not compared with anything; keep it clean.
     previousLive !== null &&
     sim.service.cadence !== "single-production" &&
-    finished + SETTLE_TIME <= ctx.anchor &&
+    // Nothing a failure sets in motion is cut off at the anchor: frozen there, every failed change is fully revealed.
+    (finished > ctx.anchor || finished + SETTLE_TIME <= ctx.anchor) &&
     !settlesInQuietPeriod &&
     sim.release.successesSinceFailure >= HEALTHY_RELEASES_BETWEEN_FAILURES
   );

@@ -11,18 +11,25 @@ import { DAY, startOfWeek, toIso, toSeconds, WEEK, type Seconds } from "./time";
 export interface ScenarioOptions {
   /** Default "pipeline-health". */
   seed?: string;
-  /** The clock's "now": the history ends here, nothing happens after it. */
+  /** The clock's "now" when the org was first made: the history is the `historyDays` before it. */
   anchor: Date;
   /** Default 200. */
   historyDays?: number;
+  /**
+   * How far the org keeps living past the anchor (new PRs, releases, failures, incidents at the
+   * same rates); default the anchor itself, so nothing exists after it. Whatever this is, the org
+   * and truth before any instant T <= until are the same: a longer run only adds what comes later.
+   */
+  until?: Date;
 }
 
 export const DEFAULT_SCENARIO_SEED = "pipeline-health";
 export const DEFAULT_HISTORY_DAYS = 200;
 
 /**
- * The sandbox org's GitHub side: a deterministic history of `historyDays` days ending at `anchor`,
- * and the ground truth the generator wrote down while making it. Same seed and anchor, same result.
+ * The sandbox org's GitHub side: a deterministic history of `historyDays` days up to `anchor`,
+ * continued to `until`, and the ground truth the generator wrote down while making it (up to
+ * `until`; `truthAsOf` cuts it at an earlier instant). Same seed, anchor and until, same result.
  */
 export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; truth: GroundTruth } {
   const seed = options.seed ?? DEFAULT_SCENARIO_SEED;
@@ -31,6 +38,8 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
   const anchor = toSeconds(options.anchor);
   if (!Number.isFinite(anchor)) throw new Error("anchor must be a valid date");
   const start = anchor - historyDays * DAY;
+  const end = options.until === undefined ? anchor : toSeconds(options.until);
+  if (!Number.isFinite(end) || end < anchor) throw new Error("until must be a valid date, not before the anchor");
 
   const random = createRandom(seed);
   const ids = new IdSequences();
@@ -40,6 +49,7 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
     seed,
     anchor: toIso(anchor),
     historyDays,
+    until: toIso(end),
     org: ORG_LOGIN,
     teams: TEAMS.map(({ slug, name }) => ({ slug, name })),
     services: [],
@@ -52,9 +62,10 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
     truth,
     ids,
     shas: new ShaFactory(),
-    queue: new EventQueue(anchor),
+    queue: new EventQueue(end),
     start,
     anchor,
+    end,
     quietPeriod: quietPeriodOf(start, anchor),
     usersByLogin: new Map(users.map((user) => [user.login, user])),
     commitSigners: new Set(HUMANS.filter((human) => human.signsCommits).map((human) => human.login)),

@@ -32,6 +32,8 @@ export interface GroundTruthChange {
   mergeMethod: "merge" | "squash" | "rebase" | null;
   /** The commit on the default branch that brings the change: merge / squash / last rebased commit, or the pushed commit. */
   landedSha: string;
+  /** When it reached the default branch (merge or push). */
+  landedAt: string;
   /** Authored time of the first commit of the change (lead time starts here). */
   firstCommitAuthoredAt: string;
   openedAt: string | null;
@@ -84,6 +86,8 @@ export interface GroundTruth {
   /** The clock's "now" the history is anchored to. */
   anchor: string;
   historyDays: number;
+  /** The last instant this truth covers: the anchor, or later for an org that keeps living. */
+  until: string;
   org: string;
   teams: GroundTruthTeam[];
   services: GroundTruthService[];

@@ -2,7 +2,7 @@ import type { SandboxIssue } from "@/lib/sandbox/github/model";
 import { environmentOf, teamMembers, touchRepository, type DeploymentRecord, type RepoSim } from "./context";
 import type { GroundTruthIncident } from "./ground-truth";
 import { externalCause, incidentSymptom } from "./names";
-import { DAY, HOUR, MINUTE, toIso, type Seconds } from "./time";
+import { DAY, HOUR, MINUTE, startOfDay, toIso, type Seconds } from "./time";
 
 /**
  * Incidents are issues labelled `incident`. The product flags a release as a failed change when an
@@ -17,7 +17,7 @@ const UNRELATED_MARGIN = 25 * HOUR;
 export interface IncidentSpec {
   at: Seconds;
   causedBy: DeploymentRecord | null;
-  /** How long until it is resolved (closed); a resolution after the anchor leaves it open. */
+  /** How long until it is resolved (closed); a resolution past the scenario's end leaves it open. */
   resolvesAfter: Seconds;
   title: string;
   body: string;
@@ -88,14 +88,24 @@ export function canOpenUnrelatedIncident(sim: RepoSim, at: Seconds): boolean {
 }
 
 /**
+ * Past the anchor, unrelated incidents keep coming at about the history's rate (one to three in its
+ * 200 days), drawn day by day so that a longer run only adds later ones.
+ */
+const LIVE_UNRELATED_INCIDENTS_PER_DAY = 0.01;
+
+/**
  * A few unrelated incidents per push-based service, at random moments; a moment too close to a
  * release is dropped rather than moved, which keeps the draw simple and the rule safe.
  */
 export function planUnrelatedIncidents(sim: RepoSim): void {
   const { ctx, random } = sim;
   const count = random.int(1, 3);
-  for (let i = 0; i < count; i++) {
-    const at = random.int(ctx.start + 3 * DAY, ctx.anchor - DAY);
+  const moments = Array.from({ length: count }, () => random.int(ctx.start + 3 * DAY, ctx.anchor - DAY));
+  const live = random.fork("live:unrelated-incidents");
+  for (let day = startOfDay(ctx.anchor) + DAY; day < ctx.end; day += DAY) {
+    if (live.chance(LIVE_UNRELATED_INCIDENTS_PER_DAY)) moments.push(day + live.int(0, DAY - 1));
+  }
+  for (const at of moments) {
     ctx.queue.at(at, () => {
       if (canOpenUnrelatedIncident(sim, at)) openIncident(sim, unrelatedIncident(sim, at));
     });

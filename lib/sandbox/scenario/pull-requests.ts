@@ -1,6 +1,6 @@
 import type { SandboxPullRequest, SandboxReview, SandboxUser } from "@/lib/sandbox/github/model";
 import { landPullRequest } from "./changes";
-import { createCommit, identityOf, mergeWithMergeCommit, moveBranch, personalCommit, rebaseMerge, squashMerge, WEB_FLOW } from "./commit-graph";
+import { createCommit, deleteBranch, identityOf, mergeWithMergeCommit, moveBranch, personalCommit, rebaseMerge, squashMerge, WEB_FLOW } from "./commit-graph";
 import { defaultBranchHead, teamMembers, touchRepository, userByLogin, type DeploymentRecord, type LandedChange, type RepoSim } from "./context";
 import { TEAMS } from "./catalog";
 import { followUpMessage, hotfixTitle, kebab, pullRequestTitle } from "./names";
@@ -197,7 +197,7 @@ function pickReviewer(sim: RepoSim, author: SandboxUser): SandboxUser {
   return random.pick(teamMembers(sim).filter((member) => member.login !== author.login));
 }
 
-/** Plans each step as its own event, so steps that would fall after the anchor simply never happen. */
+/** Plans each step as its own event, so steps that would fall past the scenario's end simply never happen. */
 function planReviewsAndEnding(sim: RepoSim, pr: SandboxPullRequest, plan: PullRequestPlan): void {
   const random = sim.random;
   const queue = sim.ctx.queue;
@@ -264,7 +264,7 @@ function mergePullRequest(sim: RepoSim, pr: SandboxPullRequest, plan: PullReques
   pr.mergedAt = toIso(at);
   pr.closedAt = toIso(at);
   touchPullRequest(sim, pr, at);
-  if (sim.profile.deleteBranchOnMerge) sim.repo.branches.delete(pr.headRef);
+  if (sim.profile.deleteBranchOnMerge) deleteBranch(sim, pr.headRef, at);
   landPullRequest(sim, pr, landedSha, at, plan.kind, {
     revertsPullRequestNumber: plan.reverts?.pullRequest?.number ?? null,
     remediationFor: plan.remediationFor,
@@ -276,7 +276,7 @@ function closeWithoutMerge(sim: RepoSim, pr: SandboxPullRequest, at: Seconds): v
   pr.state = "closed";
   pr.closedAt = toIso(at);
   touchPullRequest(sim, pr, at);
-  if (sim.random.chance(0.5)) sim.repo.branches.delete(pr.headRef);
+  if (sim.random.chance(0.5)) deleteBranch(sim, pr.headRef, at);
 }
 
 function touchPullRequest(sim: RepoSim, pr: SandboxPullRequest, at: Seconds): void {

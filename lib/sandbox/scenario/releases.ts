@@ -1,5 +1,5 @@
 import { DEPLOY_BOT_LOGIN } from "./catalog";
-import { environmentOf, latestLanded, teamMembers, type DeploymentRecord, type EnvironmentState, type LandedChange, type RepoSim } from "./context";
+import { environmentOf, latestLanded, planningStreams, teamMembers, type DeploymentRecord, type EnvironmentState, type LandedChange, type RepoSim } from "./context";
 import { finishAttempt, markSuperseded, startAttempt, type AttemptOutcome, type StartedAttempt } from "./deploy-targets";
 import { decideFailure, type FailurePlan } from "./failures";
 import type { GroundTruthDeployment } from "./ground-truth";
@@ -32,11 +32,13 @@ export function installReleases(sim: RepoSim): void {
 
 /** Release slots by cadence; a slot releases only if there is something new and nothing holds it. */
 function planReleaseSlots(sim: RepoSim): void {
-  const { ctx, random, service } = sim;
-  const releaseWeekday = random.pick([2, 3, 4]);
-  const firstDay = startOfDay(Date.parse(sim.repo.createdAt) / 1000) + random.int(4, 8) * DAY;
-  for (let day = firstDay; day < ctx.anchor; day += DAY) {
+  const { ctx, service } = sim;
+  const releaseWeekday = sim.random.pick([2, 3, 4]);
+  const firstDay = startOfDay(Date.parse(sim.repo.createdAt) / 1000) + sim.random.int(4, 8) * DAY;
+  const streamFor = planningStreams(sim, "release-slots");
+  for (let day = firstDay; day < ctx.end; day += DAY) {
     if (isWeekend(day)) continue;
+    const random = streamFor(day);
     const weekday = dayOfWeek(day);
     let slot: Seconds | null = null;
     if (service.cadence === "daily" && random.chance(0.85)) slot = day + 10 * HOUR + random.int(0, 6 * HOUR);
@@ -145,15 +147,17 @@ interface RecordExtras {
 }
 
 /**
- * Starts an attempt now and plans its end; `onFinish` runs at the end with the written record.
- * An attempt that could not finish before the anchor is not started: nothing in flight at "now".
+ * Starts an attempt at `at` and plans its end; `onFinish` runs at the end with the written record.
+ * An attempt decided up to the anchor that could not finish by it is not started: a clock frozen at
+ * the anchor sees nothing in flight, whether or not the org lives on past it. Past the anchor,
+ * attempts run whatever the horizon: one still running at the real clock's now shows in progress.
  */
 function runAttempt(sim: RepoSim, request: AttemptRequest, onFinish: (record: DeploymentRecord) => void): void {
   const { ctx } = sim;
   const { environment, at, landedIndex, outcome, duration } = request;
   const extras = request.extras ?? { rollbackTo: null, remediates: null };
   const finishAt = at + duration;
-  if (finishAt > ctx.anchor) {
+  if (ctx.queue.now <= ctx.anchor && finishAt > ctx.anchor) {
     sim.release.busy = false;
     return;
   }

@@ -2,7 +2,7 @@ import type { SandboxIssue, SandboxRepository } from "@/lib/sandbox/github/model
 import { teamOf, type ServiceSpec } from "./catalog";
 import { landDirectPush } from "./changes";
 import { pushToDefaultBranch } from "./commit-graph";
-import { teamMembers, touchRepository, type RepoProfile, type RepoSim, type ScenarioContext } from "./context";
+import { planningStreams, teamMembers, touchRepository, type RepoProfile, type RepoSim, type ScenarioContext } from "./context";
 import type { GroundTruthService } from "./ground-truth";
 import { canOpenUnrelatedIncident, openIncident, planUnrelatedIncidents, unrelatedIncident } from "./incidents";
 import { directPushMessage, pullRequestTitle } from "./names";
@@ -47,6 +47,7 @@ export function createRepository(ctx: ScenarioContext, service: ServiceSpec, ran
     topics: [`team-${service.teamSlug}`],
     commits: new Map(),
     branches: new Map(),
+    branchHistory: new Map(),
     pullRequests: [],
     deployments: [],
     workflows: [],
@@ -108,12 +109,17 @@ function drawProfile(random: Random, mergeHabit: RepoProfile["mergeMethodWeights
   };
 }
 
-/** Plans each working day's PR openings, direct pushes and ordinary issues. */
+/**
+ * Plans each working day's PR openings, direct pushes and ordinary issues. The plan draws from the
+ * day's planning stream; what happens when an event runs draws from the repository's stream.
+ */
 function planDailyWork(sim: RepoSim, createdAt: Seconds): void {
-  const { ctx, random, profile } = sim;
+  const { ctx, profile } = sim;
   const queue = ctx.queue;
-  for (let day = startOfDay(createdAt) + DAY; day < ctx.anchor; day += DAY) {
+  const streamFor = planningStreams(sim, "daily-work");
+  for (let day = startOfDay(createdAt) + DAY; day < ctx.end; day += DAY) {
     if (isWeekend(day)) continue;
+    const random = streamFor(day);
     const quiet = ctx.quietPeriod !== null && day >= ctx.quietPeriod.start && day < ctx.quietPeriod.end;
     // Over the holidays a skeleton crew keeps a little going.
     const activity = quiet ? 0.15 : 1;
@@ -126,8 +132,8 @@ function planDailyWork(sim: RepoSim, createdAt: Seconds): void {
     if (random.chance(profile.directPushesPerWorkingDay * activity)) {
       const at = workingMoment();
       queue.at(at, () => {
-        const author = random.pick(teamMembers(sim));
-        landDirectPush(sim, pushToDefaultBranch(sim, author, directPushMessage(random), at), at);
+        const author = sim.random.pick(teamMembers(sim));
+        landDirectPush(sim, pushToDefaultBranch(sim, author, directPushMessage(sim.random), at), at);
       });
     }
     if (random.chance(0.04 * activity)) {

@@ -53,7 +53,7 @@ export function completeRun(sim: RepoSim, run: SandboxWorkflowRun, conclusion: N
 }
 
 /**
- * A CI build of a pushed commit or a PR head. Builds still running at the anchor stay
+ * A CI build of a pushed commit or a PR head. Builds still running at the scenario's end stay
  * `in_progress`, as they would on GitHub at that moment.
  */
 export function runCi(sim: RepoSim, event: "push" | "pull_request", branch: string, sha: string, actorLogin: string, at: Seconds): void {

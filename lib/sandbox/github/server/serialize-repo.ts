@@ -3,7 +3,7 @@ import type { SandboxRepository } from "../model";
 import { type ApiContext, latestPast, memo } from "./context";
 import { type Schemas, nodeId } from "./schemas";
 import { serializeAccount } from "./serialize-user";
-import { branchesAt, issuesAt, pullsAt } from "./visibility";
+import { branchesAt, commitCountAt, issuesAt, lastActivityAt, pullsAt } from "./visibility";
 
 /** The org as a repository owner: GitHub embeds organisations with the `simple-user` shape and type "Organization". */
 export function serializeOrgOwner(ctx: ApiContext): Schemas["simple-user"] {
@@ -16,13 +16,6 @@ function pushedAt(ctx: ApiContext, repo: SandboxRepository): string {
   return latestPast(ctx.now, repo.createdAt, ...heads);
 }
 
-function openIssuesCount(ctx: ApiContext, repo: SandboxRepository): number {
-  // GitHub counts open PRs in open_issues_count: they are issues too.
-  const issues = issuesAt(repo, ctx.now).filter((issue) => issue.state === "open").length;
-  const pulls = pullsAt(repo, ctx.now).filter((pr) => pr.state === "open").length;
-  return issues + pulls;
-}
-
 export function serializeRepository(ctx: ApiContext, repo: SandboxRepository): Schemas["repository"] {
   return memo(ctx, `repository:${repo.id}`, () => buildRepository(ctx, repo));
 }
@@ -32,7 +25,10 @@ function buildRepository(ctx: ApiContext, repo: SandboxRepository): Schemas["rep
   const html = `${ctx.htmlBase}/${repo.fullName}`;
   const host = new URL(ctx.htmlBase).host;
   const pushed = pushedAt(ctx, repo);
-  const openIssues = openIssuesCount(ctx, repo);
+  const pulls = pullsAt(repo, ctx.now);
+  const issues = issuesAt(repo, ctx.now);
+  // GitHub counts open PRs in open_issues_count: they are issues too.
+  const openIssues = [...issues, ...pulls].filter((item) => item.state === "open").length;
   return {
     id: repo.id,
     node_id: nodeId("Repository", repo.id),
@@ -81,14 +77,14 @@ function buildRepository(ctx: ApiContext, repo: SandboxRepository): Schemas["rep
     releases_url: `${api}/releases{/id}`,
     deployments_url: `${api}/deployments`,
     created_at: repo.createdAt,
-    updated_at: latestPast(ctx.now, repo.createdAt, repo.updatedAt, pushed),
+    updated_at: lastActivityAt(repo, ctx.now, pushed, pulls, issues),
     pushed_at: pushed,
     git_url: `git://${host}/${repo.fullName}.git`,
     ssh_url: `git@${host}:${repo.fullName}.git`,
     clone_url: `${html}.git`,
     svn_url: html,
     homepage: null,
-    size: repo.commits.size * 4,
+    size: commitCountAt(repo, ctx.now) * 4,
     stargazers_count: 0,
     watchers_count: 0,
     language: "TypeScript",

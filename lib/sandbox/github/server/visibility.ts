@@ -21,11 +21,18 @@ export function commitAt(repo: SandboxRepository, sha: string, now: Date): Sandb
   return commit && existsAt(commit.committer.date, now) ? commit : null;
 }
 
-/** Branch name → head sha at `now`; branches whose first commit is in the future are absent. */
+/**
+ * Branch name → head sha at `now`: branches not created yet are absent (or, without a recorded
+ * creation, those whose first commit is in the future), and a branch deleted later is still there.
+ */
 export function branchesAt(repo: SandboxRepository, now: Date): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, sha] of repo.branches) {
-    const head = headAt(repo.commits, sha, now);
+  const history = repo.branchHistory;
+  for (const name of new Set([...repo.branches.keys(), ...(history?.keys() ?? [])])) {
+    const life = history?.get(name);
+    if (life && (!existsAt(life.createdAt, now) || (life.deleted !== null && existsAt(life.deleted.at, now)))) continue;
+    const sha = repo.branches.get(name) ?? life?.deleted?.headSha;
+    const head = sha === undefined ? null : headAt(repo.commits, sha, now);
     if (head !== null) out.set(name, head);
   }
   return out;
@@ -49,7 +56,8 @@ export function pullAt(repo: SandboxRepository, pr: SandboxPullRequest, now: Dat
     commitShas,
     headSha: commitShas.at(-1) ?? pr.headSha,
     reviews,
-    updatedAt: latestPast(now, pr.createdAt, pr.updatedAt, closedAt, mergedAt, ...reviews.map((review) => review.submittedAt)),
+    // Pushes count too: the stored updatedAt may be a later merge that has not happened yet.
+    updatedAt: latestPast(now, pr.createdAt, pr.updatedAt, closedAt, mergedAt, ...reviews.map((review) => review.submittedAt), ...commitShas.map((sha) => repo.commits.get(sha)?.committer.date)),
   };
 }
 
@@ -105,4 +113,44 @@ export function runAt(run: SandboxWorkflowRun, now: Date): SandboxWorkflowRun | 
 
 export function runsAt(repo: SandboxRepository, now: Date): SandboxWorkflowRun[] {
   return repo.workflowRuns.flatMap((run) => runAt(run, now) ?? []);
+}
+
+/**
+ * `now` in the model's own format (whole seconds, `Z`), so that the hot loops below compare strings
+ * instead of parsing thousands of dates per request: in that format, string order is time order.
+ */
+function isoSecondsOf(now: Date): string {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * When anything last happened in the repository by `now` (a push, a PR or review, an issue, a run,
+ * a deployment status): what GitHub shows as its `updated_at`. Computed from what is visible, since
+ * the stored `updatedAt` may already include activity still to come.
+ */
+export function lastActivityAt(repo: SandboxRepository, now: Date, pushedAt: string, pulls: readonly SandboxPullRequest[], issues: readonly SandboxIssue[]): string {
+  const limit = isoSecondsOf(now);
+  let latest = latestPast(now, repo.createdAt, pushedAt, ...pulls.map((pr) => pr.updatedAt), ...issues.map((issue) => issue.updatedAt));
+  const consider = (iso: string) => {
+    if (iso <= limit && iso > latest) latest = iso;
+  };
+  // A run still going shows its start (or creation), as `runAt` does.
+  for (const run of repo.workflowRuns) consider(run.updatedAt <= limit ? run.updatedAt : run.runStartedAt <= limit ? run.runStartedAt : run.createdAt);
+  for (const deployment of repo.deployments) {
+    consider(deployment.createdAt);
+    for (const status of deployment.statuses) consider(status.createdAt);
+  }
+  return latest;
+}
+
+/**
+ * How many commits had been pushed by `now`: those dated by then, except the commits of a PR opened
+ * later (written before they were pushed, so their dates are earlier than their arrival).
+ */
+export function commitCountAt(repo: SandboxRepository, now: Date): number {
+  const limit = isoSecondsOf(now);
+  const unpushed = new Set(repo.pullRequests.filter((pr) => pr.createdAt > limit).flatMap((pr) => pr.commitShas));
+  let count = 0;
+  for (const commit of repo.commits.values()) if (commit.committer.date <= limit && !unpushed.has(commit.sha)) count++;
+  return count;
 }
