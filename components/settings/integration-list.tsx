@@ -42,7 +42,7 @@ export function IntegrationList() {
       </div>
     );
   }
-  return <IntegrationRows integrations={query.data} />;
+  return <IntegrationRows integrations={query.data.integrations} />;
 }
 
 function IntegrationRows({ integrations }: { integrations: IntegrationDto[] }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { QueryClient } from "@tanstack/react-query";
 import { getViewerContext } from "@/lib/data/context";
-import { listIntegrations } from "@/lib/data/integrations/list-integrations";
+import { getIntegrations } from "@/lib/data/integrations/list-integrations";
 import { integrationsKeys } from "./integrations";
 
 /**
@@ -12,7 +12,7 @@ export function prefetchIntegrations(queryClient: QueryClient): Promise<void> {
   return queryClient
     .prefetchQuery({
       queryKey: integrationsKeys.all,
-      queryFn: async () => listIntegrations(await getViewerContext()),
+      queryFn: async () => getIntegrations(await getViewerContext()),
     })
     .catch(() => {
       // prefetchQuery never rejects today; the catch keeps a future change from crashing the render.

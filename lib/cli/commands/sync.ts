@@ -17,7 +17,7 @@ function progressLine(name: string, done: number, total: number, repository: str
 }
 
 /**
- * `npm run cli -- sync [--sandbox]`: ingests every configured source once, progress on stderr and
+ * `npm run cli -- sync [--sandbox]`: ingests every configured and stored source once, progress on stderr and
  * a JSON summary on stdout. With no source configured it syncs the sandbox org.
  */
 export async function runSync(options: { sandbox: boolean }): Promise<number> {
@@ -37,7 +37,10 @@ export async function runSync(options: { sandbox: boolean }): Promise<number> {
       sandboxUrl = running.githubUrl;
       process.stderr.write(`No source configured: syncing the sandbox org (${running.githubUrl}).\n`);
     }
-    const integrations = await registerIntegrations(db, env, { sandboxUrl });
+    const configured = await registerIntegrations(db, env, { sandboxUrl });
+    // Integrations an admin stored in Settings sync too; their tokens are decrypted per run.
+    const stored = await db.integration.findMany({ where: { origin: "DATABASE", kind: "GITHUB", enabled: true }, orderBy: { name: "asc" } });
+    const integrations = [...configured, ...stored];
     const summaries = [];
     for (const integration of integrations) {
       const interactive = process.stderr.isTTY;

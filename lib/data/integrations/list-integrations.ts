@@ -1,6 +1,6 @@
 import "server-only";
 import { type Db, getDb } from "@/lib/db/client";
-import { type ViewerContext, assertCan } from "@/lib/data/viewer";
+import { type ViewerContext, assertCan, can } from "@/lib/data/viewer";
 
 export type IntegrationDto = {
   id: string;
@@ -20,6 +20,15 @@ export type IntegrationDto = {
   lastRun: { status: "SUCCEEDED" | "FAILED" | "RESCHEDULED"; finishedAt: string | null; error: string | null; rescheduledFor: string | null } | null;
   counts: { repositories: number; pullRequests: number; deployments: number; incidents: number };
 };
+
+/** `GET /api/integrations`: the integrations, and whether this viewer may add, sync or remove them. */
+export type IntegrationsDto = { canManage: boolean; integrations: IntegrationDto[] };
+
+/** The integrations as Settings shows them; `canManage` lets the UI explain rather than fail. */
+export async function getIntegrations(ctx: ViewerContext, db: Db = getDb()): Promise<IntegrationsDto> {
+  const integrations = await listIntegrations(ctx, db);
+  return { canManage: can(ctx.viewer, "settings:manage"), integrations };
+}
 
 /** Every integration with its freshness, its current run's progress and how much data it holds. */
 export async function listIntegrations(ctx: ViewerContext, db: Db = getDb()): Promise<IntegrationDto[]> {

@@ -5,6 +5,8 @@ import type { Env } from "@/lib/env";
 import { type GithubSyncDeps, type GithubSyncSummary, syncGithub } from "@/lib/ingest/github/sync-github";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { type GithubIntegrationSettings, SANDBOX_GITHUB_TOKEN } from "@/lib/ingest/integrations";
+import { type Credentials, decryptCredentials } from "@/lib/security/credentials";
+import { resolveSecrets } from "@/lib/security/secrets";
 import { createGithubClient } from "@/lib/sources/github/client";
 
 export class IntegrationNotUsableError extends Error {
@@ -14,16 +16,31 @@ export class IntegrationNotUsableError extends Error {
   }
 }
 
-/** The token of an integration: the environment's for ENV ones, the sandbox's own for the sandbox. */
-function tokenFor(integration: Integration, env: Env): string {
+/**
+ * The token of an integration: the environment's for ENV ones, the sandbox's own for the sandbox,
+ * and for stored ones their credentials, read here by name (the shared client never selects them)
+ * and decrypted with ENCRYPTION_KEY only for the length of the run.
+ */
+async function tokenFor(db: Db, integration: Integration, env: Env): Promise<string> {
   switch (integration.origin) {
     case "ENV":
       if (!env.GITHUB_TOKEN) throw new IntegrationNotUsableError("GITHUB_TOKEN is not set in this process.");
       return env.GITHUB_TOKEN;
     case "SANDBOX":
       return SANDBOX_GITHUB_TOKEN;
-    case "DATABASE":
-      throw new IntegrationNotUsableError("Integrations stored in the database are not supported yet; configure GitHub with environment variables.");
+    case "DATABASE": {
+      const stored = await db.integration.findUnique({ where: { id: integration.id }, select: { credentialsEncrypted: true } });
+      if (!stored?.credentialsEncrypted) throw new IntegrationNotUsableError(`${integration.name} has no stored credentials; remove it and add it again.`);
+      const key = env.ENCRYPTION_KEY ?? resolveSecrets(env, { generateIfMissing: false }).encryptionKey;
+      let credentials: Credentials;
+      try {
+        credentials = decryptCredentials(stored.credentialsEncrypted, key);
+      } catch (error) {
+        throw new IntegrationNotUsableError(error instanceof Error ? error.message : String(error));
+      }
+      if (!credentials.token) throw new IntegrationNotUsableError(`${integration.name} has no stored token; remove it and add it again.`);
+      return credentials.token;
+    }
     default: {
       const never: never = integration.origin;
       throw new IntegrationNotUsableError(`Unknown integration origin ${String(never)}`);
@@ -48,7 +65,7 @@ export async function runGithubSync(
   const settings = integration.settings as unknown as GithubIntegrationSettings;
   // Read once, so every deployment of this run is classified by the same rules.
   const environments = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
-  const client = createGithubClient({ baseUrl: integration.baseUrl, token: tokenFor(integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
+  const client = createGithubClient({ baseUrl: integration.baseUrl, token: await tokenFor(db, integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
   return await syncGithub(
     { db, client, clock: options.clock, onProgress: options.onProgress },
     {
