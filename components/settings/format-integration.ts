@@ -1,4 +1,4 @@
-import type { IntegrationDto } from "@/lib/queries/integrations";
+import type { IntegrationDto, RemovalCounts, RemovalPreviewDto } from "@/lib/queries/integrations";
 import type { BadgeTone } from "@/components/ui/badge";
 
 export const kindLabels: Record<IntegrationDto["kind"], string> = {
@@ -75,4 +75,41 @@ export function describeRunProgress(name: string, run: NonNullable<IntegrationDt
   if (run.itemsTotal === null) return `Syncing ${name}: listing repositories`;
   const done = Math.min(run.itemsProcessed, run.itemsTotal);
   return `Syncing ${name}: ${formatCount(done)} of ${formatCount(run.itemsTotal)} ${run.itemsTotal === 1 ? "repository" : "repositories"}`;
+}
+
+/** Singular and plural nouns for what removal deletes, in the order people care about. */
+const removalNouns: [keyof RemovalCounts, string, string][] = [
+  ["repositories", "repository", "repositories"],
+  ["commits", "commit", "commits"],
+  ["pullRequests", "pull request", "pull requests"],
+  ["deployments", "deployment", "deployments"],
+  ["deploymentChanges", "deployment change", "deployment changes"],
+  ["incidents", "incident", "incidents"],
+  ["gitOpsApps", "GitOps app", "GitOps apps"],
+  ["workloads", "workload", "workloads"],
+  ["driftEpisodes", "drift episode", "drift episodes"],
+  ["syncRequests", "sync request", "sync requests"],
+  ["syncApprovals", "sync approval", "sync approvals"],
+  ["bindings", "service binding", "service bindings"],
+  ["ingestRuns", "sync run", "sync runs"],
+  ["sourceCursors", "sync cursor", "sync cursors"],
+  ["webhookDeliveries", "webhook delivery", "webhook deliveries"],
+];
+
+function countOf(value: number, singular: string, plural: string): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}
+
+function joinWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** "Removes 26 repositories, 1,271 deployments and 3 sync runs. Audit events (42) and services (5) are kept." */
+export function describeRemoval(preview: Pick<RemovalPreviewDto, "deletes" | "keeps">): { deletes: string; keeps: string } {
+  const parts = removalNouns.filter(([key]) => preview.deletes[key] > 0).map(([key, singular, plural]) => countOf(preview.deletes[key], singular, plural));
+  return {
+    deletes: parts.length === 0 ? "Removes the integration; it holds no data yet." : `Removes ${joinWords(parts)}.`,
+    keeps: `Audit events (${formatCount(preview.keeps.auditEvents)}) and services (${formatCount(preview.keeps.services)}) are kept.`,
+  };
 }

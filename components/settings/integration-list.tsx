@@ -7,7 +7,20 @@ import { ErrorState, describeError } from "@/components/ui/error-state";
 import { PlugIcon } from "@/components/ui/icons";
 import { Skeleton, SkeletonRegion } from "@/components/ui/skeleton";
 import { Code, GithubConfiguration, SandboxDescription } from "@/components/setup/source-setup";
+import { INTEGRATIONS_ADMIN_MESSAGE, INTEGRATIONS_MANAGE_NOTE_ID } from "./integration-actions";
 import { IntegrationRow } from "./integration-row";
+
+/** Why the buttons do nothing for this viewer; each of them points here with aria-describedby. */
+function ManageNote() {
+  return (
+    <p id={INTEGRATIONS_MANAGE_NOTE_ID} className="border-b border-line bg-surface-sunken px-5 py-3 text-sm text-muted">
+      {INTEGRATIONS_ADMIN_MESSAGE}{" "}
+      <a href="/sign-in?next=/settings" className="font-medium text-accent underline underline-offset-2">
+        Sign in as an admin
+      </a>
+    </p>
+  );
+}
 
 /**
  * The configured integrations, polled (every 2 s while one is syncing) so progress and counts stay live.
@@ -42,38 +55,42 @@ export function IntegrationList() {
       </div>
     );
   }
-  return <IntegrationRows integrations={query.data.integrations} />;
+  return <IntegrationRows integrations={query.data.integrations} canManage={query.data.canManage} />;
 }
 
-function IntegrationRows({ integrations }: { integrations: IntegrationDto[] }) {
+function IntegrationRows({ integrations, canManage }: { integrations: IntegrationDto[]; canManage: boolean }) {
   if (integrations.length === 0) {
     return (
-      <EmptyState
-        icon={<PlugIcon />}
-        headingLevel="h3"
-        className="rounded-none border-none"
-        title="No integrations yet"
-        description="Integrations appear here once npm start (or npm run cli -- sync) has registered a source."
-      >
-        <div className="flex flex-col gap-3">
-          <p>
-            <span className="font-medium">GitHub: </span>
-            <GithubConfiguration />
-          </p>
-          <p>
-            <SandboxDescription />
-          </p>
-        </div>
-      </EmptyState>
+      <>
+        {canManage ? null : <ManageNote />}
+        <EmptyState
+          icon={<PlugIcon />}
+          headingLevel="h3"
+          className="rounded-none border-none"
+          title="No integrations yet"
+          description="Integrations appear here once npm start (or npm run cli -- sync) has registered a source, or an admin adds one."
+        >
+          <div className="flex flex-col gap-3">
+            <p>
+              <span className="font-medium">GitHub: </span>
+              <GithubConfiguration />
+            </p>
+            <p>
+              <SandboxDescription />
+            </p>
+          </div>
+        </EmptyState>
+      </>
     );
   }
 
   const hasRealGithub = integrations.some((integration) => integration.kind === "GITHUB" && integration.origin !== "SANDBOX");
   return (
     <>
+      {canManage ? null : <ManageNote />}
       <ul className="divide-y divide-line">
         {integrations.map((integration) => (
-          <IntegrationRow key={integration.id} integration={integration} />
+          <IntegrationRow key={integration.id} integration={integration} canManage={canManage} />
         ))}
       </ul>
       {hasRealGithub ? null : (

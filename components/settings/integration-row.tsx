@@ -5,6 +5,7 @@ import { useId } from "react";
 import type { IntegrationDto } from "@/lib/queries/integrations";
 import { Badge } from "@/components/ui/badge";
 import { formatUtc } from "@/components/health/format-health";
+import { RemoveIntegrationDialog, SyncNowButton } from "./integration-actions";
 import { KindIcon } from "./kind-icon";
 import { SyncProgress } from "./sync-progress";
 import { useNow } from "./use-now";
@@ -37,7 +38,7 @@ function Notice({ tone, children }: { tone: "danger" | "warning"; children: Reac
 }
 
 /** One integration: what it is, where its configuration comes from, how fresh and how big its data is. */
-export function IntegrationRow({ integration }: { integration: IntegrationDto }) {
+export function IntegrationRow({ integration, canManage }: { integration: IntegrationDto; canManage: boolean }) {
   const now = useNow();
   const headingId = useId();
   const health = describeHealth(integration);
@@ -66,6 +67,12 @@ export function IntegrationRow({ integration }: { integration: IntegrationDto })
             <Badge tone={integration.origin === "DATABASE" ? "info" : "neutral"}>{originLabels[integration.origin]}</Badge>
             <Badge tone={health.tone}>{health.label}</Badge>
           </div>
+        </div>
+
+        <div className="flex flex-wrap items-start justify-end gap-2">
+          <SyncNowButton integration={integration} canManage={canManage} />
+          {/* Environment and sandbox integrations change with their configuration, not here. */}
+          {integration.origin === "DATABASE" ? <RemoveIntegrationDialog integration={integration} canManage={canManage} /> : null}
         </div>
 
         <p className="flex flex-wrap gap-x-2 gap-y-1 text-sm text-muted">

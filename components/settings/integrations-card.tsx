@@ -3,6 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { Code } from "@/components/setup/source-setup";
+import { AddIntegrationDialog } from "./integration-add-dialog";
 import { IntegrationList, IntegrationListSkeleton } from "./integration-list";
 import { KindIcon } from "./kind-icon";
 
@@ -39,7 +40,7 @@ const upcomingSources: UpcomingSource[] = [
 
 /**
  * Every configured integration from real data (live, inside its own boundary), then the sources
- * that arrive in a later release. Configuration comes from the environment, so nothing here edits it.
+ * that arrive in a later release. Environment-defined sources are read-only; stored ones are added and removed here.
  */
 export function IntegrationsCard() {
   return (
@@ -49,10 +50,12 @@ export function IntegrationsCard() {
         title="Integrations"
         description={
           <>
-            Sources are configured by environment variables read when <Code>npm start</Code> runs, so they are
-            read-only here. With none configured, the sandbox org stands in.
+            Sources set by environment variables (read when <Code>npm start</Code> runs) are read-only here and win over stored ones;
+            with none configured, the sandbox org stands in. Admins can add GitHub sources stored here (the token encrypted with{" "}
+            <Code>ENCRYPTION_KEY</Code>), sync any source now, and remove a stored one with its data; the audit trail is kept.
           </>
         }
+        actions={<AddIntegrationDialog />}
       />
       <QueryBoundary name="Integrations" fallback={<IntegrationListSkeleton />}>
         <IntegrationList />

@@ -15,6 +15,7 @@ import { type Integration, registerIntegrations } from "@/lib/ingest/integration
 import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
 import { decryptCredentials } from "@/lib/security/credentials";
+import { describeRemoval } from "@/components/settings/format-integration";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
 /**
@@ -200,6 +201,11 @@ describe("stored integrations", () => {
     expect(preview.deletes.deployments).toBeGreaterThan(0);
     expect(preview.keeps.auditEvents).toBeGreaterThan(0);
     expect(preview.keeps.services).toBe(2);
+
+    // The dialog's sentence, from the same numbers.
+    const words = describeRemoval(preview);
+    expect(words.deletes).toMatch(new RegExp(`^Removes 2 repositories, [\\d,]+ commits, .*${preview.deletes.deployments.toLocaleString("en-US")} deployments.* and 1 webhook delivery\\.$`));
+    expect(words.keeps).toBe(`Audit events (${preview.keeps.auditEvents}) and services (2) are kept.`);
 
     const result = await removeIntegration(admin, id, { confirmName: " acme-ghe " }, deps);
     expect(result.deleted).toEqual(preview.deletes);
