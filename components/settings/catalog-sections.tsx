@@ -185,10 +185,7 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
     <div>
       {catalog.canManage ? null : (
         <p id={noticeId} className="border-b border-line bg-surface-sunken px-5 py-3 text-sm text-muted">
-          You can read the catalog; changing it needs the admin role. {ADMIN_SIGN_IN_MESSAGE}{" "}
-          <a href="/sign-in?next=/settings" className="font-medium text-accent underline underline-offset-2">
-            Sign in
-          </a>
+          You can read the catalog; changing it needs the admin role. {ADMIN_SIGN_IN_MESSAGE}
         </p>
       )}
       <div role="status" aria-live="polite">

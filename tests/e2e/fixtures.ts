@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** Every top-level page of the shell, with the heading it must show. */
 export const appPages = [
@@ -50,5 +50,25 @@ export { expect };
 export async function gotoAndSettle(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expect(page.getByRole("contentinfo").getByText(/^Database (connected|unreachable)$|migrations? pending/)).toBeVisible();
-  await expect(page.getByRole("status")).toHaveCount(0);
+  // Skeletons announce "Loading …" in a status region; other status regions (save messages) may stay.
+  await expect(page.getByRole("status").filter({ hasText: /^Loading / })).toHaveCount(0);
+}
+
+/**
+ * Waits until the sandbox's first backfill has finished and no run is going, so counts read now
+ * stay put for the rest of the test (npm start syncs in the background right after it starts).
+ */
+export async function waitForIdleSandbox(request: APIRequestContext): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get("/api/integrations");
+        if (response.status() !== 200) return false;
+        const body = (await response.json()) as { integrations: { name: string; lastSyncedAt: string | null; currentRun: unknown }[] };
+        const sandbox = body.integrations.find((integration) => integration.name === "sandbox");
+        return !!sandbox && sandbox.lastSyncedAt !== null && sandbox.currentRun === null;
+      },
+      { timeout: 180_000, intervals: [1_000, 2_000, 5_000] },
+    )
+    .toBe(true);
 }
