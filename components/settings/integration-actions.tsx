@@ -96,7 +96,10 @@ export function RemoveIntegrationDialog({ integration, canManage }: { integratio
     mutationFn: () => removeIntegration(integration.id, typed),
     onSuccess: async () => {
       setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: integrationsKeys.all });
+      // The preview's key starts with the list's: drop it first, or the refresh would ask for the
+      // removal preview of an integration that no longer exists.
+      queryClient.removeQueries({ queryKey: [...integrationsKeys.all, integration.id] });
+      await queryClient.invalidateQueries({ queryKey: integrationsKeys.all, exact: true });
     },
   });
   const change = (next: boolean) => {

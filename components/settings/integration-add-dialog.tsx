@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { type CreateGithubIntegrationInput, createGithubIntegration, createGithubIntegrationSchema, integrationsKeys, integrationsQueryOptions } from "@/lib/queries/integrations";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -94,9 +94,10 @@ function TextField({ field, label, hint, type = "text", values, problems, touche
 /** "Add GitHub integration": a form whose token is sent once, stored encrypted, and never shown again. */
 export function AddIntegrationDialog() {
   const queryClient = useQueryClient();
-  // The list's query (already loaded or loading): it says whether this viewer may add anything.
-  const { data } = useQuery({ ...integrationsQueryOptions(), retryOnMount: false });
-  const canManage = data?.canManage ?? false;
+  // The list's query says whether this viewer may add anything. Suspense rather than a plain
+  // useQuery: a plain observer of the streamed (hydrated, still pending) query never saw its data.
+  const { data } = useSuspenseQuery(integrationsQueryOptions());
+  const canManage = data.canManage;
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Values>(EMPTY);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
@@ -189,5 +190,14 @@ export function AddIntegrationDialog() {
         {added}
       </p>
     </div>
+  );
+}
+
+/** Shown while the integrations load: the same button, not yet usable. */
+export function AddIntegrationPlaceholder() {
+  return (
+    <Button variant="primary" disabled>
+      Add GitHub integration
+    </Button>
   );
 }

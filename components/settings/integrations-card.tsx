@@ -3,7 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { Code } from "@/components/setup/source-setup";
-import { AddIntegrationDialog } from "./integration-add-dialog";
+import { AddIntegrationDialog, AddIntegrationPlaceholder } from "./integration-add-dialog";
 import { IntegrationList, IntegrationListSkeleton } from "./integration-list";
 import { KindIcon } from "./kind-icon";
 
@@ -55,7 +55,11 @@ export function IntegrationsCard() {
             <Code>ENCRYPTION_KEY</Code>), sync any source now, and remove a stored one with its data; the audit trail is kept.
           </>
         }
-        actions={<AddIntegrationDialog />}
+        actions={
+          <QueryBoundary name="Adding integrations" compact fallback={<AddIntegrationPlaceholder />}>
+            <AddIntegrationDialog />
+          </QueryBoundary>
+        }
       />
       <QueryBoundary name="Integrations" fallback={<IntegrationListSkeleton />}>
         <IntegrationList />
