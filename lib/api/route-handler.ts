@@ -42,16 +42,29 @@ function respondWithError(error: unknown, ctx: ViewerContext): Response {
  * with zod (a bad parameter is a 422 naming it), and maps every thrown error through `toErrorResponse`.
  * Handlers return a Response, or a value sent as JSON with status 200.
  */
-export function routeHandler<S extends z.ZodType>(querySchema: S, handler: (args: HandlerArgs<z.infer<S>>) => Promise<Response | unknown>) {
+export function routeHandler<S extends z.ZodType>(
+  querySchema: S,
+  handler: (args: HandlerArgs<z.infer<S>>) => Promise<Response | unknown>,
+  options: { allowAnonymous?: boolean } = {},
+) {
   return async (request: NextRequest): Promise<Response> => {
     const ctx = await getViewerContext();
     try {
+      if (!options.allowAnonymous) assertSignedIn(ctx);
       const query = querySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
       return respond(await handler({ request, ctx, query }), ctx);
     } catch (error) {
       return respondWithError(error, ctx);
     }
   };
+}
+
+/**
+ * Without a session the answer is 401 before anything else is looked at, so a caller learns nothing
+ * about parameters or bodies; what a signed-in role may do is decided in the data layer.
+ */
+function assertSignedIn(ctx: ViewerContext): void {
+  if (ctx.viewer.kind === "anonymous") throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
 }
 
 /**
@@ -102,6 +115,7 @@ export function mutationHandler<B extends z.ZodType, P extends z.ZodType = z.Zod
   return async (request: NextRequest, route?: RouteContext): Promise<Response> => {
     const ctx = await getViewerContext();
     try {
+      assertSignedIn(ctx);
       assertSameOriginJson(request);
       const params = (schemas.params ?? z.object({})).parse((await route?.params) ?? {}) as z.infer<P>;
       const body = schemas.body.parse(await readJsonBody(request));

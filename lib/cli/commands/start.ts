@@ -149,6 +149,8 @@ export async function runStart(options: { port?: number; host?: string; build: b
       } else {
         const disabled = await disableDemoUsers(db, getClock());
         if (disabled > 0) console.log(`Sign-in: ${disabled} sandbox demo account(s) switched off, since a real source is configured.`);
+        const admins = await db.user.count({ where: { role: "ADMIN", disabled: false } });
+        if (admins === 0) console.log('Sign-in: no admin account yet. Create one with `npm run cli -- users add --email you@example.com --name "Your Name" --role admin`.');
       }
     } finally {
       await db.$disconnect();
