@@ -66,16 +66,42 @@ const integrationNameSchema = z
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
+/** Hosts a plain-http API may live on: this machine only (the sandbox serves http on loopback). */
+const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "[::1]", "localhost"];
+
+/**
+ * The API's base URL. It is stored in clear text, listed to every viewer and written into the
+ * permanent audit event, so nothing secret may ride in it: no user name or password, no query
+ * string, no fragment. The token travels only in its own (encrypted) field, and only over https,
+ * except to loopback where nothing crosses a network.
+ */
+const baseUrlSchema = z
+  .string()
+  .trim()
+  .default("https://api.github.com")
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a URL such as https://api.github.com" });
+      return;
+    }
+    if (url.username !== "" || url.password !== "") ctx.addIssue({ code: "custom", message: "must not contain a user name or password; put the token in the token field" });
+    // The raw text too: `https://host/?` has an empty `search` but still a query part.
+    if (url.search !== "" || /\?/.test(value)) ctx.addIssue({ code: "custom", message: "must not contain a query string (?…)" });
+    if (url.hash !== "" || value.includes("#")) ctx.addIssue({ code: "custom", message: "must not contain a fragment (#…)" });
+    const loopbackHttp = url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname);
+    if (url.protocol !== "https:" && !loopbackHttp) ctx.addIssue({ code: "custom", message: "must use https (plain http only for 127.0.0.1, ::1 or localhost)" });
+  })
+  .transform((url) => url.replace(/\/+$/, ""));
+
 /** A stored GitHub integration; the token is write-only (never returned, never logged). */
 export const createGithubIntegrationSchema = z
   .object({
     kind: z.literal("GITHUB").default("GITHUB"),
     name: integrationNameSchema,
-    baseUrl: z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-      .trim()
-      .default("https://api.github.com")
-      .transform((url) => url.replace(/\/+$/, "")),
+    baseUrl: baseUrlSchema,
     token: z.string().trim().min(1, "is required").max(1000, "must be at most 1000 characters"),
     org: z.union([z.literal(""), z.string().trim().regex(ORG, "must be a GitHub organisation or user name")]).default(""),
     repositories: z.array(z.string().trim().regex(REPOSITORY, "must be owner/name")).max(500, "at most 500 repositories").default([]),
