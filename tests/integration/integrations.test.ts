@@ -8,7 +8,7 @@ import type { IntegrationDeps } from "@/lib/data/integrations/integration-deps";
 import { previewIntegrationRemoval, removeIntegration } from "@/lib/data/integrations/integration-removal";
 import { getIntegrations } from "@/lib/data/integrations/list-integrations";
 import { requestIntegrationSync } from "@/lib/data/integrations/request-integration-sync";
-import type { ViewerContext } from "@/lib/data/viewer";
+import { type ViewerContext, systemContext } from "@/lib/data/viewer";
 import { parseEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { type Integration, registerIntegrations } from "@/lib/ingest/integrations";
@@ -70,6 +70,10 @@ describe("stored integrations", () => {
     database = await createTestDatabase();
     deps = { db: database.db, env, enqueue: async (id) => (enqueued.push(id), "queued") };
     [sandboxIntegration] = (await registerIntegrations(database.db, env, { sandboxUrl: sandbox.url })) as [Integration];
+    // The accounts behind the contexts: adding a source looks the acting user up.
+    for (const ctx of [admin, viewer]) {
+      if (ctx.viewer.kind === "user") await database.db.user.create({ data: { id: ctx.viewer.userId, name: ctx.viewer.display, email: `${ctx.viewer.userId}@example.com`, role: ctx.viewer.role } });
+    }
   }, 300_000);
 
   afterAll(async () => {
@@ -94,6 +98,27 @@ describe("stored integrations", () => {
     const event = await database.db.auditEvent.findFirstOrThrow({ where: { action: "integration.created" } });
     expect(event).toMatchObject({ targetId: result.integration.id, actorDisplay: "Ada Admin", requestId: "req-integrations-admin" });
     expect(JSON.stringify([event.before, event.after, event.metadata])).not.toContain(TOKEN);
+  });
+
+  it("refuses a demo account, whose password is public, adding a source, and says how to make a real admin; the system may", async () => {
+    const demo = await database.db.user.create({ data: { name: "Avery Admin", email: "Admin@ACME-sandbox.dev", role: "ADMIN" } });
+    const demoAdmin: ViewerContext = { ...admin, viewer: { kind: "user", userId: demo.id, personId: null, role: "ADMIN", display: "Avery Admin" } };
+    const before = await snapshot();
+    const calls = enqueued.length;
+    await expect(createGithubIntegration(demoAdmin, { name: "demo-added", token: TOKEN, org }, deps)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        'Demo accounts have public passwords, so they cannot add sources. Create your own admin with `npm run cli -- users add --email you@example.com --name "Your Name" --role admin` and sign in with it.',
+    });
+    // A session whose account is gone proves nothing about who acts.
+    const ghost: ViewerContext = { ...admin, viewer: { kind: "user", userId: "9d7a3e10-5b2c-4f61-8e0a-7c1b2d3e4f50", personId: null, role: "ADMIN", display: "Gone" } };
+    await expect(createGithubIntegration(ghost, { name: "ghost-added", token: TOKEN, org }, deps)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await snapshot()).toEqual(before);
+    expect(enqueued.length).toBe(calls);
+
+    const bySystem = await createGithubIntegration(systemContext(clock, "req-cli"), { name: "cli-added", token: TOKEN, repositories: [`${org}/nothing`] }, deps);
+    expect(bySystem.integration.name).toBe("cli-added");
+    enqueued.pop();
   });
 
   it("refuses reserved and taken names, and an integration with neither org nor repositories", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { appendAudit } from "@/lib/audit/append-audit";
+import { DEMO_EMAIL_DOMAIN } from "@/lib/auth/demo-users";
 import { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
 import { AppError } from "@/lib/errors";
@@ -19,12 +20,30 @@ export type CreatedIntegrationDto = {
 
 const TX = { timeout: 15_000, maxWait: 10_000 } as const;
 
+export const DEMO_ACCOUNT_REFUSAL =
+  'Demo accounts have public passwords, so they cannot add sources. Create your own admin with `npm run cli -- users add --email you@example.com --name "Your Name" --role admin` and sign in with it.';
+
+/**
+ * Sandbox demo accounts have their passwords printed on the sign-in page: anyone could sign in as
+ * their admin. Letting one add a real source would let anyone read (and steer the sync of) real
+ * data, so only a person's own account, or the system (CLI, jobs), may. The role in the session is
+ * not enough: the account's e-mail is what marks it as a demo one, so it is read fresh here.
+ */
+async function assertNotDemoAccount(ctx: ViewerContext, db: IntegrationDeps["db"]): Promise<void> {
+  if (ctx.viewer.kind !== "user") return;
+  const user = await db.user.findUnique({ where: { id: ctx.viewer.userId }, select: { email: true } });
+  // A session whose account is gone cannot say who acts; fail closed.
+  if (!user) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  if (user.email.toLowerCase().endsWith(DEMO_EMAIL_DOMAIN)) throw new AppError("FORBIDDEN", DEMO_ACCOUNT_REFUSAL);
+}
+
 /**
  * Stores a GitHub integration: the token sealed under ENCRYPTION_KEY (never returned or logged, and
  * absent from the audit event), then queues its first sync. Admins only.
  */
 export async function createGithubIntegration(ctx: ViewerContext, input: CreateGithubIntegrationInput, deps: IntegrationDeps = defaultIntegrationDeps()): Promise<CreatedIntegrationDto> {
   assertCan(ctx, "settings:manage");
+  await assertNotDemoAccount(ctx, deps.db);
   const parsed = createGithubIntegrationSchema.parse(input);
   const settings: GithubIntegrationSettings = { org: parsed.org === "" ? null : parsed.org, repositories: parsed.repositories, backfillDays: parsed.backfillDays };
   const credentialsEncrypted = encryptCredentials({ token: parsed.token }, encryptionKeyOf(deps.env));
