@@ -74,6 +74,8 @@ const envSchema = z.object({
   ENCRYPTION_KEY: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional()),
   /** The address people open the dashboard at; sign-in accepts requests from this origin. Default http://localhost:PORT. */
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ error: "must be a URL such as https://pipeline-health.example.com" }).optional()),
+  /** How many reverse proxies in front of the web server append to X-Forwarded-For (client addresses, sign-in rate limit). */
+  TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
   /** Set by `npm start` for its children when the sandbox org runs: demo accounts are shown on the sign-in page. */
   PIPELINE_HEALTH_SANDBOX: optionalString,
   /** Set by `npm start` for its children when it runs the embedded database. */

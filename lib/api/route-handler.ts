@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getViewerContext } from "@/lib/data/context";
 import type { ViewerContext } from "@/lib/data/viewer";
 import { AppError, toErrorResponse } from "@/lib/errors";
+import { assertSameOriginJson } from "@/lib/security/same-origin";
 
 interface HandlerArgs<Q> {
   request: NextRequest;
@@ -65,29 +66,6 @@ export function routeHandler<S extends z.ZodType>(
  */
 function assertSignedIn(ctx: ViewerContext): void {
   if (ctx.viewer.kind === "anonymous") throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-}
-
-/**
- * A cross-site form or script cannot send `application/json` without a preflight, and a browser
- * always names the page's origin on a POST; together they stop CSRF without tokens. A request with
- * no Origin at all (curl, scripts) is accepted: it carries no ambient browser cookies worth forging.
- */
-export function assertSameOriginJson(request: Request): void {
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(contentType)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
-  }
-  const origin = request.headers.get("origin");
-  if (origin !== null) {
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = null;
-    }
-    if (originHost === null || originHost !== host) throw new AppError("FORBIDDEN", "Cross-origin requests may not change anything here.");
-  }
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {

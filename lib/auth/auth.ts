@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db/client";
 import { type Env, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { resolveSecrets } from "@/lib/security/secrets";
+import { CLIENT_IP_HEADER } from "@/lib/security/client-ip";
+import { COOKIE_PREFIX } from "@/lib/auth/session-cookie";
 
 export interface AuthOptions {
   db: Db;
@@ -42,10 +44,14 @@ export function createAuth(options: AuthOptions) {
         personId: { type: "string", input: false, required: false },
       },
     },
+    // Profile, e-mail and account changes go through an admin (and the audit trail), not self-service.
+    disabledPaths: ["/update-user", "/change-email", "/delete-user", "/sign-up/email"],
     advanced: {
       database: { generateId: "uuid" },
+      // proxy.ts resolves the client through the trusted proxies and overwrites this header.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: options.baseURL.startsWith("https://"),
-      cookiePrefix: "pipeline-health",
+      cookiePrefix: COOKIE_PREFIX,
     },
     databaseHooks: {
       session: {

@@ -1,4 +1,4 @@
-import { hashPassword } from "better-auth/crypto";
+import { hashPassword, verifyPassword } from "better-auth/crypto";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
@@ -23,6 +23,9 @@ export interface LocalAccountInput {
 export async function upsertLocalAccount(db: Db, input: LocalAccountInput, options: { clock: Clock; actorDisplay: string; resetPassword: boolean }): Promise<{ userId: string; created: boolean }> {
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
+  // Read before the transaction: scrypt takes a while, and the embedded database is one session for everyone.
+  const current = await db.account.findFirst({ where: { providerId: CREDENTIAL_PROVIDER, user: { email } }, select: { password: true } });
+  const passwordChanges = options.resetPassword && !!current?.password && !(await verifyPassword({ hash: current.password, password: input.password }));
   return await db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true, disabled: true } });
     const user = existing
@@ -31,8 +34,19 @@ export async function upsertLocalAccount(db: Db, input: LocalAccountInput, optio
     const account = await tx.account.findFirst({ where: { userId: user.id, providerId: CREDENTIAL_PROVIDER }, select: { id: true } });
     if (!account) {
       await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password: passwordHash } });
-    } else if (options.resetPassword) {
+    } else if (passwordChanges) {
       await tx.account.update({ where: { id: account.id }, data: { password: passwordHash } });
+      // Whoever knew the old password may hold a session: a reset ends them all.
+      const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
+      await appendAudit(tx, {
+        occurredAt: options.clock.now(),
+        actor: { kind: "SYSTEM", display: options.actorDisplay },
+        action: "user.password.reset",
+        target: { type: "user", id: user.id, display: email },
+        outcome: "success",
+        after: { sessionsEnded: count },
+        source: "dashboard",
+      });
     }
     const changed = !existing || existing.role !== input.role || existing.disabled;
     if (changed) {

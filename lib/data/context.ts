@@ -4,6 +4,8 @@ import { type Clock, getClock } from "@/lib/clock";
 import { getAuth } from "@/lib/auth/auth";
 import type { Role } from "@/lib/db/generated/enums";
 import type { Viewer, ViewerContext } from "@/lib/data/viewer";
+import { CLIENT_IP_HEADER } from "@/lib/security/client-ip";
+import { SESSION_COOKIE_SUFFIX } from "@/lib/auth/session-cookie";
 
 export type { ViewerContext } from "@/lib/data/viewer";
 
@@ -15,7 +17,7 @@ const ROLES: readonly Role[] = ["VIEWER", "ENGINEER", "APPROVER", "ADMIN"];
  * closed, and the health probe, which needs no session, still answers.
  */
 async function viewerFrom(requestHeaders: Headers): Promise<Viewer> {
-  if (!/pipeline-health\.session_token=/.test(requestHeaders.get("cookie") ?? "")) return { kind: "anonymous" };
+  if (!(requestHeaders.get("cookie") ?? "").includes(`${SESSION_COOKIE_SUFFIX}=`)) return { kind: "anonymous" };
   try {
     const session = await getAuth().api.getSession({ headers: requestHeaders });
     if (!session) return { kind: "anonymous" };
@@ -34,7 +36,7 @@ export async function getViewerContext(clock: Clock = getClock()): Promise<Viewe
   return {
     viewer: await viewerFrom(requestHeaders),
     requestId: requestHeaders.get("x-request-id") ?? crypto.randomUUID(),
-    clientIp: null,
+    clientIp: requestHeaders.get(CLIENT_IP_HEADER),
     clock,
   };
 }

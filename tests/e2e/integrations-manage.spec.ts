@@ -29,8 +29,21 @@ test("a viewer sees the integration actions but cannot use them, and the API ref
   expect(refused.status()).toBe(403);
 });
 
-test.describe("as an admin", () => {
+test.describe("as a demo admin", () => {
   test.use({ storageState: storageStatePath("ADMIN") });
+
+  test("adding a source is refused: demo passwords are public", async ({ request, baseURL }) => {
+    const response = await request.post("/api/integrations", {
+      headers: { origin: baseURL! },
+      data: { name: "refused", baseUrl: "https://api.github.com", token: "ghp_x", org: "acme", repositories: [], backfillDays: 30 },
+    });
+    expect(response.status()).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/Demo accounts have public passwords/);
+  });
+});
+
+test.describe("as an admin of one's own", () => {
+  test.use({ storageState: storageStatePath("OWNER") });
 
   test("add a stored GitHub source, watch it sync, then remove it after reading how much goes", async ({ page, request }) => {
     test.setTimeout(300_000);

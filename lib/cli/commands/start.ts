@@ -132,6 +132,7 @@ export async function runStart(options: { port?: number; host?: string; build: b
     if (signalled) return await finished;
 
     const db = createPrismaClient(databaseUrl, { poolMax: 2 });
+    let demoAccounts = false;
     try {
       if (sandboxMode) {
         const anchor = await getSandboxAnchor(db, getClock());
@@ -143,12 +144,15 @@ export async function runStart(options: { port?: number; host?: string; build: b
         console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
       }
       await registerIntegrations(db, env, { sandboxUrl: sandbox?.githubUrl ?? null });
-      if (sandboxMode && !githubConfigured(env)) {
+      // A stored source may be a real org: then public demo passwords must not open it.
+      const storedSources = await db.integration.count({ where: { origin: "DATABASE", enabled: true } });
+      demoAccounts = sandboxMode && !githubConfigured(env) && storedSources === 0;
+      if (demoAccounts) {
         await seedDemoUsers(db, getClock());
         console.log("Sign-in: demo accounts for each role are listed on the sign-in page.");
       } else {
         const disabled = await disableDemoUsers(db, getClock());
-        if (disabled > 0) console.log(`Sign-in: ${disabled} sandbox demo account(s) switched off, since a real source is configured.`);
+        if (disabled > 0) console.log(`Sign-in: ${disabled} sandbox demo account(s) switched off, since a real or stored source is configured.`);
         const admins = await db.user.count({ where: { role: "ADMIN", disabled: false } });
         if (admins === 0) console.log('Sign-in: no admin account yet. Create one with `npm run cli -- users add --email you@example.com --name "Your Name" --role admin`.');
       }
@@ -161,7 +165,7 @@ export async function runStart(options: { port?: number; host?: string; build: b
       ...process.env,
       DATABASE_URL: databaseUrl,
       PIPELINE_HEALTH_EMBEDDED: embedded ? "1" : "",
-      PIPELINE_HEALTH_SANDBOX: sandboxMode && !githubConfigured(env) ? "1" : "",
+      PIPELINE_HEALTH_SANDBOX: demoAccounts ? "1" : "",
       AUTH_SECRET: secrets.authSecret,
       ENCRYPTION_KEY: secrets.encryptionKey,
       // Sign-in derives its own address from the port actually served.
@@ -182,6 +186,9 @@ export async function runStart(options: { port?: number; host?: string; build: b
       });
     }
     const displayHost = host === "0.0.0.0" || host === "127.0.0.1" ? "localhost" : host;
+    if (!env.PUBLIC_URL && !["127.0.0.1", "localhost", "::1"].includes(host)) {
+      console.warn(`Sign-in accepts requests from http://localhost:${port} only until PUBLIC_URL says where people reach this server (e.g. https://pipeline-health.example.com).`);
+    }
     waitForHealth(`http://${probeHost(host)}:${port}/api/health`, web, 120_000, () => shutdown !== null).then(
       () => {
         if (!shutdown) console.log(`\nPipeline Health is running at http://${displayHost}:${port}  (Ctrl-C to stop)\n`);

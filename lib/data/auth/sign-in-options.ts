@@ -34,6 +34,16 @@ export function summarizeViewer(viewer: Viewer): SessionSummaryDto {
  */
 export function safeNextPath(next: string | string[] | undefined): string {
   const value = Array.isArray(next) ? next[0] : next;
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.startsWith("/sign-in")) return "/";
-  return value;
+  // Browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil.example` would become `//evil.example`.
+  if (!value || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  const base = "http://pipeline-health.invalid";
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return "/";
+  }
+  // `/a/..//evil.example` normalises to the path `//evil.example`, which a browser reads as another host.
+  if (url.origin !== base || url.pathname.startsWith("//") || url.pathname.startsWith("/sign-in")) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
