@@ -4,11 +4,7 @@ import { getViewerContext } from "@/lib/data/context";
 import { getSignInOptions, safeNextPath } from "@/lib/data/auth/sign-in-options";
 import { Logo } from "@/components/shell/logo";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
-import { getQueryClient } from "@/lib/queries/query-client";
-import { prefetchHealth } from "@/lib/queries/health-server";
-import { QueryBoundary } from "@/components/ui/query-boundary";
-import { DatabaseStatus, DatabaseStatusSkeleton } from "@/components/shell/database-status";
+import { StatusFooter } from "@/components/shell/status-footer";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -17,8 +13,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const ctx = await getViewerContext();
   if (ctx.viewer.kind === "user") redirect(next);
   const { demoAccounts } = getSignInOptions();
-  const queryClient = getQueryClient();
-  void prefetchHealth(queryClient);
   return (
     <div className="flex min-h-screen flex-col items-center px-4 py-16">
       <main id="main" tabIndex={-1} className="w-full max-w-md rounded-lg border border-line bg-surface p-8 shadow-[0_1px_2px_rgb(15_23_42/0.04)]">
@@ -31,13 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInForm next={next} demoAccounts={demoAccounts} />
       </main>
       {/* Signing in needs the database; when it is down, say so here rather than fail mysteriously. */}
-      <footer className="mt-6 w-full max-w-md px-2" aria-label="System status">
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
-            <DatabaseStatus />
-          </QueryBoundary>
-        </HydrationBoundary>
-      </footer>
+      <StatusFooter className="mt-6 w-full max-w-md px-2" />
     </div>
   );
 }

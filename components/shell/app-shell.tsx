@@ -1,12 +1,8 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
-import { getQueryClient } from "@/lib/queries/query-client";
-import { prefetchHealth } from "@/lib/queries/health-server";
-import { QueryBoundary } from "@/components/ui/query-boundary";
 import { Logo } from "./logo";
 import { SidebarNav } from "./sidebar-nav";
-import { DatabaseStatus, DatabaseStatusSkeleton } from "./database-status";
+import { StatusFooter } from "./status-footer";
 import { SessionPanel } from "@/components/auth/session-panel";
 import type { SessionSummaryDto } from "@/lib/data/auth/sign-in-options";
 
@@ -15,9 +11,6 @@ import type { SessionSummaryDto } from "@/lib/data/auth/sign-in-options";
  * and the main landmark the skip link targets.
  */
 export function AppShell({ children, session }: { children: ReactNode; session: SessionSummaryDto }) {
-  const queryClient = getQueryClient();
-  void prefetchHealth(queryClient);
-
   return (
     <>
       <a
@@ -39,13 +32,7 @@ export function AppShell({ children, session }: { children: ReactNode; session: 
             <div className="mt-auto border-t border-line px-5 py-3">
               <SessionPanel session={session} />
             </div>
-            <footer className="border-t border-line px-5 py-4" aria-label="System status">
-              <HydrationBoundary state={dehydrate(queryClient)}>
-                <QueryBoundary name="Database status" compact fallback={<DatabaseStatusSkeleton />}>
-                  <DatabaseStatus />
-                </QueryBoundary>
-              </HydrationBoundary>
-            </footer>
+            <StatusFooter className="border-t border-line px-5 py-4" />
           </div>
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 px-10 py-8">
