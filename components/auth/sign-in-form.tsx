@@ -91,9 +91,12 @@ export function SignInForm({ next, demoAccounts }: { next: string; demoAccounts:
                     <span className="font-medium text-fg">{account.name}</span>
                     <Badge tone="neutral">{ROLE_LABELS[account.role]}</Badge>
                   </div>
-                  <div className="mt-0.5 font-mono text-xs text-muted">
-                    {account.email} · {account.password}
-                  </div>
+                  <dl className="mt-0.5 grid grid-cols-[auto_1fr] gap-x-2 font-mono text-xs text-muted">
+                    <dt className="font-sans">E-mail</dt>
+                    <dd className="break-all">{account.email}</dd>
+                    <dt className="font-sans">Password</dt>
+                    <dd className="break-all">{account.password}</dd>
+                  </dl>
                   <div className="text-xs text-muted">{account.purpose}</div>
                 </div>
                 <Button
