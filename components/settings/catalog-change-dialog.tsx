@@ -35,7 +35,8 @@ function Sentences({ result }: { result: CatalogChangeResultDto }) {
 /**
  * One catalog change: the trigger opens a dialog with the form; "Preview" runs the change on the
  * server and rolls it back, showing what it would do in sentences; "Save" applies exactly that
- * change. Editing the form after a preview asks for a new one, so what is saved is what was seen.
+ * change. Editing the form after a preview asks for a new one, so what is saved is what was seen;
+ * if the data changed since (409), the preview is cleared and the server's message asks for a new one.
  */
 export function CatalogChangeDialog({
   triggerLabel,
@@ -64,7 +65,6 @@ export function CatalogChangeDialog({
   const [open, setOpen] = useState(false);
   const previewId = useId();
   const errorId = useId();
-  const preview = useMutation({ mutationFn: previewCatalogChange });
   const save = useMutation({
     mutationFn: applyCatalogChange,
     onSuccess: async (result) => {
@@ -72,7 +72,17 @@ export function CatalogChangeDialog({
       setOpen(false);
       onSaved(result);
     },
+    onError: async (failure) => {
+      // 409: the data moved since the preview (a sync, another admin), so the preview on screen is no
+      // longer what saving does. Drop it, keep the server's message, and refresh the lists behind.
+      if (failure instanceof ApiError && failure.status === 409) {
+        preview.reset();
+        await queryClient.invalidateQueries({ queryKey: catalogKeys.all });
+      }
+    },
   });
+  // A new preview starts over: an earlier Save's error no longer applies to it.
+  const preview = useMutation({ mutationFn: previewCatalogChange, onMutate: () => save.reset() });
 
   // The preview belongs to the exact change it was made for.
   const key = form.change ? JSON.stringify(form.change) : null;
@@ -113,7 +123,8 @@ export function CatalogChangeDialog({
           <Button
             variant="primary"
             disabled={!previewed || !previewed.changed || busy}
-            onClick={() => form.change && save.mutate(form.change)}
+            // The preview's fingerprint goes along: the server saves only if the change still does exactly this.
+            onClick={() => form.change && previewed && save.mutate({ change: form.change, expectedFingerprint: previewed.fingerprint })}
             aria-describedby={previewed ? previewId : undefined}
           >
             {save.isPending ? "Saving…" : "Save"}

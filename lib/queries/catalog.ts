@@ -71,8 +71,19 @@ export const catalogChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("remove-environment-rule"), ruleId: z.uuid() }),
 ]);
 
+/**
+ * The body of Save (`POST /api/catalog/changes`): the change plus the fingerprint of the preview the
+ * admin saw. The dialog always sends it; it is optional on the wire so that API callers that never
+ * preview keep working (they get no guard against the catalog changing under them).
+ */
+export const catalogApplySchema = catalogChangeSchema.and(
+  z.object({ expectedFingerprint: z.string().regex(/^[0-9a-f]{64}$/, "must be the fingerprint a preview returned").optional() }),
+);
+
 export type CatalogChange = z.infer<typeof catalogChangeSchema>;
 export type CatalogChangeInput = z.input<typeof catalogChangeSchema>;
+export type CatalogApply = z.infer<typeof catalogApplySchema>;
+export type CatalogApplyInput = z.input<typeof catalogApplySchema>;
 export type TeamTarget = z.infer<typeof teamTargetSchema>;
 export type ServiceTarget = z.infer<typeof serviceTargetSchema>;
 
@@ -160,7 +171,7 @@ const effectSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("remove-environment-rule"), removed: ruleStateSchema, reclassified: z.array(reclassifiedSchema) }),
 ]) satisfies z.ZodType<CatalogEffectDto>;
 
-export const catalogChangeResultSchema = z.object({ changed: z.boolean(), effect: effectSchema, summary: z.array(z.string()) }) satisfies z.ZodType<CatalogChangeResultDto>;
+export const catalogChangeResultSchema = z.object({ changed: z.boolean(), effect: effectSchema, summary: z.array(z.string()), fingerprint: z.string() }) satisfies z.ZodType<CatalogChangeResultDto>;
 
 // ───────────── fetchers and options ─────────────
 
@@ -174,9 +185,13 @@ export async function previewCatalogChange(change: CatalogChangeInput): Promise<
   return await apiFetch("/api/catalog/preview", catalogChangeResultSchema, { method: "POST", body: change, what: "The preview" });
 }
 
-/** Applies the change in one transaction, with its audit event. */
-export async function applyCatalogChange(change: CatalogChangeInput): Promise<CatalogChangeResultDto> {
-  return await apiFetch("/api/catalog/changes", catalogChangeResultSchema, { method: "POST", body: change, what: "Saving the change" });
+/**
+ * Applies the change in one transaction, with its audit event, provided it still does what the
+ * preview with `expectedFingerprint` showed (else 409: preview again).
+ */
+export async function applyCatalogChange({ change, expectedFingerprint }: { change: CatalogChangeInput; expectedFingerprint: string }): Promise<CatalogChangeResultDto> {
+  const body: CatalogApplyInput = { ...change, expectedFingerprint };
+  return await apiFetch("/api/catalog/changes", catalogChangeResultSchema, { method: "POST", body, what: "Saving the change" });
 }
 
 /** Client-side options; the server prefetch in `catalog-server.ts` uses the same key. */

@@ -10,7 +10,7 @@ import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { syncGithub } from "@/lib/ingest/github/sync-github";
 import { type GithubIntegrationSettings, type Integration, SANDBOX_GITHUB_TOKEN, registerIntegrations } from "@/lib/ingest/integrations";
 import { createGithubClient } from "@/lib/sources/github/client";
-import type { CatalogChangeInput } from "@/lib/queries/catalog";
+import type { CatalogApplyInput, CatalogChangeInput } from "@/lib/queries/catalog";
 import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
@@ -55,7 +55,7 @@ describe("service catalog", () => {
     audit: await database.db.auditEvent.count(),
     deployments: await database.db.deployment.findMany({ select: { id: true, serviceId: true, environment: true, isProduction: true }, orderBy: { id: "asc" } }),
   });
-  const apply = async (change: CatalogChangeInput) => await applyCatalogChange(admin, change, deps);
+  const apply = async (change: CatalogApplyInput) => await applyCatalogChange(admin, change, deps);
   const preview = async (change: CatalogChangeInput) => await previewCatalogChange(admin, change, deps);
 
   let names: { deployments: [string, string, string]; workflow: string };
@@ -212,9 +212,10 @@ describe("service catalog", () => {
     const previewed = await preview(change);
     expect(await database.db.service.findUnique({ where: { slug: "batch" } })).toBeNull();
     expect(await database.db.team.findUnique({ where: { slug: "data" } })).toBeNull();
-    const applied = await apply(change);
-    // Created rows get new ids; everything said about them is the same.
+    const applied = await apply({ ...change, expectedFingerprint: previewed.fingerprint });
+    // Created rows get new ids; everything said about them is the same, and so is the fingerprint.
     expect(applied.summary).toEqual(previewed.summary);
+    expect(applied.fingerprint).toBe(previewed.fingerprint);
     expect(applied.effect).toMatchObject({ from: null, createdService: { team: { slug: "data" } }, createdTeam: { slug: "data" }, moved: [{ from: null, deployments: 1, incidents: 1 }] });
     const service = await database.db.service.findUniqueOrThrow({ where: { slug: "batch" }, include: { team: true } });
     expect(service.team?.slug).toBe("data");
@@ -301,6 +302,36 @@ describe("service catalog", () => {
     expect(await database.db.auditEvent.count({ where: { action: "catalog.environment_rule.removed", targetId: rule.id } })).toBe(1);
     // Catalog events joined the same hash chain as ingestion's, without forking it.
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
+  it("refuses to save when the catalog changed since the preview (409, nothing written), and saves what a new preview shows", async () => {
+    const change: CatalogChangeInput = { kind: "classify-environment", name: "staging", isProduction: true };
+    const previewed = await preview(change);
+    expect(previewed.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect((await preview(change)).fingerprint).toBe(previewed.fingerprint);
+
+    // A sync brings one more staging deployment between the preview and Save.
+    const [first] = names.deployments;
+    const repository = await repo(first);
+    const service = await serviceOfRepository(first);
+    const late = await database.db.deployment.create({
+      data: {
+        integrationId: integration.id, source: "GITHUB_DEPLOYMENT", externalId: "late-1", methodology: "DEVOPS", repositoryId: repository.id, serviceId: service.id, environment: "staging", sourceEnvironment: "staging",
+        isProduction: false, commitResolution: "DEPLOYMENT_SHA", commitSha: "b".repeat(40), status: "SUCCESS", startedAt: anchor, finishedAt: anchor, sourceUpdatedAt: anchor,
+      },
+    });
+    const before = await writable();
+    await expect(apply({ ...change, expectedFingerprint: previewed.fingerprint })).rejects.toMatchObject({ code: "CONFLICT", message: "The catalog changed since the preview; preview again." });
+    expect(await writable()).toEqual(before);
+
+    const again = await preview(change);
+    expect(again.fingerprint).not.toBe(previewed.fingerprint);
+    const applied = await apply({ ...change, expectedFingerprint: again.fingerprint });
+    expect({ summary: applied.summary, fingerprint: applied.fingerprint }).toEqual({ summary: again.summary, fingerprint: again.fingerprint });
+    expect(await database.db.deployment.count({ where: { environment: "staging", isProduction: false } })).toBe(0);
+    await database.db.deployment.delete({ where: { id: late.id } });
+    // Leave the rules as the later tests expect them.
+    await apply({ kind: "remove-environment-rule", ruleId: (await database.db.environmentRule.findFirstOrThrow()).id });
   });
 
   it("answers a change naming something that does not exist, or a slug in use, with an error and no writes", async () => {

@@ -111,7 +111,7 @@ describe("catalog effect sentences", () => {
   });
 
   it("round-trips an effect through the wire schema the browser checks", () => {
-    const result = { changed: true, effect: { kind: "remove-environment-rule", removed: { id: "x", pattern: "^live$", environment: "", isProduction: true }, reclassified: [] }, summary: ["s"] };
+    const result = { changed: true, effect: { kind: "remove-environment-rule", removed: { id: "x", pattern: "^live$", environment: "", isProduction: true }, reclassified: [] }, summary: ["s"], fingerprint: "f".repeat(64) };
     expect(catalogChangeResultSchema.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
   });
 });

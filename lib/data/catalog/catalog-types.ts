@@ -159,4 +159,6 @@ export interface CatalogChangeResultDto {
   effect: CatalogEffectDto;
   /** The effect in plain sentences, for the preview and the audit trail. */
   summary: string[];
+  /** SHA-256 (hex) of the effect; Save sends the preview's back, and apply refuses (409) if it no longer matches. */
+  fingerprint: string;
 }

@@ -3,7 +3,9 @@ import { type AppendAuditInput, appendAudit } from "@/lib/audit/append-audit";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
 import { lockCatalogForChange } from "@/lib/ingest/catalog";
-import { type CatalogChangeInput, catalogChangeSchema } from "@/lib/queries/catalog";
+import { AppError } from "@/lib/errors";
+import { type CatalogApplyInput, type CatalogChangeInput, catalogApplySchema, catalogChangeSchema } from "@/lib/queries/catalog";
+import { catalogEffectFingerprint } from "./catalog-fingerprint";
 import type { CatalogChangeResultDto, CatalogEffectDto } from "./catalog-types";
 import { describeCatalogEffect } from "./describe-catalog-effect";
 import { type ExecutedChange, executeCatalogChange } from "./execute-catalog-change";
@@ -20,7 +22,12 @@ class PreviewRollback extends Error {
 }
 
 function result(executed: ExecutedChange): CatalogChangeResultDto {
-  return { changed: executed.changed, effect: executed.effect, summary: describeCatalogEffect(executed.effect, executed.changed) };
+  return {
+    changed: executed.changed,
+    effect: executed.effect,
+    summary: describeCatalogEffect(executed.effect, executed.changed),
+    fingerprint: catalogEffectFingerprint(executed.changed, executed.effect),
+  };
 }
 
 /**
@@ -42,19 +49,25 @@ export async function previewCatalogChange(ctx: ViewerContext, input: CatalogCha
   throw new Error("catalog preview transaction committed; it must always roll back");
 }
 
+export const CATALOG_CHANGED_SINCE_PREVIEW = "The catalog changed since the preview; preview again.";
+
 /**
  * Applies a catalog change in one transaction: the binding, team or rule, every derived row it
  * re-points or re-classifies, and one audit event naming the viewer. A change that would change
- * nothing writes nothing, not even an audit event.
+ * nothing writes nothing, not even an audit event. With `expectedFingerprint` (the dialog always
+ * sends its preview's), a change whose effect is no longer the previewed one (a sync or another
+ * admin changed the data in between) is rolled back and answered 409, before anything commits.
  */
-export async function applyCatalogChange(ctx: ViewerContext, input: CatalogChangeInput, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogChangeResultDto> {
+export async function applyCatalogChange(ctx: ViewerContext, input: CatalogApplyInput, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogChangeResultDto> {
   assertCan(ctx, "settings:manage");
-  const change = catalogChangeSchema.parse(input);
+  const { expectedFingerprint, ...change } = catalogApplySchema.parse(input);
   const now = ctx.clock.now();
   return await deps.db.$transaction(async (tx) => {
     await lockCatalogForChange(tx);
     const executed = await executeCatalogChange(tx, change, { productionPattern: deps.productionPattern, now });
     const answer = result(executed);
+    // Thrown inside the transaction, so everything the change just wrote is rolled back.
+    if (expectedFingerprint !== undefined && answer.fingerprint !== expectedFingerprint) throw new AppError("CONFLICT", CATALOG_CHANGED_SINCE_PREVIEW);
     if (executed.changed) await appendAudit(tx, { ...auditOf(executed.effect, answer.summary), occurredAt: now, actor: actorOf(ctx), outcome: "success", source: "dashboard", requestId: ctx.requestId, clientIp: ctx.clientIp });
     return answer;
   }, TX);
