@@ -44,10 +44,16 @@ export function repositoryMatchKey(fullName: string): string {
  * Finds each repository's service through its binding; a repository without one gets a service
  * of its own (slug = repository name) and a convention binding. A `team-<slug>` topic names the team.
  * Bindings an admin made by hand are never changed here. Returns fullName → serviceId.
+ *
+ * Holds the catalog lock (shared) for the caller's transaction: without it an admin binding an
+ * unmapped repository at the same moment commits a binding this one did not see, and the
+ * convention binding's insert fails on the unique key (failing the sync). With it, the admin's
+ * change either commits first (and is read here) or waits for this transaction.
  */
 export async function ensureRepositoryServices(tx: DbTransaction, integrationId: string, repositories: RepositoryForCatalog[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   if (repositories.length === 0) return result;
+  await lockCatalogForIngest(tx);
   const bindings = await tx.serviceBinding.findMany({
     where: { kind: "REPOSITORY", pathPrefix: "", matchKey: { in: repositories.map((repo) => repositoryMatchKey(repo.fullName)) } },
     select: { matchKey: true, serviceId: true },

@@ -201,9 +201,13 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
         const records = detailed.map((item) => item.record);
         const newest = records.at(-1)?.sourceUpdatedAt ?? window.watermark;
         await db.$transaction(async (tx) => {
+          // Merge events name the service the repository is bound to now, as deployments and incidents do:
+          // an admin may have re-bound it since the run resolved its service.
+          await lockCatalogForIngest(tx);
+          const serviceId = (await boundServiceId(tx, repository.fullName)) ?? repository.serviceId;
           counts.pullRequests += await upsertPullRequests(tx, integrationId, repository.id, records);
           counts.commits += await upsertCommits(tx, integrationId, repository.id, detailed.flatMap((item) => (item.commits ?? []).map(transformCommit)));
-          await appendAuditMany(tx, sortEvents(records.flatMap((record) => pullRequestAuditEvents(record, { serviceId: repository.serviceId, repository: repository.fullName, defaultBranch: repository.defaultBranch }))));
+          await appendAuditMany(tx, sortEvents(records.flatMap((record) => pullRequestAuditEvents(record, { serviceId, repository: repository.fullName, defaultBranch: repository.defaultBranch }))));
           // The ETag only once the whole list is in: an interrupted run must not see the list as unchanged.
           await writeCursor(tx, integrationId, scope("pulls"), { position: { ...positionOf(window, newest) }, etag: last ? result.etag : null });
         }, TX);
