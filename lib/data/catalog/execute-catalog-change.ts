@@ -78,33 +78,37 @@ async function resolveTeam(tx: DbTransaction, target: TeamTarget): Promise<{ tea
   }
 }
 
+/** The tables whose rows follow their repository's binding, and what else a move resets in each. */
+const REPOSITORY_ROW_TABLES = {
+  // A deployment's derived flags depend on its (service, environment) chain, which just changed.
+  Deployment: Prisma.sql`, "flagsComputedAt" = NULL`,
+  Incident: Prisma.empty,
+} as const;
+
+/** Re-points one table's rows of a repository at `serviceId`, locked first; counts per previous service. */
+async function moveRowsOf(tx: DbTransaction, table: keyof typeof REPOSITORY_ROW_TABLES, repositoryId: string, serviceId: string, now: Date): Promise<{ fromServiceId: string | null; rows: number }[]> {
+  // The table name comes from the constant above, never from input.
+  const name = Prisma.raw(`"${table}"`);
+  return await tx.$queryRaw<{ fromServiceId: string | null; rows: number }[]>`
+    WITH target AS (
+      SELECT "id", "serviceId" AS "fromServiceId" FROM ${name}
+      WHERE "repositoryId" = ${repositoryId}::uuid AND "serviceId" IS DISTINCT FROM ${serviceId}::uuid
+      FOR UPDATE
+    ), moved AS (
+      UPDATE ${name} AS moving SET "serviceId" = ${serviceId}::uuid${REPOSITORY_ROW_TABLES[table]}, "updatedAt" = ${now}
+      FROM target WHERE moving."id" = target."id"
+      RETURNING target."fromServiceId"
+    )
+    SELECT "fromServiceId", count(*)::int AS "rows" FROM moved GROUP BY 1`;
+}
+
 /**
  * Points every row derived from a repository (its deployments and incidents) at `serviceId`, and
  * says how many came from which service. Rows of other repositories on the same service stay.
  */
 async function moveRepositoryRows(tx: DbTransaction, repositoryId: string, serviceId: string, now: Date): Promise<RowsMovedDto[]> {
-  const deployments = await tx.$queryRaw<{ fromServiceId: string | null; rows: number }[]>`
-    WITH target AS (
-      SELECT "id", "serviceId" AS "fromServiceId" FROM "Deployment"
-      WHERE "repositoryId" = ${repositoryId}::uuid AND "serviceId" IS DISTINCT FROM ${serviceId}::uuid
-      FOR UPDATE
-    ), moved AS (
-      UPDATE "Deployment" AS d SET "serviceId" = ${serviceId}::uuid, "flagsComputedAt" = NULL, "updatedAt" = ${now}
-      FROM target WHERE d."id" = target."id"
-      RETURNING target."fromServiceId"
-    )
-    SELECT "fromServiceId", count(*)::int AS "rows" FROM moved GROUP BY 1`;
-  const incidents = await tx.$queryRaw<{ fromServiceId: string | null; rows: number }[]>`
-    WITH target AS (
-      SELECT "id", "serviceId" AS "fromServiceId" FROM "Incident"
-      WHERE "repositoryId" = ${repositoryId}::uuid AND "serviceId" IS DISTINCT FROM ${serviceId}::uuid
-      FOR UPDATE
-    ), moved AS (
-      UPDATE "Incident" AS i SET "serviceId" = ${serviceId}::uuid, "updatedAt" = ${now}
-      FROM target WHERE i."id" = target."id"
-      RETURNING target."fromServiceId"
-    )
-    SELECT "fromServiceId", count(*)::int AS "rows" FROM moved GROUP BY 1`;
+  const deployments = await moveRowsOf(tx, "Deployment", repositoryId, serviceId, now);
+  const incidents = await moveRowsOf(tx, "Incident", repositoryId, serviceId, now);
   const fromIds = [...new Set([...deployments, ...incidents].map((row) => row.fromServiceId).filter((id): id is string => id !== null))];
   const services = new Map((await tx.service.findMany({ where: { id: { in: fromIds } }, select: serviceRef })).map((service) => [service.id, service]));
   const groups = new Map<string | null, RowsMovedDto>();
@@ -154,11 +158,18 @@ async function bindRepository(tx: DbTransaction, change: Extract<CatalogChange, 
   }
 
   // MANUAL: ingestion (ensureRepositoryServices) follows an existing binding and never rewrites it.
-  await tx.serviceBinding.upsert({
-    where,
-    create: { ...where.kind_matchKey_pathPrefix, serviceId: to.id, integrationId: repository.integrationId, origin: "MANUAL" },
-    update: { serviceId: to.id, origin: "MANUAL" },
-  });
+  try {
+    await tx.serviceBinding.upsert({
+      where,
+      create: { ...where.kind_matchKey_pathPrefix, serviceId: to.id, integrationId: repository.integrationId, origin: "MANUAL" },
+      update: { serviceId: to.id, origin: "MANUAL" },
+    });
+  } catch (error) {
+    // A binding for this repository committed after it was read here (a writer outside the catalog
+    // lock): the effect computed above is no longer true, so refuse rather than report it.
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", `${repository.fullName} was bound to a service by someone else at the same moment; reload the catalog and try again.`);
+    throw error;
+  }
   const moved = await moveRepositoryRows(tx, repository.id, to.id, deps.now);
 
   let emptiedService: (ServiceRefDto & { deploymentsLeft: number }) | null = null;
