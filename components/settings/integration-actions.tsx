@@ -151,6 +151,13 @@ export function RemoveIntegrationDialog({ integration, canManage }: { integratio
             </section>
           ) : null}
         </div>
+        {preview.data && preview.data.removable && preview.data.abandonedRuns > 0 ? (
+          // Said before removing, so the admin knows why a "running" sync does not stop it.
+          <p className="text-sm text-muted">
+            {preview.data.abandonedRuns === 1 ? "A sync run" : `${preview.data.abandonedRuns} sync runs`} still marked as running stopped without finishing (no worker that
+            was running then is alive); removal marks {preview.data.abandonedRuns === 1 ? "it" : "them"} failed.
+          </p>
+        ) : null}
         {preview.data && !preview.data.removable ? (
           <p className="rounded-md border border-warning-fg/30 bg-warning-bg px-3 py-2 text-sm text-warning-fg">{preview.data.blockedBy}</p>
         ) : null}

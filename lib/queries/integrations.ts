@@ -142,6 +142,7 @@ export const removalPreviewSchema = z.object({
   removable: z.boolean(),
   blockedBy: z.string().nullable(),
   deletes: removalCountsSchema,
+  abandonedRuns: z.number().int(),
   keeps: z.object({ auditEvents: z.number().int(), services: z.number().int() }),
 }) satisfies z.ZodType<RemovalPreviewDto>;
 

@@ -4,6 +4,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit";
 import { frozenClock } from "@/lib/clock";
 import { createGithubIntegration } from "@/lib/data/integrations/create-integration";
 import { enqueueSyncOnce } from "@/lib/data/integrations/enqueue-sync-once";
+import { enqueueSync } from "@/lib/worker/run-worker";
 import type { IntegrationDeps } from "@/lib/data/integrations/integration-deps";
 import { previewIntegrationRemoval, removeIntegration } from "@/lib/data/integrations/integration-removal";
 import { getIntegrations } from "@/lib/data/integrations/list-integrations";
@@ -207,21 +208,70 @@ describe("stored integrations", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("does not let a run whose worker is gone block removal forever, while a live worker's run still does", async () => {
+    const id = (await stored("acme-ghe")).id;
+    const twoHoursAgo = new Date(anchor.getTime() - 2 * 3600_000);
+    await database.db.ingestRun.create({ data: { integrationId: id, job: "github.sync", status: "RUNNING", startedAt: twoHoursAgo } });
+    // A worker that was running when the run began, and still beats: it may be the one running it.
+    const worker = await database.db.workerHeartbeat.create({ data: { workerId: "w-old", hostname: "h", pid: 1, startedAt: new Date(twoHoursAgo.getTime() - 60_000), lastBeatAt: new Date(anchor.getTime() - 10_000) } });
+    expect(await previewIntegrationRemoval(admin, id, deps)).toMatchObject({ removable: false, blockedBy: expect.stringMatching(/running/), abandonedRuns: 0 });
+    // It stopped beating (crashed); a worker started since (a restart) cannot be running that run.
+    await database.db.workerHeartbeat.update({ where: { workerId: worker.workerId }, data: { lastBeatAt: new Date(anchor.getTime() - 3600_000) } });
+    await database.db.workerHeartbeat.create({ data: { workerId: "w-new", hostname: "h", pid: 2, startedAt: new Date(anchor.getTime() - 30 * 60_000), lastBeatAt: anchor } });
+    expect(await previewIntegrationRemoval(admin, id, deps)).toMatchObject({ removable: true, blockedBy: null, abandonedRuns: 1 });
+  });
+
   it("removes exactly what the preview counted, records the counts, and keeps the audit trail and services", async () => {
     const id = (await stored("acme-ghe")).id;
     await database.db.webhookDelivery.create({ data: { deliveryId: "delivery-1", event: "push", integrationId: id, payload: {}, receivedAt: anchor } });
+    // Rows of ANOTHER integration that joins reach: its repository, binding, deployment, incident and
+    // deployment change on the same service, and a deployment of it in one of this integration's
+    // repositories. None of them is this integration's, so they stay and are not counted.
+    const own = await database.db.repository.findFirstOrThrow({ where: { integrationId: id } });
+    const sharedService = (await database.db.serviceBinding.findFirstOrThrow({ where: { integrationId: id } })).serviceId;
+    const other = sandboxIntegration.id;
+    const otherRepository = await database.db.repository.create({ data: { integrationId: other, externalId: "888001", owner: "elsewhere", name: "keeper", fullName: "elsewhere/keeper", defaultBranch: "main" } });
+    await database.db.serviceBinding.create({ data: { integrationId: other, serviceId: sharedService, kind: "REPOSITORY", matchKey: "github:elsewhere/keeper", origin: "MANUAL" } });
+    const deploymentData = { integrationId: other, source: "GITHUB_DEPLOYMENT", methodology: "DEVOPS", serviceId: sharedService, environment: "production", sourceEnvironment: "production", isProduction: true, commitResolution: "DEPLOYMENT_SHA", commitSha: "c".repeat(40), status: "SUCCESS", startedAt: anchor, finishedAt: anchor, sourceUpdatedAt: anchor } as const;
+    const otherDeployment = await database.db.deployment.create({ data: { ...deploymentData, externalId: "888001-1", repositoryId: otherRepository.id } });
+    await database.db.deployment.create({ data: { ...deploymentData, externalId: "888001-2", repositoryId: own.id } });
+    await database.db.incident.create({ data: { integrationId: other, externalId: "888001-i", repositoryId: otherRepository.id, serviceId: sharedService, number: 1, title: "Other", openedAt: anchor, sourceUpdatedAt: anchor } });
+    const ownPullRequest = await database.db.pullRequest.findFirst({ where: { integrationId: id } });
+    await database.db.deploymentChange.create({ data: { integrationId: other, deploymentId: otherDeployment.id, kind: "PULL_REQUEST", commitSha: "c".repeat(40), pullRequestId: ownPullRequest?.id ?? null, firstCommitAt: anchor } });
+    const othersBefore = {
+      repositories: await database.db.repository.count({ where: { integrationId: other } }),
+      bindings: await database.db.serviceBinding.count({ where: { integrationId: other } }),
+      deployments: await database.db.deployment.count({ where: { integrationId: other } }),
+      incidents: await database.db.incident.count({ where: { integrationId: other } }),
+      deploymentChanges: await database.db.deploymentChange.count({ where: { integrationId: other } }),
+    };
+    // A queued sync of the integration (and one of another) in the real queue.
+    const boss = new PgBoss({ connectionString: database.url, max: 2, schema: "pgboss", supervise: false, schedule: false });
+    await boss.start();
+    let queued: { own: string | null; other: string | null };
+    try {
+      await database.db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'source.sync'`;
+      queued = { own: await enqueueSync(boss, id), other: await enqueueSync(boss, other) };
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    expect(queued.own).not.toBeNull();
     const sandboxRows = await database.db.deployment.count({ where: { integrationId: sandboxIntegration.id } });
     const services = await database.db.service.count();
     const auditBefore = await database.db.auditEvent.count();
 
     const preview = await previewIntegrationRemoval(admin, id, deps);
     expect(preview.removable).toBe(true);
+    expect(preview.abandonedRuns).toBe(1);
     expect(preview.deletes).toMatchObject({
       repositories: 2,
+      bindings: 2,
       deployments: await database.db.deployment.count({ where: { integrationId: id } }),
+      incidents: await database.db.incident.count({ where: { integrationId: id } }),
+      deploymentChanges: await database.db.deploymentChange.count({ where: { integrationId: id } }),
       commits: await database.db.commit.count({ where: { integrationId: id } }),
       webhookDeliveries: 1,
-      ingestRuns: 2,
+      ingestRuns: 3,
     });
     expect(preview.deletes.deployments).toBeGreaterThan(0);
     expect(preview.keeps.auditEvents).toBeGreaterThan(0);
@@ -232,8 +282,21 @@ describe("stored integrations", () => {
     expect(words.deletes).toMatch(new RegExp(`^Removes 2 repositories, [\\d,]+ commits, .*${preview.deletes.deployments.toLocaleString("en-US")} deployments.* and 1 webhook delivery\\.$`));
     expect(words.keeps).toBe(`Audit events (${preview.keeps.auditEvents}) and services (2) are kept.`);
 
-    const result = await removeIntegration(admin, id, { confirmName: " acme-ghe " }, deps);
+    // Small batches: many short transactions, and still exactly the preview's numbers.
+    const result = await removeIntegration(admin, id, { confirmName: " acme-ghe " }, deps, { batch: 7 });
     expect(result.deleted).toEqual(preview.deletes);
+    expect({
+      repositories: await database.db.repository.count({ where: { integrationId: other } }),
+      bindings: await database.db.serviceBinding.count({ where: { integrationId: other } }),
+      deployments: await database.db.deployment.count({ where: { integrationId: other } }),
+      incidents: await database.db.incident.count({ where: { integrationId: other } }),
+      deploymentChanges: await database.db.deploymentChange.count({ where: { integrationId: other } }),
+    }).toEqual(othersBefore);
+    // The other integration's deployment in a removed repository stays, without the repository.
+    expect(await database.db.deployment.findFirstOrThrow({ where: { integrationId: other, externalId: "888001-2" } })).toMatchObject({ repositoryId: null, serviceId: sharedService });
+    // Its queued sync is cancelled; the other integration's is still waiting.
+    const jobs = await database.db.$queryRaw<{ id: string; state: string }[]>`SELECT id::text, state::text FROM pgboss.job WHERE name = 'source.sync'`;
+    expect(Object.fromEntries(jobs.map((job) => [job.id, job.state]))).toEqual({ [queued.own!]: "cancelled", [queued.other!]: "created" });
 
     expect(await database.db.integration.count({ where: { id } })).toBe(0);
     for (const table of ["repository", "commit", "pullRequest", "deployment", "deploymentChange", "incident", "serviceBinding", "ingestRun", "sourceCursor", "webhookDelivery"] as const) {
@@ -245,7 +308,7 @@ describe("stored integrations", () => {
 
     expect(await database.db.auditEvent.count()).toBe(auditBefore + 1);
     const event = await database.db.auditEvent.findFirstOrThrow({ where: { action: "integration.removed" } });
-    expect(event).toMatchObject({ targetId: id, targetDisplay: "acme-ghe", metadata: { deleted: preview.deletes } });
+    expect(event).toMatchObject({ targetId: id, targetDisplay: "acme-ghe", metadata: { deleted: preview.deletes, abandonedRuns: [expect.objectContaining({ startedAt: new Date(anchor.getTime() - 2 * 3600_000).toISOString() })], cancelledJobs: 1 } });
     expect(await database.db.auditEvent.count({ where: { targetId: id, action: { in: ["integration.created", "integration.sync.requested"] } } })).toBeGreaterThan(0);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
     await expect(previewIntegrationRemoval(admin, id, deps)).rejects.toMatchObject({ code: "NOT_FOUND" });

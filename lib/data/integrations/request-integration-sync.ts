@@ -36,6 +36,8 @@ export async function requestIntegrationSync(ctx: ViewerContext, integrationId: 
   const integration = await deps.db.integration.findUnique({ where: { id: integrationId }, select: { id: true, name: true, kind: true, origin: true, enabled: true } });
   if (!integration) throw new AppError("NOT_FOUND", "No such integration.");
   if (!integration.enabled) {
+    // Stored integrations are disabled only while being removed; configured ones when their variables are gone.
+    if (integration.origin === "DATABASE") throw new AppError("CONFLICT", `${integration.name} is being removed; it is no longer synced.`);
     throw new AppError("CONFLICT", `${integration.name} is disabled: its configuration is no longer in the environment. Configure it again and restart to sync it.`);
   }
   const status = await deps.enqueue(integration.id);
