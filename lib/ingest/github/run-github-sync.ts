@@ -4,6 +4,7 @@ import type { Integration } from "@/lib/ingest/integrations";
 import type { Env } from "@/lib/env";
 import { type GithubSyncDeps, type GithubSyncSummary, syncGithub } from "@/lib/ingest/github/sync-github";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
+import { recomputeDerivedDataIncrementally, sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
 import { type GithubIntegrationSettings, SANDBOX_GITHUB_TOKEN } from "@/lib/ingest/integrations";
 import { type Credentials, decryptCredentials } from "@/lib/security/credentials";
 import { resolveSecrets } from "@/lib/security/secrets";
@@ -66,7 +67,8 @@ export async function runGithubSync(
   // Read once, so every deployment of this run is classified by the same rules.
   const environments = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
   const client = createGithubClient({ baseUrl: integration.baseUrl, token: await tokenFor(db, integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
-  return await syncGithub(
+  const touchedSince = await sourceTouchCheckpoint(db);
+  const summary = await syncGithub(
     { db, client, clock: options.clock, onProgress: options.onProgress },
     {
       integrationId: integration.id,
@@ -76,4 +78,7 @@ export async function runGithubSync(
       environments,
     },
   );
+  // Flags and change sets follow what the sync brought in (a revert merged days after a release).
+  await recomputeDerivedDataIncrementally(db, options.clock, { touchedSince });
+  return summary;
 }
