@@ -18,6 +18,9 @@ const USAGE = `Usage: npm run cli -- <command>
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
   audit verify                                verify the audit hash chain; exit 1 on a broken link
+  metrics [--json] [--from ISO] [--to ISO] [--team NAME] [--service SLUG]
+                                              DORA metrics for [from, to) (default: the last 90 days) per
+                                              service, team and cohort; --json prints one JSON object
   users add --email E --name N --role R [--password-stdin]
                                               create or update a sign-in account (role: viewer, engineer,
                                               approver or admin); prints a generated password once
@@ -25,7 +28,7 @@ const USAGE = `Usage: npm run cli -- <command>
 
 // Commands that load the Prisma client; it is generated code (not committed), so a fresh clone
 // must generate it before any of those modules is imported.
-const NEEDS_PRISMA_CLIENT = new Set(["start", "worker", "sync", "audit", "users"]);
+const NEEDS_PRISMA_CLIENT = new Set(["start", "worker", "sync", "audit", "users", "metrics"]);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -91,6 +94,10 @@ async function main(argv: string[]): Promise<number> {
         await db.$disconnect();
         await database.release();
       }
+    }
+    case "metrics": {
+      const { runMetrics } = await import("@/lib/cli/commands/metrics");
+      return await runMetrics(rest);
     }
     case "users": {
       const { runUsers } = await import("@/lib/cli/commands/users");

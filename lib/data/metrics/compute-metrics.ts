@@ -1,0 +1,148 @@
+// No `server-only` marker here: the CLI (plain Node, outside Next) runs this same function, so the
+// API and `npm run cli -- metrics` cannot disagree. The server entry point is `get-metrics.ts`.
+import type { Db } from "@/lib/db/client";
+import { type ViewerContext, assertCan } from "@/lib/data/viewer";
+import { AppError } from "@/lib/errors";
+import { type GroupMetricsRow, queryCohortMetrics, queryTeamMetrics } from "@/lib/metrics/definitions/group-metrics";
+import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
+import type { MetricScope } from "@/lib/metrics/definitions/scope";
+import { type MetricValuesRow, queryServiceMetrics } from "@/lib/metrics/definitions/service-metrics";
+import { tiersOf } from "@/lib/metrics/tiers";
+import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
+
+export interface MetricsDeps {
+  db: Db;
+  /** `ORG_TIMEZONE`: day, week and month buckets. */
+  timeZone: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The window when none is given: the 90 days before now. */
+export const DEFAULT_WINDOW_DAYS = 90;
+/** Longer windows are refused: they say nothing a year would not, and cost a week series per service. */
+export const MAX_WINDOW_DAYS = 3660;
+
+/** `from`/`to` with the defaults applied: `to` = now, `from` = `to` − 90 days. */
+export function resolveWindow(params: MetricsParams, now: Date): { from: Date; to: Date } {
+  const to = params.to === undefined ? now : new Date(params.to);
+  const from = params.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS) : new Date(params.from);
+  if (from.getTime() >= to.getTime()) {
+    throw new AppError("UNPROCESSABLE", `from: must be before to (the window is [${from.toISOString()}, ${to.toISOString()}))`);
+  }
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    throw new AppError("UNPROCESSABLE", `from: the window may be at most ${MAX_WINDOW_DAYS} days long`);
+  }
+  return { from, to };
+}
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+function valuesDto(row: MetricValuesRow, windowProvisional: boolean): MetricValuesDto {
+  return {
+    deploymentCount: row.deploymentCount,
+    attemptCount: row.attemptCount,
+    deploymentsPerDay: row.deploymentsPerDay,
+    deploymentDaysPerWeekMedian: row.deploymentDaysPerWeekMedian,
+    deploymentDaysPerMonthMedian: row.deploymentDaysPerMonthMedian,
+    leadTimeChangeCount: row.leadTimeChangeCount,
+    leadTimeMedianHours: row.leadTimeMedianHours,
+    leadTimeP90Hours: row.leadTimeP90Hours,
+    leadTimeBreakdown: {
+      codingMedianHours: row.codingTimeMedianHours,
+      reviewMedianHours: row.reviewTimeMedianHours,
+      waitingMedianHours: row.waitingTimeMedianHours,
+    },
+    failedChangeCount: row.failedChangeCount,
+    changeFailRate: row.changeFailRate,
+    recoveredCount: row.recoveredCount,
+    recoveryTimeMedianHours: row.recoveryTimeMedianHours,
+    reworkCount: row.reworkCount,
+    reworkRate: row.reworkRate,
+    deploymentSuccessRate: row.deploymentSuccessRate,
+    changeTraceability: {
+      changeCount: row.tracedChangeCount,
+      approvedChangeCount: row.independentlyApprovedChangeCount,
+      approvedChangeShare: share(row.independentlyApprovedChangeCount, row.tracedChangeCount),
+      commitCount: row.knownCommitCount,
+      signedCommitCount: row.signedCommitCount,
+      signedCommitShare: share(row.signedCommitCount, row.knownCommitCount),
+    },
+    provisional: windowProvisional || row.anyFlagProvisional,
+    tiers: tiersOf(row),
+  };
+}
+
+/** Services the parameters select, with their teams; unknown names are a 404 that says which. */
+async function resolveServices(db: Db, params: MetricsParams) {
+  let teamId: string | undefined;
+  if (params.team !== undefined) {
+    const teams = await db.team.findMany({ where: { OR: [{ slug: params.team }, { name: params.team }] }, select: { id: true, slug: true } });
+    // A slug is unique; a name may not be, and a slug match wins over another team's equal name.
+    const team = teams.find((candidate) => candidate.slug === params.team) ?? (teams.length === 1 ? teams[0] : undefined);
+    if (!team && teams.length > 1) throw new AppError("UNPROCESSABLE", `team: ${JSON.stringify(params.team)} names ${teams.length} teams; use the team's slug`);
+    if (!team) throw new AppError("NOT_FOUND", `team: no team has the slug or name ${JSON.stringify(params.team)}`);
+    teamId = team.id;
+  }
+  if (params.service !== undefined && !(await db.service.findUnique({ where: { slug: params.service }, select: { id: true } }))) {
+    throw new AppError("NOT_FOUND", `service: no service has the slug ${JSON.stringify(params.service)}`);
+  }
+  return await db.service.findMany({
+    where: { ...(teamId === undefined ? {} : { teamId }), ...(params.service === undefined ? {} : { slug: params.service }) },
+    orderBy: { slug: "asc" },
+    select: { id: true, slug: true, name: true, team: { select: { id: true, slug: true, name: true } } },
+  });
+}
+
+/**
+ * DORA metrics for a window `[from, to)` of production deployments, per service, per team and per
+ * methodology cohort (DESIGN §3). Every number comes from the SQL definitions in
+ * `lib/metrics/definitions`; this function only selects the scope and shapes the answer. Pages, the
+ * API and the CLI all call it. Readable by every signed-in role and the system.
+ */
+export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParams, deps: MetricsDeps): Promise<MetricsDto> {
+  assertCan(ctx, "metrics:read");
+  const params = metricsParamsSchema.parse(rawParams);
+  const now = ctx.clock.now();
+  const window = resolveWindow(params, now);
+  const windowProvisional = isWindowProvisional(window.to, now);
+  const services = await resolveServices(deps.db, params);
+  const scope: MetricScope = { ...window, serviceIds: services.map((service) => service.id), methodology: null, timeZone: deps.timeZone };
+
+  // One snapshot for all four reads, so services, teams and cohorts add up even while a sync writes.
+  const [serviceRows, teamRows, devops, gitops] = await deps.db.$transaction(
+    async (tx) => [
+      await queryServiceMetrics(tx, scope),
+      await queryTeamMetrics(tx, scope),
+      await queryCohortMetrics(tx, { ...scope, methodology: "DEVOPS" }),
+      await queryCohortMetrics(tx, { ...scope, methodology: "GITOPS" }),
+    ] as const,
+    { isolationLevel: "RepeatableRead" },
+  );
+
+  const rowByService = new Map(serviceRows.map((row) => [row.serviceId, row]));
+  const rowByTeam = new Map(teamRows.map((row) => [row.teamId, row]));
+  const teams = new Map(services.flatMap((service) => (service.team ? [[service.team.id, service.team] as const] : [])));
+  const group = (row: GroupMetricsRow) => ({ ...valuesDto(row, windowProvisional), activeServiceCount: row.activeServiceCount });
+
+  return {
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    generatedAt: now.toISOString(),
+    timeZone: deps.timeZone,
+    provisional: windowProvisional || serviceRows.some((row) => row.anyFlagProvisional),
+    services: services.flatMap((service) => {
+      const row = rowByService.get(service.id);
+      if (!row) return [];
+      return [{ slug: service.slug, name: service.name, team: service.team ? { slug: service.team.slug, name: service.team.name } : null, ...valuesDto(row, windowProvisional) }];
+    }),
+    teams: [...teams.values()]
+      .sort((a, b) => a.slug.localeCompare(b.slug))
+      .flatMap((team) => {
+        const row = rowByTeam.get(team.id);
+        return row ? [{ slug: team.slug, name: team.name, ...group(row) }] : [];
+      }),
+    cohorts: {
+      devops: { methodology: "devops", ...group(devops) },
+      gitops: { methodology: "gitops", ...group(gitops) },
+    },
+  };
+}

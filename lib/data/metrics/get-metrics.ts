@@ -1,0 +1,21 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import type { ViewerContext } from "@/lib/data/viewer";
+import { getEnv } from "@/lib/env";
+import type { MetricsDto, MetricsParams } from "@/lib/queries/metrics";
+import { type MetricsDeps, computeMetrics } from "./compute-metrics";
+
+export type { MetricsDto, MetricsParams } from "@/lib/queries/metrics";
+
+export function defaultMetricsDeps(): MetricsDeps {
+  return { db: getDb(), timeZone: getEnv().ORG_TIMEZONE };
+}
+
+/**
+ * DORA metrics for pages and `GET /api/metrics` (see `computeMetrics`, which the CLI calls too):
+ * window `[from, to)` (ISO instants; default the 90 days before `ctx.clock`'s now), optionally one
+ * team (slug or name) or one service (slug). Needs `metrics:read`.
+ */
+export async function getMetrics(ctx: ViewerContext, params: MetricsParams, deps: MetricsDeps = defaultMetricsDeps()): Promise<MetricsDto> {
+  return await computeMetrics(ctx, params, deps);
+}

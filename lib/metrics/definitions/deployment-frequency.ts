@@ -1,0 +1,82 @@
+import { Prisma } from "@/lib/db/generated/client";
+import { bucketStartSql } from "@/lib/time/buckets";
+import { type MetricScope, fromParam, toParam } from "./scope";
+
+/** Local month start in `timeZone`, the same construction as `bucketStartSql` (which knows day and week only). */
+function monthStartSql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
+  return Prisma.sql`(date_trunc('month', ${column} AT TIME ZONE ${timeZone}))::date`;
+}
+
+/**
+ * Deployment frequency (DESIGN §3): successful production deployments, rollbacks included.
+ *
+ * CTE `deployment_frequency`, one row per scoped service:
+ * - `deployment_count`: successful deployments finished in `[from, to)`.
+ * - `deployments_per_day`: `deployment_count` / the window's length in days (fractional for partial days);
+ *   0 for a service that did not deploy: a window always has a length, so zero deployments is a measurement.
+ * - `deployment_days_per_week_median`: for every ORG_TIMEZONE week (Monday start) the window touches,
+ *   the number of distinct local days with a successful deployment (0 for a week without any);
+ *   `percentile_cont(0.5)` over those weeks. Weeks cut by the window's edges count as they are.
+ * - `deployment_days_per_month_median`: the same over local calendar months, which the medium tier
+ *   ("at least once a month") needs.
+ * Expects `baseCtes` before it.
+ */
+export function deploymentFrequencyCtes(scope: MetricScope): Prisma.Sql {
+  const tz = scope.timeZone;
+  // The last instant inside [from, to), so a window ending exactly at a week start does not touch that week.
+  const lastInstant = Prisma.sql`(${toParam(scope)} - interval '1 millisecond')`;
+  return Prisma.sql`
+  window_weeks AS (
+    SELECT generate_series(
+      ${bucketStartSql(fromParam(scope), "week", tz)}::timestamp,
+      ${bucketStartSql(lastInstant, "week", tz)}::timestamp,
+      interval '1 week'
+    )::date AS week_start
+  ),
+  window_months AS (
+    SELECT generate_series(
+      ${monthStartSql(fromParam(scope), tz)}::timestamp,
+      ${monthStartSql(lastInstant, tz)}::timestamp,
+      interval '1 month'
+    )::date AS month_start
+  ),
+  deployment_days AS (
+    SELECT DISTINCT
+      service_id,
+      ${bucketStartSql(Prisma.sql`finished_at`, "day", tz)} AS local_day,
+      ${bucketStartSql(Prisma.sql`finished_at`, "week", tz)} AS week_start,
+      ${monthStartSql(Prisma.sql`finished_at`, tz)} AS month_start
+    FROM successful_deployments
+  ),
+  weekly_deployment_days AS (
+    SELECT scoped_services.service_id, window_weeks.week_start, count(deployment_days.local_day)::float8 AS deployment_days
+    FROM scoped_services
+    CROSS JOIN window_weeks
+    LEFT JOIN deployment_days
+      ON deployment_days.service_id = scoped_services.service_id AND deployment_days.week_start = window_weeks.week_start
+    GROUP BY scoped_services.service_id, window_weeks.week_start
+  ),
+  monthly_deployment_days AS (
+    SELECT scoped_services.service_id, window_months.month_start, count(deployment_days.local_day)::float8 AS deployment_days
+    FROM scoped_services
+    CROSS JOIN window_months
+    LEFT JOIN deployment_days
+      ON deployment_days.service_id = scoped_services.service_id AND deployment_days.month_start = window_months.month_start
+    GROUP BY scoped_services.service_id, window_months.month_start
+  ),
+  deployment_frequency AS (
+    SELECT
+      scoped_services.service_id,
+      coalesce(counts.deployment_count, 0) AS deployment_count,
+      coalesce(counts.deployment_count, 0)::float8
+        / (extract(epoch FROM (${toParam(scope)} - ${fromParam(scope)}))::float8 / 86400.0) AS deployments_per_day,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY weekly.deployment_days)
+         FROM weekly_deployment_days weekly WHERE weekly.service_id = scoped_services.service_id) AS deployment_days_per_week_median,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY monthly.deployment_days)
+         FROM monthly_deployment_days monthly WHERE monthly.service_id = scoped_services.service_id) AS deployment_days_per_month_median
+    FROM scoped_services
+    LEFT JOIN (
+      SELECT service_id, count(*)::int AS deployment_count FROM successful_deployments GROUP BY service_id
+    ) counts ON counts.service_id = scoped_services.service_id
+  )`;
+}

@@ -1,0 +1,109 @@
+import { Prisma } from "@/lib/db/generated/client";
+import type { Db, DbTransaction } from "@/lib/db/client";
+import { changeFailureCtes } from "./change-failure";
+import { deploymentFrequencyCtes } from "./deployment-frequency";
+import { deploymentSuccessCtes } from "./deployment-success";
+import { leadTimeCtes } from "./lead-time";
+import { provisionalCtes } from "./provisional";
+import { reworkCtes } from "./rework";
+import { type MetricScope, baseCtes } from "./scope";
+import { traceabilityCtes } from "./traceability";
+
+type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
+
+/**
+ * The values every level (service, team, cohort) reports. Units are in the names; proportions are
+ * in [0, 1]. `null` means undefined for the data (no deployments, no measured change, nothing failed),
+ * never a stand-in for 0.
+ */
+export interface MetricValuesRow {
+  /** Finished production attempts (SUCCESS + FAILURE) in the window. */
+  attemptCount: number;
+  /** Successful production deployments in the window. */
+  deploymentCount: number;
+  deploymentsPerDay: number | null;
+  deploymentDaysPerWeekMedian: number | null;
+  deploymentDaysPerMonthMedian: number | null;
+  leadTimeChangeCount: number;
+  leadTimeMedianHours: number | null;
+  leadTimeP90Hours: number | null;
+  codingTimeMedianHours: number | null;
+  reviewTimeMedianHours: number | null;
+  waitingTimeMedianHours: number | null;
+  failedChangeCount: number;
+  changeFailRate: number | null;
+  recoveredCount: number;
+  recoveryTimeMedianHours: number | null;
+  reworkCount: number;
+  reworkRate: number | null;
+  deploymentSuccessRate: number | null;
+  tracedChangeCount: number;
+  independentlyApprovedChangeCount: number;
+  knownCommitCount: number;
+  signedCommitCount: number;
+  /** A contributing deployment carries a provisional flag (the window rule is applied by the caller). */
+  anyFlagProvisional: boolean;
+}
+
+export interface ServiceMetricsRow extends MetricValuesRow {
+  serviceId: string;
+  teamId: string | null;
+}
+
+/**
+ * One row per scoped service with every metric, each from its own definition module. A service with
+ * no finished attempt in scope has counts of 0 and every other value null: nothing was observed, so
+ * even deployment frequency is "no data" rather than 0 (a service that only failed has a frequency of 0).
+ */
+export function serviceMetricsSql(scope: MetricScope): Prisma.Sql {
+  return Prisma.sql`
+  WITH
+  ${baseCtes(scope)},
+  ${deploymentFrequencyCtes(scope)},
+  ${leadTimeCtes()},
+  ${changeFailureCtes()},
+  ${reworkCtes()},
+  ${deploymentSuccessCtes()},
+  ${traceabilityCtes()},
+  ${provisionalCtes()}
+  SELECT
+    scoped_services.service_id::text AS "serviceId",
+    scoped_services.team_id::text AS "teamId",
+    coalesce(deployment_success.attempt_count, 0) AS "attemptCount",
+    deployment_frequency.deployment_count AS "deploymentCount",
+    CASE WHEN deployment_success.attempt_count > 0 THEN deployment_frequency.deployments_per_day END AS "deploymentsPerDay",
+    CASE WHEN deployment_success.attempt_count > 0 THEN deployment_frequency.deployment_days_per_week_median END AS "deploymentDaysPerWeekMedian",
+    CASE WHEN deployment_success.attempt_count > 0 THEN deployment_frequency.deployment_days_per_month_median END AS "deploymentDaysPerMonthMedian",
+    coalesce(lead_time.lead_time_change_count, 0) AS "leadTimeChangeCount",
+    lead_time.lead_time_median_hours AS "leadTimeMedianHours",
+    lead_time.lead_time_p90_hours AS "leadTimeP90Hours",
+    lead_time.coding_median_hours AS "codingTimeMedianHours",
+    lead_time.review_median_hours AS "reviewTimeMedianHours",
+    lead_time.waiting_median_hours AS "waitingTimeMedianHours",
+    coalesce(change_failure.failed_change_count, 0) AS "failedChangeCount",
+    change_failure.failed_change_count::float8 / nullif(change_failure.successful_count, 0) AS "changeFailRate",
+    coalesce(recovery_time.recovered_count, 0) AS "recoveredCount",
+    recovery_time.recovery_time_median_hours AS "recoveryTimeMedianHours",
+    coalesce(rework.rework_count, 0) AS "reworkCount",
+    rework.rework_count::float8 / nullif(change_failure.successful_count, 0) AS "reworkRate",
+    deployment_success.successful_attempt_count::float8 / nullif(deployment_success.attempt_count, 0) AS "deploymentSuccessRate",
+    coalesce(change_traceability.change_count, 0) AS "tracedChangeCount",
+    coalesce(change_traceability.independently_approved_count, 0) AS "independentlyApprovedChangeCount",
+    coalesce(change_traceability.known_commit_count, 0) AS "knownCommitCount",
+    coalesce(change_traceability.signed_commit_count, 0) AS "signedCommitCount",
+    coalesce(provisional_flags.any_provisional, false) AS "anyFlagProvisional"
+  FROM scoped_services
+  JOIN deployment_frequency ON deployment_frequency.service_id = scoped_services.service_id
+  LEFT JOIN deployment_success ON deployment_success.service_id = scoped_services.service_id
+  LEFT JOIN lead_time ON lead_time.service_id = scoped_services.service_id
+  LEFT JOIN change_failure ON change_failure.service_id = scoped_services.service_id
+  LEFT JOIN recovery_time ON recovery_time.service_id = scoped_services.service_id
+  LEFT JOIN rework ON rework.service_id = scoped_services.service_id
+  LEFT JOIN change_traceability ON change_traceability.service_id = scoped_services.service_id
+  LEFT JOIN provisional_flags ON provisional_flags.service_id = scoped_services.service_id`;
+}
+
+/** Per-service metrics for a scope (see `serviceMetricsSql`). */
+export async function queryServiceMetrics(db: Queryable, scope: MetricScope): Promise<ServiceMetricsRow[]> {
+  return await db.$queryRaw<ServiceMetricsRow[]>(serviceMetricsSql(scope));
+}

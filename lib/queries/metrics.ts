@@ -1,0 +1,129 @@
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { apiFetch } from "./api-fetch";
+
+/**
+ * The query contract of the metrics resource: the parameters (parsed once, by the route handler, the
+ * CLI and the data layer alike), the wire shape of `GET /api/metrics`, and the query key and options.
+ */
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const isoInstant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T00:00:00Z" });
+
+export const metricsParamsSchema = z
+  .object({
+    /** Inclusive start of the window; default `to` − 90 days. */
+    from: isoInstant.optional(),
+    /** Exclusive end of the window; default the clock's now. */
+    to: isoInstant.optional(),
+    /** A team's slug or name. */
+    team: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
+    /** A service's slug. */
+    service: z.string().trim().regex(SLUG, "must be a service slug (lower-case letters, digits and dashes)").optional(),
+  })
+  .strict()
+  .refine((params) => params.from === undefined || params.to === undefined || Date.parse(params.from) < Date.parse(params.to), {
+    message: "must be before `to` (the window is [from, to))",
+    path: ["from"],
+  });
+
+export type MetricsParams = z.infer<typeof metricsParamsSchema>;
+
+const tierSchema = z.enum(["elite", "high", "medium", "low"]).nullable();
+
+export const metricTiersSchema = z.object({
+  version: z.string(),
+  deploymentFrequency: tierSchema,
+  leadTime: tierSchema,
+  changeFailRate: tierSchema,
+  recoveryTime: tierSchema,
+});
+
+/** Values reported for a service, a team and a cohort; units in the names, proportions in [0, 1], null = undefined. */
+export const metricValuesDtoSchema = z.object({
+  /** Successful production deployments in the window. */
+  deploymentCount: z.number().int(),
+  /** Finished production attempts (SUCCESS + FAILURE) in the window. */
+  attemptCount: z.number().int(),
+  deploymentsPerDay: z.number().nullable(),
+  deploymentDaysPerWeekMedian: z.number().nullable(),
+  deploymentDaysPerMonthMedian: z.number().nullable(),
+  leadTimeChangeCount: z.number().int(),
+  leadTimeMedianHours: z.number().nullable(),
+  leadTimeP90Hours: z.number().nullable(),
+  leadTimeBreakdown: z.object({
+    codingMedianHours: z.number().nullable(),
+    reviewMedianHours: z.number().nullable(),
+    waitingMedianHours: z.number().nullable(),
+  }),
+  failedChangeCount: z.number().int(),
+  changeFailRate: z.number().nullable(),
+  recoveredCount: z.number().int(),
+  recoveryTimeMedianHours: z.number().nullable(),
+  reworkCount: z.number().int(),
+  reworkRate: z.number().nullable(),
+  deploymentSuccessRate: z.number().nullable(),
+  changeTraceability: z.object({
+    changeCount: z.number().int(),
+    approvedChangeCount: z.number().int(),
+    approvedChangeShare: z.number().nullable(),
+    commitCount: z.number().int(),
+    signedCommitCount: z.number().int(),
+    signedCommitShare: z.number().nullable(),
+  }),
+  /** A value may still change: a contributing flag is provisional, or the window ends less than 7 days before now. */
+  provisional: z.boolean(),
+  tiers: metricTiersSchema,
+});
+
+const refSchema = z.object({ slug: z.string(), name: z.string() });
+
+export const serviceMetricsDtoSchema = metricValuesDtoSchema.extend({ slug: z.string(), name: z.string(), team: refSchema.nullable() });
+export const teamMetricsDtoSchema = metricValuesDtoSchema.extend({
+  slug: z.string(),
+  name: z.string(),
+  /** Services of the team with at least one finished attempt in the window. */
+  activeServiceCount: z.number().int(),
+});
+export const cohortMetricsDtoSchema = metricValuesDtoSchema.extend({
+  methodology: z.enum(["devops", "gitops"]),
+  /** Services with at least one finished attempt of this methodology in the window. */
+  activeServiceCount: z.number().int(),
+});
+
+export const metricsDtoSchema = z.object({
+  window: z.object({ from: z.string(), to: z.string() }),
+  generatedAt: z.string(),
+  timeZone: z.string(),
+  provisional: z.boolean(),
+  services: z.array(serviceMetricsDtoSchema),
+  teams: z.array(teamMetricsDtoSchema),
+  cohorts: z.object({ devops: cohortMetricsDtoSchema, gitops: cohortMetricsDtoSchema }),
+});
+
+export type MetricTiersDto = z.infer<typeof metricTiersSchema>;
+export type MetricValuesDto = z.infer<typeof metricValuesDtoSchema>;
+export type ServiceMetricsDto = z.infer<typeof serviceMetricsDtoSchema>;
+export type TeamMetricsDto = z.infer<typeof teamMetricsDtoSchema>;
+export type CohortMetricsDto = z.infer<typeof cohortMetricsDtoSchema>;
+export type MetricsDto = z.infer<typeof metricsDtoSchema>;
+
+export const metricsKeys = {
+  all: ["metrics"] as const,
+  window: (params: MetricsParams) => ["metrics", { from: params.from ?? null, to: params.to ?? null, team: params.team ?? null, service: params.service ?? null }] as const,
+};
+
+/** Browser fetcher for `GET /api/metrics`. */
+export async function fetchMetrics(params: MetricsParams, signal?: AbortSignal): Promise<MetricsDto> {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, value);
+  const query = search.toString();
+  return await apiFetch(`/api/metrics${query ? `?${query}` : ""}`, metricsDtoSchema, { signal, what: "Loading metrics" });
+}
+
+export function metricsQueryOptions(params: MetricsParams) {
+  return queryOptions({
+    queryKey: metricsKeys.window(params),
+    queryFn: ({ signal }) => fetchMetrics(params, signal),
+  });
+}
