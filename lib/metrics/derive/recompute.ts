@@ -227,7 +227,7 @@ async function writeFlags(tx: DbTransaction, clock: Clock, serviceId: string, en
   const [changes, pullRequests, incidents] = await Promise.all([
     tx.deploymentChange.findMany({ where: { deploymentId: { in: ids }, pullRequestId: { not: null } }, select: { deploymentId: true, pullRequestId: true } }),
     tx.$queryRaw<ChainPullRequest[]>`
-      SELECT id, "openedAt", "mergedAt", labels, "revertsPullRequestId" FROM "PullRequest"
+      SELECT id, "openedAt", "mergedAt", COALESCE(labels, ARRAY[]::text[]) AS labels, "revertsPullRequestId" FROM "PullRequest"
       WHERE "repositoryId" = ANY(${repositoryIds}::uuid[])
         AND ("revertsPullRequestId" IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(labels) AS l(label) WHERE lower(l.label) = ${HOTFIX_LABEL}))`,
     tx.incident.findMany({ where: { deploymentId: { in: ids }, attribution: { in: ["WINDOW", "LINKED"] } }, select: { id: true, openedAt: true, deploymentId: true } }),
