@@ -64,17 +64,27 @@ export function deploymentFrequencyCtes(scope: MetricScope): Prisma.Sql {
       ON deployment_days.service_id = scoped_services.service_id AND deployment_days.month_start = window_months.month_start
     GROUP BY scoped_services.service_id, window_months.month_start
   ),
+  weekly_median AS (
+    SELECT service_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY deployment_days) AS deployment_days_per_week_median
+    FROM weekly_deployment_days
+    GROUP BY service_id
+  ),
+  monthly_median AS (
+    SELECT service_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY deployment_days) AS deployment_days_per_month_median
+    FROM monthly_deployment_days
+    GROUP BY service_id
+  ),
   deployment_frequency AS (
     SELECT
       scoped_services.service_id,
       coalesce(counts.deployment_count, 0) AS deployment_count,
       coalesce(counts.deployment_count, 0)::float8
         / (extract(epoch FROM (${toParam(scope)} - ${fromParam(scope)}))::float8 / 86400.0) AS deployments_per_day,
-      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY weekly.deployment_days)
-         FROM weekly_deployment_days weekly WHERE weekly.service_id = scoped_services.service_id) AS deployment_days_per_week_median,
-      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY monthly.deployment_days)
-         FROM monthly_deployment_days monthly WHERE monthly.service_id = scoped_services.service_id) AS deployment_days_per_month_median
+      weekly_median.deployment_days_per_week_median,
+      monthly_median.deployment_days_per_month_median
     FROM scoped_services
+    JOIN weekly_median ON weekly_median.service_id = scoped_services.service_id
+    JOIN monthly_median ON monthly_median.service_id = scoped_services.service_id
     LEFT JOIN (
       SELECT service_id, count(*)::int AS deployment_count FROM successful_deployments GROUP BY service_id
     ) counts ON counts.service_id = scoped_services.service_id
