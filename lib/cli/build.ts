@@ -30,7 +30,8 @@ export function buildIsStale(root: string = ROOT): boolean {
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  const result = spawnSync(command, args, { stdio: "inherit", env, cwd: ROOT });
+  // The tools' progress goes to stderr: stdout belongs to commands whose output is data (`metrics --json`).
+  const result = spawnSync(command, args, { stdio: ["inherit", process.stderr, "inherit"], env, cwd: ROOT });
   if (result.status !== 0) throw new Error(`${[command, ...args].join(" ")} exited with ${result.status ?? result.signal}`);
 }
 
