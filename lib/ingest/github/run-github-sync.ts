@@ -69,7 +69,16 @@ export async function runGithubSync(
   const client = createGithubClient({ baseUrl: integration.baseUrl, token: await tokenFor(db, integration, options.env), clock: options.clock, retryBaseMs: options.retryBaseMs, onRequest: options.onRequest });
   const touchedSince = await sourceTouchCheckpoint(db);
   const summary = await syncGithub(
-    { db, client, clock: options.clock, onProgress: options.onProgress },
+    {
+      db,
+      client,
+      clock: options.clock,
+      onProgress: options.onProgress,
+      // Flags and change sets follow what the sync brought in (a revert merged days after a release).
+      afterIngest: async () => {
+        await recomputeDerivedDataIncrementally(db, options.clock, { touchedSince });
+      },
+    },
     {
       integrationId: integration.id,
       org: options.onlyRepositories ? null : settings.org,
@@ -78,7 +87,5 @@ export async function runGithubSync(
       environments,
     },
   );
-  // Flags and change sets follow what the sync brought in (a revert merged days after a release).
-  await recomputeDerivedDataIncrementally(db, options.clock, { touchedSince });
   return summary;
 }

@@ -44,6 +44,11 @@ export interface GithubSyncDeps {
   client: GithubClient;
   clock: Clock;
   onProgress?: (progress: { done: number; total: number; repository: string | null }) => void;
+  /**
+   * Runs after the last repository and before the run is marked done, so whoever sees a finished
+   * run (Settings, tests, the CLI) also sees the data derived from it.
+   */
+  afterIngest?: () => Promise<void>;
 }
 
 export interface GithubSyncSummary {
@@ -100,6 +105,7 @@ export async function syncGithub(deps: GithubSyncDeps, config: GithubSyncConfig)
       await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: completed.length, cursor: { completedRepositories: completed } } });
       deps.onProgress?.({ done: completed.length, total: repositories.length, repository: repository.fullName });
     }
+    await deps.afterIngest?.();
     const finishedAt = clock.now();
     await db.$transaction([
       db.ingestRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt } }),
