@@ -1,17 +1,31 @@
 import type { Metadata } from "next";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { getQueryClient } from "@/lib/queries/query-client";
+import { SERVICE_LIST_URL_PARAMS, parseSearchParams, serviceListParamsSchema } from "@/lib/queries/services";
+import { prefetchServiceList } from "@/lib/queries/services-server";
 import { PageHeader } from "@/components/ui/page-header";
-import { ServicesTable } from "@/components/services/services-table";
+import { QueryBoundary } from "@/components/ui/query-boundary";
+import { ServicesExplorer, ServicesExplorerSkeleton } from "@/components/services/services-explorer";
 
 export const metadata: Metadata = { title: "Services" };
 
-export default function ServicesPage() {
+export default async function ServicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // The same parse as the client's URL hook, so the prefetched key is the one the table asks for.
+  const { params } = parseSearchParams(serviceListParamsSchema, await searchParams, SERVICE_LIST_URL_PARAMS);
+  const queryClient = getQueryClient();
+  void prefetchServiceList(queryClient, params);
+
   return (
     <>
       <PageHeader
         title="Services"
         description="Each service's delivery health in production, whether it ships push-based, through GitOps, or both since a migration."
       />
-      <ServicesTable />
+      <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
+        <QueryBoundary name="Services" fallback={<ServicesExplorerSkeleton />}>
+          <ServicesExplorer />
+        </QueryBoundary>
+      </HydrationBoundary>
     </>
   );
 }

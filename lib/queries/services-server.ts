@@ -2,7 +2,7 @@ import "server-only";
 import type { QueryClient } from "@tanstack/react-query";
 import { getViewerContext } from "@/lib/data/context";
 import { listServiceMetrics } from "@/lib/data/metrics/list-service-metrics";
-import { getServiceDetail, serviceExists } from "@/lib/data/services/get-service";
+import { findServiceHeader, getServiceDetail } from "@/lib/data/services/get-service";
 import { listServiceDeployments } from "@/lib/data/services/list-service-deployments";
 import { type ServiceDeploymentsParams, type ServiceDetailParams, type ServiceListParams, servicesKeys } from "./services";
 
@@ -36,7 +36,7 @@ export function prefetchServiceDeployments(queryClient: QueryClient, slug: strin
     .catch(ignore);
 }
 
-/** Whether the page should render at all (a 404 otherwise); awaited, and cheap: one indexed lookup. */
-export async function serviceSlugExists(slug: string): Promise<boolean> {
-  return await serviceExists(await getViewerContext(), slug);
+/** The service's name and team for the page heading, or null for a 404; awaited, and cheap: one indexed lookup. */
+export async function getServiceHeading(slug: string) {
+  return await findServiceHeader(await getViewerContext(), slug);
 }

@@ -40,16 +40,25 @@ export async function findServiceBySlug(db: Db, slug: string) {
   return service;
 }
 
-/** Whether a slug names a service (for the page's 404); needs `metrics:read` like the rest. */
-export async function serviceExists(ctx: ViewerContext, slug: string, deps: ServicesDeps = defaultServicesDeps()): Promise<boolean> {
+/** The service a slug names (name and team, for the page's heading), or null for the page's 404; needs `metrics:read`. */
+export async function findServiceHeader(
+  ctx: ViewerContext,
+  slug: string,
+  deps: ServicesDeps = defaultServicesDeps(),
+): Promise<{ slug: string; name: string; team: { slug: string; name: string } | null } | null> {
   assertCan(ctx, "metrics:read");
   try {
-    await findServiceBySlug(deps.db, slug);
-    return true;
+    const { slug: found, name, team } = await findServiceBySlug(deps.db, slug);
+    return { slug: found, name, team };
   } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") return false;
+    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
     throw error;
   }
+}
+
+/** Whether a slug names a service. */
+export async function serviceExists(ctx: ViewerContext, slug: string, deps: ServicesDeps = defaultServicesDeps()): Promise<boolean> {
+  return (await findServiceHeader(ctx, slug, deps)) !== null;
 }
 
 /**
