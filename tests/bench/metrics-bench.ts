@@ -1,0 +1,276 @@
+/**
+ * Metrics query benchmark: seeds a large org straight into a throwaway Postgres database (SQL
+ * `INSERT … SELECT generate_series`, no sources involved), then times `computeMetrics` for a 90-day
+ * window over every service against a bare count of the window's production deployments. Prints
+ * figures and the plan of the slowest statement; asserts nothing.
+ *
+ *   TEST_DATABASE_URL=postgresql://… npm run bench:metrics [-- scale [runs]]
+ *
+ * `scale` (default 1) multiplies the deployments per service: 1 ≈ one million production deployments
+ * over 2,000 services in 40 teams and two years.
+ */
+import os from "node:os";
+import pg from "pg";
+import { frozenClock } from "@/lib/clock";
+import { computeMetrics } from "@/lib/data/metrics/compute-metrics";
+import { systemContext } from "@/lib/data/viewer";
+import { createPrismaClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { migrate } from "@/lib/db/migrate";
+import { createThrowawayDatabase } from "@/lib/db/throwaway-database";
+import { serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
+import { groupMetricsSql } from "@/lib/metrics/definitions/group-metrics";
+import type { MetricScope } from "@/lib/metrics/definitions/scope";
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl) {
+  console.error("Set TEST_DATABASE_URL to a local Postgres server (a throwaway database is created on it); the benchmark measures real Postgres, not the embedded one.");
+  process.exit(2);
+}
+
+const scale = Number(process.argv[2] ?? 1);
+const runs = Number(process.argv[3] ?? 20);
+if (!(scale > 0) || !Number.isInteger(runs) || runs < 1) {
+  console.error("usage: metrics-bench.ts [scale > 0] [runs ≥ 1]");
+  process.exit(2);
+}
+
+const SERVICES = 2000;
+const TEAMS = 40;
+const HISTORY_DAYS = 730;
+/** Mean production deployments per service at scale 1 (2,000 × 500 = one million). */
+const MEAN_PER_SERVICE = Math.round(500 * scale);
+const NOW = new Date("2026-11-27T12:00:00Z");
+const DAY_MS = 86_400_000;
+const clock = frozenClock(NOW);
+
+const database = await createThrowawayDatabase(serverUrl, "ph_bench");
+const seed = new pg.Client({ connectionString: database.url });
+const step = async (label: string, sql: string, params: unknown[] = []) => {
+  const started = performance.now();
+  const result = await seed.query(sql, params);
+  console.log(`  ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+};
+
+try {
+  await migrate(database.url);
+  await seed.connect();
+  const seedStarted = performance.now();
+  console.log(`seeding ${SERVICES} services in ${TEAMS} teams, ${HISTORY_DAYS} days, ~${MEAN_PER_SERVICE} production deployments per service (scale ${scale})`);
+
+  // Bulk load: no per-row foreign-key triggers, no WAL flush per statement, and every secondary index
+  // of the seeded tables dropped first and rebuilt afterwards from its own definition (faster than
+  // maintaining random-uuid B-trees row by row; the schema at the end is exactly the migrated one).
+  await seed.query("SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET work_mem = '64MB'");
+  const seededTables = ["Deployment", "DeploymentChange", "PullRequest", "Commit", "Incident"];
+  const indexes = await seed.query<{ indexname: string; indexdef: string }>(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+     WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [seededTables],
+  );
+  for (const index of indexes.rows) await seed.query(`DROP INDEX "${index.indexname}"`);
+
+  await step(
+    "integration, teams",
+    `WITH integration AS (
+       INSERT INTO "Integration" (id, kind, name, origin, "baseUrl", "updatedAt")
+       VALUES ('00000000-0000-0000-0000-000000000001', 'GITHUB', 'bench', 'DATABASE', 'http://127.0.0.1', now()) RETURNING id)
+     INSERT INTO "Team" (id, slug, name, "updatedAt")
+     SELECT md5('team:' || t)::uuid, 'team-' || t, 'Team ' || t, now() FROM generate_series(1, ${TEAMS}) t`,
+  );
+  // Services: half push-based, half GitOps; a skewed rate (a few busy services, many quiet ones).
+  await step(
+    "services, repositories",
+    `WITH services AS (
+       INSERT INTO "Service" (id, slug, name, "teamId", "updatedAt")
+       SELECT md5('service:' || s)::uuid, 'svc-' || s, 'Service ' || s, md5('team:' || (1 + s % ${TEAMS}))::uuid, now()
+       FROM generate_series(1, ${SERVICES}) s RETURNING id)
+     INSERT INTO "Repository" (id, "integrationId", "externalId", owner, name, "fullName", "defaultBranch", "updatedAt")
+     SELECT md5('repo:' || s)::uuid, '00000000-0000-0000-0000-000000000001', 'repo-' || s, 'bench', 'svc-' || s, 'bench/svc-' || s, 'main', now()
+     FROM generate_series(1, ${SERVICES}) s`,
+  );
+  await seed.query(
+    `CREATE TEMP TABLE bench_service AS
+     SELECT s AS idx, md5('service:' || s)::uuid AS id, md5('repo:' || s)::uuid AS repo_id,
+            s % 2 = 0 AS gitops,
+            greatest(3, round(${MEAN_PER_SERVICE} * (0.25 + 1.5 * power((abs(hashint4(s)) % 1000) / 1000.0, 2)) / 0.75))::int AS n
+     FROM generate_series(1, ${SERVICES}) s`,
+  );
+  // u(s, k, salt): a deterministic uniform [0, 1) per deployment, so neighbours can be reasoned about.
+  await seed.query(
+    `CREATE FUNCTION pg_temp.u(s int, k int, salt int) RETURNS float8 IMMUTABLE LANGUAGE sql AS
+     $$ SELECT (hashint8((s::bigint << 24) + (k::bigint << 4) + salt) & 2147483647)::float8 / 2147483648.0 $$`,
+  );
+  // Status: 2 % cancelled, 6 % failed attempts, else success; the latest attempt of 5 % of services is in progress.
+  // Failed change: 10 % of successes; the next deployment remediates it (a rollback 40 % of the time).
+  await step(
+    "production deployments",
+    `INSERT INTO "Deployment" (id, "integrationId", source, "externalId", methodology, "serviceId", "repositoryId", environment,
+       "isProduction", "commitSha", "commitResolution", status, "startedAt", "finishedAt", "previousDeploymentId",
+       "isRollback", "isRework", "isFailedChange", "remediatedById", provisional, "flagsComputedAt", "sourceUpdatedAt", "updatedAt")
+     SELECT md5('d:' || s.idx || ':' || k)::uuid, '00000000-0000-0000-0000-000000000001',
+       (CASE WHEN s.gitops THEN 'ARGOCD' ELSE 'GITHUB_WORKFLOW' END)::"DeploymentSource", s.idx || ':' || k,
+       (CASE WHEN s.gitops THEN 'GITOPS' ELSE 'DEVOPS' END)::"Methodology", s.id, s.repo_id, 'production', true,
+       md5('sha:' || s.idx || ':' || k) || substr(md5('sha2:' || s.idx || ':' || k), 1, 8),
+       (CASE WHEN s.gitops THEN 'IMAGE_TAG' ELSE 'DEPLOYMENT_SHA' END)::"CommitResolution",
+       st.status::"DeploymentStatus", t.finished - interval '6 minutes',
+       CASE WHEN st.status = 'IN_PROGRESS' THEN NULL ELSE t.finished END,
+       CASE WHEN k > 1 THEN md5('d:' || s.idx || ':' || (k - 1))::uuid END,
+       st.status = 'SUCCESS' AND prev.failed AND pg_temp.u(s.idx, k - 1, 3) < 0.4,
+       st.status = 'SUCCESS' AND prev.failed,
+       st.failed,
+       CASE WHEN st.failed AND k < s.n THEN md5('d:' || s.idx || ':' || (k + 1))::uuid END,
+       st.status = 'SUCCESS' AND t.finished > $1::timestamptz - interval '7 days',
+       $1::timestamptz, t.finished, $1::timestamptz
+     FROM bench_service s
+     CROSS JOIN LATERAL generate_series(1, s.n) k
+     CROSS JOIN LATERAL (SELECT $1::timestamptz - interval '${HISTORY_DAYS} days'
+       + (k - 1 + 0.9 * pg_temp.u(s.idx, k, 0)) * interval '${HISTORY_DAYS} days' / s.n AS finished) t
+     CROSS JOIN LATERAL (SELECT x.status, x.status = 'SUCCESS' AND pg_temp.u(s.idx, k, 2) < 0.10 AS failed FROM (SELECT
+       CASE WHEN k = s.n AND s.idx % 20 = 0 THEN 'IN_PROGRESS'
+            WHEN pg_temp.u(s.idx, k, 1) < 0.02 THEN 'CANCELLED'
+            WHEN pg_temp.u(s.idx, k, 1) < 0.08 THEN 'FAILURE' ELSE 'SUCCESS' END AS status) x) st
+     CROSS JOIN LATERAL (SELECT k > 1 AND pg_temp.u(s.idx, k - 1, 1) >= 0.08 AND pg_temp.u(s.idx, k - 1, 2) < 0.10 AS failed) prev`,
+    [NOW.toISOString()],
+  );
+  // Staging: one in five production rows again in a non-production environment, so `isProduction` filters something.
+  await step(
+    "staging deployments",
+    `INSERT INTO "Deployment" (id, "integrationId", source, "externalId", methodology, "serviceId", "repositoryId", environment,
+       "isProduction", "commitSha", "commitResolution", status, "startedAt", "finishedAt", "sourceUpdatedAt", "updatedAt")
+     SELECT md5('stg:' || d.id)::uuid, d."integrationId", d.source, 'stg:' || d."externalId", d.methodology, d."serviceId", d."repositoryId",
+       'staging', false, d."commitSha", d."commitResolution", d.status, d."startedAt" - interval '1 hour', d."finishedAt" - interval '1 hour',
+       d."sourceUpdatedAt", d."updatedAt"
+     FROM "Deployment" d WHERE d."isProduction" AND hashtext(d."externalId") % 5 = 0`,
+  );
+  // Change sets: successful non-rollback production deployments ship 1–3 changes (mean 1.6), 85 % through a PR;
+  // lead time from an hour to a few weeks, skewed short.
+  await step(
+    "deployment changes",
+    `INSERT INTO "DeploymentChange" (id, "integrationId", "deploymentId", kind, "commitSha", "pullRequestId", "firstCommitAt", "openedAt",
+       "mergedAt", "leadTimeSeconds")
+     SELECT md5('c:' || d.id || ':' || j)::uuid, d."integrationId", d.id, (CASE WHEN pr THEN 'PULL_REQUEST' ELSE 'DIRECT_PUSH' END)::"ChangeKind",
+       md5('csha:' || d.id || ':' || j) || substr(md5('csha2:' || d.id || ':' || j), 1, 8),
+       CASE WHEN pr THEN md5('pr:' || d.id || ':' || j)::uuid END,
+       d."finishedAt" - lead * interval '1 second',
+       CASE WHEN pr THEN d."finishedAt" - lead * 0.6 * interval '1 second' END,
+       CASE WHEN pr THEN d."finishedAt" - lead * 0.3 * interval '1 second' END,
+       CASE WHEN d."previousDeploymentId" IS NULL THEN NULL ELSE lead END
+     FROM "Deployment" d
+     CROSS JOIN LATERAL generate_series(1, 1 + (hashtext(d.id::text) & 1023 < 460)::int + (hashtext(d.id::text) & 1023 < 150)::int) j
+     CROSS JOIN LATERAL (SELECT (3600 + 2000000 * power((hashtext(d.id::text || j) & 65535) / 65536.0, 3))::int AS lead,
+       (hashtext(d.id::text || 'pr' || j) & 1023) < 870 AS pr) x
+     WHERE d."isProduction" AND d.status = 'SUCCESS' AND NOT d."isRollback"`,
+  );
+  // Pull requests behind those changes (90 % approved by someone else) and every change's commit (95 % signed).
+  await step(
+    "pull requests",
+    `INSERT INTO "PullRequest" (id, "integrationId", "repositoryId", "externalId", number, title, state, "authorLogin", "baseBranch",
+       "openedAt", "mergedAt", "mergeCommitSha", "firstCommitAt", labels, "approvingReviewers", "sourceUpdatedAt", "updatedAt")
+     SELECT c."pullRequestId", c."integrationId", d."repositoryId", c."pullRequestId"::text, row_number() OVER (PARTITION BY d."repositoryId")::int,
+       'Change', 'closed', 'dev-' || (hashtext(c.id::text) & 63), 'main', c."openedAt", c."mergedAt", c."commitSha", c."firstCommitAt",
+       '{}', CASE WHEN hashtext(c.id::text || 'r') & 1023 < 920 THEN ARRAY['reviewer-' || (hashtext(c.id::text || 'x') & 63)] ELSE '{}' END,
+       c."mergedAt", c."mergedAt"
+     FROM "DeploymentChange" c JOIN "Deployment" d ON d.id = c."deploymentId"
+     WHERE c."pullRequestId" IS NOT NULL`,
+  );
+  await step(
+    "commits",
+    `INSERT INTO "Commit" (id, "integrationId", "repositoryId", sha, "parentShas", "authoredAt", "committedAt", "authorLogin", "messageHeadline", "signatureVerified")
+     SELECT md5('commit:' || c.id)::uuid, c."integrationId", d."repositoryId", c."commitSha", '{}', c."firstCommitAt", coalesce(c."mergedAt", c."firstCommitAt"),
+       'dev-' || (hashtext(c.id::text) & 63), 'Change', hashtext(c.id::text || 's') & 1023 < 970
+     FROM "DeploymentChange" c JOIN "Deployment" d ON d.id = c."deploymentId"`,
+  );
+  // Incidents: a quarter of the failed changes, attributed, resolved within a day (open when recent).
+  await step(
+    "incidents",
+    `INSERT INTO "Incident" (id, "integrationId", "externalId", "repositoryId", number, title, "serviceId", "openedAt", "resolvedAt",
+       "deploymentId", attribution, "sourceUpdatedAt", "updatedAt")
+     SELECT md5('inc:' || d.id)::uuid, d."integrationId", 'inc:' || d."externalId", d."repositoryId", row_number() OVER (PARTITION BY d."repositoryId")::int,
+       'Incident', d."serviceId", d."finishedAt" + interval '2 hours',
+       CASE WHEN d."finishedAt" > $1::timestamptz - interval '2 days' THEN NULL ELSE d."finishedAt" + interval '9 hours' END,
+       d.id, 'LINKED', d."finishedAt", d."finishedAt"
+     FROM "Deployment" d WHERE d."isFailedChange" AND hashtext(d.id::text || 'i') & 3 = 0`,
+    [NOW.toISOString()],
+  );
+  const rebuilt = performance.now();
+  for (const index of indexes.rows) await seed.query(index.indexdef);
+  console.log(`  ${indexes.rows.length} secondary indexes rebuilt in ${((performance.now() - rebuilt) / 1000).toFixed(1)} s`);
+  await seed.query("SET session_replication_role = DEFAULT");
+  const analyzed = performance.now();
+  await seed.query("VACUUM ANALYZE");
+  console.log(`  VACUUM ANALYZE in ${((performance.now() - analyzed) / 1000).toFixed(1)} s`);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+  // ── measurement ──
+  const to = NOW;
+  const from = new Date(to.getTime() - 90 * DAY_MS);
+  const db = createPrismaClient(database.url, { poolMax: 4 });
+  const deps = { db, timeZone: "UTC" };
+  const ctx = systemContext(clock);
+  const params = { from: from.toISOString(), to: to.toISOString() };
+  const countSql = `SELECT count(*) FROM "Deployment" WHERE "isProduction" AND "finishedAt" >= $1 AND "finishedAt" < $2`;
+  const time = async (fn: () => Promise<unknown>): Promise<number> => {
+    const started = performance.now();
+    await fn();
+    return performance.now() - started;
+  };
+  // Warm-up: caches, plans, the pool's connections.
+  const warm = await computeMetrics(ctx, params, deps);
+  await seed.query(countSql, [from, to]);
+  const metricTimes: number[] = [];
+  const countTimes: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    metricTimes.push(await time(() => computeMetrics(ctx, params, deps)));
+    countTimes.push(await time(() => seed.query(countSql, [from, to])));
+  }
+  const quantile = (values: number[], p: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const position = p * (sorted.length - 1);
+    const lower = Math.floor(position);
+    return sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+  };
+
+  // Each of the four statements alone (services, teams, two cohorts), with the plan of the slowest.
+  const scope: MetricScope = { from, to, serviceIds: (await db.service.findMany({ select: { id: true } })).map((s) => s.id), methodology: null, timeZone: "UTC" };
+  const statements = [
+    { label: "per service", sql: serviceMetricsSql(scope) },
+    { label: "per team", sql: groupMetricsSql(scope, "team") },
+    { label: "DevOps cohort", sql: groupMetricsSql({ ...scope, methodology: "DEVOPS" }, "all") },
+    { label: "GitOps cohort", sql: groupMetricsSql({ ...scope, methodology: "GITOPS" }, "all") },
+  ];
+  const statementTimes = [];
+  for (const statement of statements) statementTimes.push({ ...statement, ms: await time(() => db.$queryRaw(statement.sql)) });
+  const slowest = statementTimes.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const explained = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`);
+
+  const counts = await seed.query<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM "Service") AS services, (SELECT count(*) FROM "Team") AS teams,
+       (SELECT count(*) FROM "Deployment" WHERE "isProduction") AS production, (SELECT count(*) FROM "Deployment") AS deployments,
+       (SELECT count(*) FROM "Deployment" WHERE "isFailedChange") AS failed, (SELECT count(*) FROM "Deployment" WHERE "isRework") AS rework,
+       (SELECT count(*) FROM "Deployment" WHERE provisional) AS provisional,
+       (SELECT count(*) FROM "DeploymentChange") AS changes, (SELECT count(*) FROM "PullRequest") AS pulls,
+       (SELECT count(*) FROM "Commit") AS commits, (SELECT count(*) FROM "Incident") AS incidents,
+       pg_size_pretty(pg_database_size(current_database())) AS size, current_setting('server_version') AS version,
+       current_setting('shared_buffers') AS shared_buffers, current_setting('work_mem') AS work_mem`,
+  );
+  const c = counts.rows[0]!;
+  const p = (values: number[], q: number) => quantile(values, q).toFixed(1);
+  console.log("");
+  console.log(`conditions: Postgres ${c.version} (shared_buffers ${c.shared_buffers}, work_mem ${c.work_mem}), node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+  console.log(`data: ${c.services} services, ${c.teams} teams; ${c.production} production deployments (${c.deployments} in all), ${c.failed} failed changes, ${c.rework} rework, ${c.provisional} provisional; ${c.changes} deployment changes, ${c.pulls} PRs, ${c.commits} commits, ${c.incidents} incidents; database ${c.size}`);
+  console.log(`seed: ${seedSeconds.toFixed(0)} s${scale === 1 ? "" : ` (scale ${scale}: ${scale < 1 ? "reduced" : "enlarged"} from one million production deployments)`}`);
+  console.log(`window: 90 days [${params.from}, ${params.to}), ${warm.services.length} services, ${warm.cohorts.devops.deploymentCount + warm.cohorts.gitops.deploymentCount} successful deployments in it`);
+  console.log(`computeMetrics (4 statements in one RepeatableRead transaction), ${runs} runs after a warm-up: p50 ${p(metricTimes, 0.5)} ms, p95 ${p(metricTimes, 0.95)} ms`);
+  console.log(`bare count(*) of the window's production deployments:          p50 ${p(countTimes, 0.5)} ms, p95 ${p(countTimes, 0.95)} ms`);
+  console.log(`ratio (p50): ${(quantile(metricTimes, 0.5) / quantile(countTimes, 0.5)).toFixed(1)}×`);
+  console.log(`statements alone: ${statementTimes.map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join(", ")}`);
+  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the slowest, ${slowest.label}:`);
+  // The scope's 2,000 service ids are inlined in the plan: shorten such lines.
+  console.log(explained.map((row) => (row["QUERY PLAN"].length > 400 ? `${row["QUERY PLAN"].slice(0, 400)}…` : row["QUERY PLAN"])).join("\n"));
+  await db.$disconnect();
+} finally {
+  await seed.end().catch(() => {});
+  await database.drop();
+}
