@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { prefetchHealth } from "@/lib/queries/health-server";
+import { prefetchMetrics } from "@/lib/queries/metrics-server";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { GettingStarted, GettingStartedSkeleton } from "@/components/overview/getting-started";
-import { CohortComparison } from "@/components/overview/cohort-comparison";
+import { CohortComparison, CohortComparisonSkeleton } from "@/components/overview/cohort-comparison";
 import { MetricGlossary } from "@/components/overview/metric-glossary";
 
 // The root page shares a segment with the layout, where the title template does not apply.
@@ -14,6 +15,7 @@ export const metadata: Metadata = { title: { absolute: "Overview · Pipeline Hea
 export default function OverviewPage() {
   const queryClient = getQueryClient();
   void prefetchHealth(queryClient);
+  void prefetchMetrics(queryClient, {});
 
   return (
     <>
@@ -25,8 +27,15 @@ export default function OverviewPage() {
         <QueryBoundary name="Setup status" fallback={<GettingStartedSkeleton />}>
           <GettingStarted />
         </QueryBoundary>
+        <section aria-labelledby="comparison-heading" className="flex flex-col gap-3">
+          <h2 id="comparison-heading" className="text-lg font-semibold text-fg">
+            DevOps vs GitOps
+          </h2>
+          <QueryBoundary name="Cohort metrics" fallback={<CohortComparisonSkeleton />}>
+            <CohortComparison />
+          </QueryBoundary>
+        </section>
       </HydrationBoundary>
-      <CohortComparison />
       <MetricGlossary />
     </>
   );
