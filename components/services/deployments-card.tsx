@@ -18,7 +18,7 @@ const statusTone: Record<DeploymentDto["status"], BadgeTone> = { SUCCESS: "succe
 const statusLabel: Record<DeploymentDto["status"], string> = { SUCCESS: "Succeeded", FAILURE: "Failed attempt", IN_PROGRESS: "In progress", CANCELLED: "Cancelled" };
 
 function ExternalLink({ href, children }: { href: string | null; children: React.ReactNode }) {
-  if (!href) return <>{children}</>;
+  if (!href) return <span>{children}</span>;
   return (
     <a href={href} target="_blank" rel="noreferrer" className="text-accent underline-offset-2 hover:underline">
       {children}

@@ -62,14 +62,14 @@ export function LeadTimeCard({ slug }: { slug: string }) {
           ) : null}
           <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-3">
             {parts.map((part) => (
-              <div key={part.key} className="flex items-start gap-2">
-                <span aria-hidden="true" className={`mt-1 size-2.5 shrink-0 rounded-sm ${part.className}`} />
-                <div>
-                  <dt className="font-medium text-fg">
+              <div key={part.key}>
+                <dt className="flex items-center gap-2 font-medium text-fg">
+                  <span aria-hidden="true" className={`size-2.5 shrink-0 rounded-sm ${part.className}`} />
+                  <span>
                     {part.label} <span className="font-normal text-muted">({part.hint})</span>
-                  </dt>
-                  <dd className="tabular-nums text-fg">{breakdown[part.key] === null ? "no data" : formatHours(breakdown[part.key]!)}</dd>
-                </div>
+                  </span>
+                </dt>
+                <dd className="pl-4.5 tabular-nums text-fg">{breakdown[part.key] === null ? "no data" : formatHours(breakdown[part.key]!)}</dd>
               </div>
             ))}
           </dl>

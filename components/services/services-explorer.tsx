@@ -184,6 +184,8 @@ export function ServicesExplorer() {
     manualPagination: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
+    // Numeric columns would start descending; one rule for every column is easier to predict.
+    sortDescFirst: false,
     rowCount: data.total,
     state: { sorting, pagination },
     onSortingChange: (updater: Updater<SortingState>) => {

@@ -36,7 +36,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="-mb-5 text-sm">
-        <Link href="/services" className="text-accent underline-offset-2 hover:underline">
+        <Link href="/services" className="text-accent underline underline-offset-2">
           Services
         </Link>
         <span aria-hidden="true" className="px-1.5 text-subtle">

@@ -1,0 +1,211 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import type { MetricsDto, ServiceMetricsDto } from "@/lib/queries/metrics";
+import type { ServiceListDto } from "@/lib/queries/services";
+import { formatHours, formatPerDay, formatPercent } from "@/components/services/format-metrics";
+import { expect, gotoAndSettle, test, waitForIdleSandbox } from "./fixtures";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A settled window: 30 days ending 8 days before today (UTC midnight), so nothing in it is
+ * provisional and the live sandbox's new deployments cannot fall into it while the test runs.
+ */
+function settledWindow(): { from: string; to: string } {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  const to = today - 8 * DAY_MS;
+  return { from: new Date(to - 30 * DAY_MS).toISOString(), to: new Date(to).toISOString() };
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"];
+
+async function expectNoSeriousAxeViolation(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const blocking = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ rule: violation.id, help: violation.help, targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")) }));
+  expect(blocking).toEqual([]);
+  expect(results.passes.length).toBeGreaterThan(10);
+}
+
+const text = (value: number | null, format: (value: number) => string) => (value === null ? "—" : format(value));
+
+/** What each metric column shows for a service, printed from the metrics API's numbers. */
+function expectedCells(service: ServiceMetricsDto): Record<string, string> {
+  return {
+    deploymentsPerDay: text(service.deploymentsPerDay, formatPerDay),
+    leadTime: text(service.leadTimeMedianHours, formatHours),
+    changeFailRate: text(service.changeFailRate, formatPercent),
+    recoveryTime: text(service.recoveryTimeMedianHours, formatHours),
+    reworkRate: text(service.reworkRate, formatPercent),
+    successRate: text(service.deploymentSuccessRate, formatPercent),
+  };
+}
+
+test.describe("services", () => {
+  test.beforeEach(async ({ request }) => {
+    test.setTimeout(240_000);
+    await waitForIdleSandbox(request);
+  });
+
+  test("the table lists every sandbox service with the metrics API's numbers for the same window", async ({ page, request }) => {
+    const window = settledWindow();
+    const metrics = (await (await request.get(`/api/metrics?from=${window.from}&to=${window.to}`)).json()) as MetricsDto;
+    expect(metrics.services.length).toBeGreaterThan(20);
+
+    await gotoAndSettle(page, `/services?from=${window.from}&to=${window.to}&pageSize=100`);
+    const table = page.getByTestId("services-table");
+    await expect(table.locator("tbody tr")).toHaveCount(metrics.services.length);
+    for (const service of metrics.services) {
+      const row = table.locator(`tr[data-service="${service.slug}"]`);
+      await expect(row.getByRole("link", { name: service.name })).toHaveAttribute("href", `/services/${service.slug}`);
+      for (const [column, expected] of Object.entries(expectedCells(service))) {
+        const cell = row.locator(`[data-column="${column}"]`);
+        const value = expected === "—" ? cell : cell.locator("[data-value]");
+        await expect(value, `${service.slug} ${column}`).toContainText(expected);
+      }
+      if (service.tiers.changeFailRate) await expect(row.locator('[data-column="changeFailRate"]')).toContainText(new RegExp(service.tiers.changeFailRate, "i"));
+    }
+    await page.screenshot({ path: "test-results/screenshots/services-table.png", fullPage: true });
+  });
+
+  test("sorting by a metric asks the server for that order and shows it", async ({ page, request }) => {
+    const window = settledWindow();
+    await gotoAndSettle(page, `/services?from=${window.from}&to=${window.to}&pageSize=100`);
+    const table = page.getByTestId("services-table");
+    const before = await table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-service")));
+
+    const sortRequest = page.waitForRequest((candidate) => {
+      const url = new URL(candidate.url());
+      return url.pathname === "/api/services" && url.searchParams.get("sort") === "changeFailRate";
+    });
+    await table.getByRole("button", { name: /^Change fail rate/ }).click();
+    const sent = new URL((await sortRequest).url());
+    expect(sent.searchParams.get("dir")).toBe("asc");
+    await expect(page).toHaveURL(/sort=changeFailRate/);
+    await expect(table.getByRole("columnheader", { name: /Change fail rate/ })).toHaveAttribute("aria-sort", "ascending");
+
+    const expected = (await (await request.get(`/api/services?from=${window.from}&to=${window.to}&pageSize=100&sort=changeFailRate&dir=asc`)).json()) as ServiceListDto;
+    const order = expected.rows.map((row) => row.slug);
+    await expect.poll(() => table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-service")))).toEqual(order);
+    expect(order).not.toEqual(before);
+    // The server put no-data rows last and the rest in ascending order.
+    const rates = expected.rows.map((row) => row.changeFailRate);
+    const known = rates.filter((rate): rate is number => rate !== null);
+    expect(known).toEqual([...known].sort((a, b) => a - b));
+    expect(rates.slice(known.length).every((rate) => rate === null)).toBe(true);
+
+    // Again: descending.
+    await table.getByRole("button", { name: /^Change fail rate/ }).click();
+    await expect(page).toHaveURL(/dir=desc/);
+    await expect(table.getByRole("columnheader", { name: /Change fail rate/ })).toHaveAttribute("aria-sort", "descending");
+  });
+
+  test("filters live in the URL and narrow the rows", async ({ page, request }) => {
+    await gotoAndSettle(page, "/services");
+    const list = (await (await request.get("/api/services?pageSize=1")).json()) as ServiceListDto;
+    const team = list.teams[0]!;
+    await page.getByLabel("Team").selectOption(team.slug);
+    await expect(page).toHaveURL(new RegExp(`team=${team.slug}`));
+    const table = page.getByTestId("services-table");
+    await expect.poll(async () => new Set(await table.locator('[data-column="team"]').allInnerTexts())).toEqual(new Set([team.name]));
+
+    await page.getByLabel("Search services").fill("zz-no-such-service");
+    await expect(page).toHaveURL(/q=zz-no-such-service/);
+    await expect(page.getByText("No service matches these filters.")).toBeVisible();
+    await page.getByRole("button", { name: "Clear filters" }).first().click();
+    await expect(page).not.toHaveURL(/team=|q=/);
+
+    await page.getByLabel("Time range").selectOption("30");
+    await expect(page).toHaveURL(/days=30/);
+    // The URL is the state: reloading shows the same filter.
+    await page.reload();
+    await expect(page.getByLabel("Time range")).toHaveValue("30");
+  });
+
+  test("a metric header's definition opens from the keyboard, and focus is visible", async ({ page }) => {
+    await gotoAndSettle(page, "/services");
+    const definition = page.getByRole("button", { name: "Definition of Change fail rate" });
+    // Each metric header is [definition][sort]; Radix opens a tooltip on keyboard focus, so arrive with Tab.
+    await page.getByRole("button", { name: /^Lead time/ }).focus();
+    await page.keyboard.press("Tab");
+    await expect(definition).toBeFocused();
+    await expect(page.getByRole("tooltip")).toContainText("Failed changes divided by successful deployments");
+    const outline = await definition.evaluate((element) => getComputedStyle(element).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name: /^Change fail rate/ })).toBeFocused();
+  });
+
+  test("a service's page shows its deployments and what each shipped", async ({ page, request }) => {
+    const list = (await (await request.get("/api/services?sort=deploymentsPerDay&dir=desc&pageSize=1")).json()) as ServiceListDto;
+    const busiest = list.rows[0]!;
+    await gotoAndSettle(page, "/services?sort=deploymentsPerDay&dir=desc");
+    await page.getByTestId("services-table").getByRole("link", { name: busiest.name, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/services/${busiest.slug}$`));
+    await expect(page.getByRole("heading", { level: 1, name: busiest.name })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /^Loading / })).toHaveCount(0);
+
+    const deployments = page.getByTestId("deployments-table");
+    await expect(deployments.locator("tbody > tr:not([hidden])").first()).toBeVisible();
+    // Open the first deployment that shipped changes: its PRs or commits appear.
+    const withChanges = deployments.getByRole("button", { name: /^[1-9]\d* changes?$/ }).first();
+    await expect(withChanges).toBeVisible();
+    await withChanges.click();
+    await expect(withChanges).toHaveAttribute("aria-expanded", "true");
+    const panel = page.locator(`#${await withChanges.getAttribute("aria-controls")}`);
+    await expect(panel).toBeVisible();
+    await expect(panel.getByText(/lead time/).first()).toBeVisible();
+    await expect(panel.getByText(/^#\d+ |^[0-9a-f]{7}$/).first()).toBeVisible();
+
+    await expect(page.getByRole("figure", { name: `Deployments of ${busiest.slug}` })).toBeVisible();
+    await page.getByRole("figure", { name: `Deployments of ${busiest.slug}` }).getByRole("button", { name: "Show table" }).click();
+    await expect(page.getByRole("table", { name: /events per UTC day/ })).toBeVisible();
+    await page.getByRole("button", { name: "Show chart" }).click();
+
+    // The environment filter goes to the URL and refetches the deployments only.
+    const refetches: string[] = [];
+    page.on("request", (sent) => {
+      if (sent.url().includes("/api/services/")) refetches.push(new URL(sent.url()).pathname);
+    });
+    await page.getByLabel(/^Environment/).selectOption("all");
+    await expect(page).toHaveURL(/environment=all/);
+    await expect.poll(() => refetches).toEqual([`/api/services/${busiest.slug}/deployments`]);
+    await page.screenshot({ path: "test-results/screenshots/services-detail.png", fullPage: true });
+  });
+
+  test("the API refuses bad parameters with a 422 naming them", async ({ request }) => {
+    const response = await request.get("/api/services?sort=password&pageSize=0");
+    expect(response.status()).toBe(422);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/sort/);
+    expect(body.error.message).toMatch(/pageSize/);
+    expect((await request.get("/api/services/no-such-service")).status()).toBe(404);
+  });
+
+  for (const scheme of ["light", "dark"] as const) {
+    test(`both services pages have no serious or critical WCAG violation (${scheme})`, async ({ page, request }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await gotoAndSettle(page, "/services");
+      await expectNoSeriousAxeViolation(page);
+      const list = (await (await request.get("/api/services?pageSize=1&sort=deploymentsPerDay&dir=desc")).json()) as ServiceListDto;
+      await gotoAndSettle(page, `/services/${list.rows[0]!.slug}`);
+      await expectNoSeriousAxeViolation(page);
+      await page.screenshot({ path: `test-results/screenshots/services-detail-${scheme}.png`, fullPage: true });
+    });
+  }
+});
+
+test.describe("an unknown service", () => {
+  test.use({ allowedConsoleErrors: [/status of 404/] });
+
+  test("shows the not-found page, kept out of search engines, and the API answers 404", async ({ page, request }) => {
+    // The shell streams (app/loading.tsx) before the page's lookup ends, so the document's status is
+    // already sent; Next marks the page noindex instead. The API, which does not stream, is a real 404.
+    await page.goto("/services/no-such-service");
+    await expect(page.getByRole("heading", { level: 1, name: "Service not found" })).toBeVisible();
+    await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
+    await expect(page.getByRole("link", { name: /All services/ })).toHaveAttribute("href", "/services");
+    expect((await request.get("/api/services/no-such-service")).status()).toBe(404);
+  });
+});
