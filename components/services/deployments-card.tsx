@@ -150,7 +150,7 @@ export function DeploymentsCard({ slug }: { slug: string }) {
                     <td className="px-4 py-2">
                       <Button
                         variant="ghost"
-                        className="-my-1 px-2 py-1"
+                        className="-my-1 px-2 py-1 whitespace-nowrap"
                         aria-expanded={expanded}
                         aria-controls={panelId}
                         onClick={() => toggle(deployment.id)}

@@ -32,16 +32,19 @@ export function MetricCell({
   detail?: string;
 }) {
   if (value === null) return <NoData />;
+  // Value on top, tier and detail below: a dense table with nine columns must fit 1280 px.
   return (
     <span className="inline-flex flex-col items-end gap-0.5">
-      <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
-        <span data-value>
-          {value}
-          {provisional ? <ProvisionalMark /> : null}
-        </span>
-        {tier ? <TierBadge tier={tier} /> : null}
+      <span data-value className="whitespace-nowrap">
+        {value}
+        {provisional ? <ProvisionalMark /> : null}
       </span>
-      {detail ? <span className="text-xs whitespace-nowrap text-subtle">{detail}</span> : null}
+      {tier || detail ? (
+        <span className="inline-flex items-center gap-1 text-xs whitespace-nowrap text-subtle">
+          {tier ? <TierBadge tier={tier} /> : null}
+          {detail ? <span>{detail}</span> : null}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { serviceDetailQueryOptions } from "@/lib/queries/services";
 import { useServiceParams } from "./use-service-params";
@@ -14,7 +14,11 @@ export function ServiceFilters({ slug }: { slug: string }) {
   const { params, windowParams, setParams } = useServiceParams();
   const { data } = useQuery(serviceDetailQueryOptions(slug, windowParams));
   const environmentId = useId();
-  const environments = data?.service.environments ?? [];
+  // The server renders while the prefetch is still pending; the browser may hydrate with it resolved.
+  // Options appear after mount, so the first client render matches the server's HTML.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const environments = mounted ? (data?.service.environments ?? []) : [];
   const names = environments.map((environment) => environment.name);
   if (params.environment && params.environment !== "all" && !names.includes(params.environment)) names.push(params.environment);
   return (

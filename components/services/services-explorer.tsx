@@ -80,7 +80,7 @@ const columns: ColumnDef<typeof features, Row>[] = [
         value={row.original.deploymentsPerDay === null ? null : formatPerDay(row.original.deploymentsPerDay)}
         tier={row.original.tiers.deploymentFrequency}
         detail={
-          row.original.deploymentDaysPerWeekMedian === null ? undefined : `${formatDaysPerWeek(row.original.deploymentDaysPerWeekMedian)} days/wk`
+          row.original.deploymentDaysPerWeekMedian === null ? undefined : `${formatDaysPerWeek(row.original.deploymentDaysPerWeekMedian)} d/wk`
         }
       />
     ),
@@ -231,7 +231,7 @@ export function ServicesExplorer() {
                         key={header.id}
                         scope="col"
                         aria-sort={sortable ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
-                        className={clsx("px-3 py-2 align-bottom font-medium whitespace-nowrap text-muted", meta?.numeric ? "text-right" : "text-left")}
+                        className={clsx("px-2 py-2 align-bottom font-medium whitespace-nowrap text-muted", meta?.numeric ? "text-right" : "text-left")}
                       >
                         <span className={clsx("inline-flex items-center gap-0.5", meta?.numeric && "flex-row-reverse")}>
                           {meta?.metric ? <MetricDefinitionButton id={meta.metric} /> : null}
@@ -288,7 +288,7 @@ export function ServicesExplorer() {
                           key={cell.id}
                           scope={Cell === "th" ? "row" : undefined}
                           data-column={cell.column.id}
-                          className={clsx("px-3 py-2 align-top text-fg", meta?.numeric ? "text-right tabular-nums" : "text-left", Cell === "th" && "font-medium")}
+                          className={clsx("px-2 py-2 align-top text-fg", meta?.numeric ? "text-right tabular-nums" : "text-left", Cell === "th" && "font-medium")}
                         >
                           <table.FlexRender cell={cell} />
                         </Cell>

@@ -199,12 +199,11 @@ test.describe("services", () => {
 test.describe("an unknown service", () => {
   test.use({ allowedConsoleErrors: [/status of 404/] });
 
-  test("shows the not-found page, kept out of search engines, and the API answers 404", async ({ page, request }) => {
+  test("shows the not-found page, and the API answers 404", async ({ page, request }) => {
     // The shell streams (app/loading.tsx) before the page's lookup ends, so the document's status is
-    // already sent; Next marks the page noindex instead. The API, which does not stream, is a real 404.
+    // already sent as 200; the API, which does not stream, is a real 404.
     await page.goto("/services/no-such-service");
     await expect(page.getByRole("heading", { level: 1, name: "Service not found" })).toBeVisible();
-    await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
     await expect(page.getByRole("link", { name: /All services/ })).toHaveAttribute("href", "/services");
     expect((await request.get("/api/services/no-such-service")).status()).toBe(404);
   });
