@@ -19,7 +19,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
 import { createThrowawayDatabase } from "@/lib/db/throwaway-database";
 import { serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
-import { groupMetricsSql } from "@/lib/metrics/definitions/group-metrics";
+import { groupMetricsSql, metricsSnapshotSql } from "@/lib/metrics/definitions/group-metrics";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -223,15 +223,18 @@ try {
     methodology: null,
     timeZone: "UTC",
   };
+  // The first is the one statement computeMetrics runs; the others are the separate per-level statements
+  // it ran before (still the definitions of what each level means).
   const statements = [
+    { label: "snapshot (computeMetrics' statement)", sql: metricsSnapshotSql(scope) },
     { label: "per service", sql: serviceMetricsSql(scope) },
     { label: "per team", sql: groupMetricsSql(scope, "team") },
     { label: "DevOps cohort", sql: groupMetricsSql({ ...scope, methodology: "DEVOPS" }, "all") },
     { label: "GitOps cohort", sql: groupMetricsSql({ ...scope, methodology: "GITOPS" }, "all") },
   ];
-  // computeMetrics runs its four statements in one interactive transaction with Prisma's default
-  // 5 s timeout. When that is too short for this data, say so, and time the same four statements in
-  // the same kind of transaction with a long timeout instead (what computeMetrics would cost if it allowed it).
+  // computeMetrics runs one statement in an interactive transaction with a timeout. When that is too
+  // short for this data, say so, and time the same statement in the same kind of transaction with a
+  // long timeout instead (what computeMetrics would cost if it allowed it).
   let measured = "computeMetrics";
   let computeError: string | null = null;
   let metricsCall: () => Promise<unknown> = () => computeMetrics(ctx, params, deps);
@@ -240,12 +243,14 @@ try {
     await metricsCall();
   } catch (error) {
     computeError = error instanceof Error ? error.message.split("\n").filter(Boolean).at(-1) ?? error.message : String(error);
-    measured = "the same 4 statements in one RepeatableRead transaction (timeout 10 min)";
+    measured = "the same statement in one RepeatableRead transaction (timeout 10 min)";
     metricsCall = () =>
       db.$transaction(
         async (tx) => {
           await tx.service.findMany({ select: { id: true, slug: true, name: true, team: true }, orderBy: { slug: "asc" } });
-          for (const statement of statements) await tx.$queryRaw(statement.sql);
+          await tx.$executeRawUnsafe("SET LOCAL jit = off");
+          await tx.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
+          await tx.$queryRaw(statements[0]!.sql);
         },
         { isolationLevel: "RepeatableRead", timeout: 600_000, maxWait: 10_000 },
       );
@@ -269,11 +274,22 @@ try {
     return sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
   };
 
-  // Each of the four statements alone, with the plan of the slowest.
+  // Each statement alone, with computeMetrics' settings (with JIT on, the snapshot statement spends
+  // more than the 60 s statement timeout compiling at scale 0.2).
+  const withSettings = <T>(fn: (tx: Prisma.TransactionClient) => Promise<T>) =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL jit = off");
+        await tx.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
+        return await fn(tx);
+      },
+      { timeout: 600_000 },
+    );
   const statementTimes = [];
-  for (const statement of statements) statementTimes.push({ ...statement, ms: await time(() => db.$queryRaw(statement.sql)) });
-  const slowest = statementTimes.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const explained = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`);
+  for (const statement of statements) statementTimes.push({ ...statement, ms: await time(() => withSettings((tx) => tx.$queryRaw(statement.sql))) });
+  // The plan of computeMetrics' statement, with the settings computeMetrics uses.
+  const slowest = statementTimes[0]!;
+  const explained = await withSettings((tx) => tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`));
 
   const counts = await seed.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM "Service") AS services, (SELECT count(*) FROM "Team") AS teams,
@@ -296,8 +312,8 @@ try {
   console.log(`${measured}, ${runs} runs after a warm-up: p50 ${p(metricTimes, 0.5)} ms, p95 ${p(metricTimes, 0.95)} ms`);
   console.log(`bare count(*) of the window's production deployments:          p50 ${p(countTimes, 0.5)} ms, p95 ${p(countTimes, 0.95)} ms`);
   console.log(`ratio (p50): ${(quantile(metricTimes, 0.5) / quantile(countTimes, 0.5)).toFixed(1)}×`);
-  console.log(`statements alone: ${statementTimes.map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join(", ")}`);
-  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the slowest, ${slowest.label}:`);
+  console.log(`statements alone (jit off, work_mem 32MB): ${statementTimes.map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join(", ")}`);
+  console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of ${slowest.label}, jit off, work_mem 32MB:`);
   // The scope's 2,000 service ids are inlined in the plan: shorten such lines.
   console.log(explained.map((row) => (row["QUERY PLAN"].length > 400 ? `${row["QUERY PLAN"].slice(0, 400)}…` : row["QUERY PLAN"])).join("\n"));
   await db.$disconnect();

@@ -1,7 +1,8 @@
 import { Prisma } from "@/lib/db/generated/client";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import type { MetricValuesRow } from "./service-metrics";
-import { serviceMetricsSql } from "./service-metrics";
+import type { ServiceMetricsRow } from "./service-metrics";
+import { serviceCohortMetricsSql, serviceMetricsSql } from "./service-metrics";
 import type { MetricScope } from "./scope";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -23,10 +24,17 @@ export interface GroupMetricsRow extends MetricValuesRow {
  * For a cohort, `scope.methodology` restricts the per-service values to that methodology's deployments.
  */
 export function groupMetricsSql(scope: MetricScope, groupBy: "team" | "all"): Prisma.Sql {
-  const key = groupBy === "team" ? Prisma.sql`"teamId"` : Prisma.sql`NULL::text`;
-  const grouping = groupBy === "team" ? Prisma.sql`WHERE "teamId" IS NOT NULL GROUP BY "teamId"` : Prisma.empty;
   return Prisma.sql`
   WITH per_service AS (${serviceMetricsSql(scope)})
+  ${groupAggregateSql(groupBy, Prisma.empty)}`;
+}
+
+/** The aggregation of `groupMetricsSql` over the CTE `per_service`, restricted by `filter` (`AND …`). */
+function groupAggregateSql(groupBy: "team" | "all", filter: Prisma.Sql): Prisma.Sql {
+  const key = groupBy === "team" ? Prisma.sql`"teamId"` : Prisma.sql`NULL::text`;
+  const grouping =
+    groupBy === "team" ? Prisma.sql`WHERE "teamId" IS NOT NULL ${filter} GROUP BY "teamId"` : Prisma.sql`WHERE true ${filter}`;
+  return Prisma.sql`
   SELECT
     ${key} AS "teamId",
     count(*) FILTER (WHERE "attemptCount" > 0)::int AS "activeServiceCount",
@@ -67,4 +75,57 @@ export async function queryCohortMetrics(db: Queryable, scope: MetricScope): Pro
   const [row] = await db.$queryRaw<GroupMetricsRow[]>(groupMetricsSql(scope, "all"));
   if (!row) throw new Error("cohort aggregate returned no row");
   return row;
+}
+
+export interface MetricsSnapshot {
+  services: ServiceMetricsRow[];
+  teams: GroupMetricsRow[];
+  devops: GroupMetricsRow;
+  gitops: GroupMetricsRow;
+}
+
+/**
+ * Per service, per team and both methodology cohorts in ONE statement (hence one snapshot), with the
+ * same values as `queryServiceMetrics`, `queryTeamMetrics` and `queryCohortMetrics` for each: the
+ * per-service values are computed once for the cohorts ALL, DEVOPS and GITOPS (`serviceCohortMetricsSql`,
+ * one pass over the deployments and their changes) and the teams and cohorts aggregate those rows.
+ * `scope.methodology` must be null.
+ */
+export function metricsSnapshotSql(scope: MetricScope): Prisma.Sql {
+  const group = (level: string, groupBy: "team" | "all", cohort: string) =>
+    Prisma.sql`SELECT ${level}::text AS level, NULL::text AS "serviceId", grouped.* FROM (${groupAggregateSql(groupBy, Prisma.sql`AND cohort = ${cohort}::text`)}) grouped`;
+  return Prisma.sql`
+  WITH per_service AS MATERIALIZED (${serviceCohortMetricsSql(scope, ["ALL", "DEVOPS", "GITOPS"])})
+  SELECT 'service'::text AS level, "serviceId", "teamId", NULL::int AS "activeServiceCount",
+    "attemptCount", "deploymentCount", "deploymentsPerDay", "deploymentDaysPerWeekMedian", "deploymentDaysPerMonthMedian",
+    "leadTimeChangeCount", "leadTimeMedianHours", "leadTimeP90Hours", "codingTimeMedianHours", "reviewTimeMedianHours",
+    "waitingTimeMedianHours", "failedChangeCount", "changeFailRate", "recoveredCount", "recoveryTimeMedianHours",
+    "reworkCount", "reworkRate", "deploymentSuccessRate", "tracedChangeCount", "independentlyApprovedChangeCount",
+    "knownCommitCount", "signedCommitCount", "anyFlagProvisional"
+  FROM per_service WHERE cohort = 'ALL'
+  UNION ALL ${group("team", "team", "ALL")}
+  UNION ALL ${group("devops", "all", "DEVOPS")}
+  UNION ALL ${group("gitops", "all", "GITOPS")}`;
+}
+
+type SnapshotRow = ServiceMetricsRow & { level: "service" | "team" | "devops" | "gitops"; activeServiceCount: number | null };
+
+/** See `metricsSnapshotSql`. */
+export async function queryMetricsSnapshot(db: Queryable, scope: MetricScope): Promise<MetricsSnapshot> {
+  const rows = await db.$queryRaw<SnapshotRow[]>(metricsSnapshotSql(scope));
+  const services: ServiceMetricsRow[] = [];
+  const teams: GroupMetricsRow[] = [];
+  let devops: GroupMetricsRow | undefined;
+  let gitops: GroupMetricsRow | undefined;
+  for (const { level, activeServiceCount, serviceId, ...values } of rows) {
+    if (level === "service") services.push({ serviceId, ...values });
+    else {
+      const row = { ...values, activeServiceCount: activeServiceCount ?? 0 };
+      if (level === "team") teams.push(row);
+      else if (level === "devops") devops = row;
+      else gitops = row;
+    }
+  }
+  if (!devops || !gitops) throw new Error("cohort aggregate returned no row");
+  return { services, teams, devops, gitops };
 }

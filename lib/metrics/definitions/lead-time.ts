@@ -1,9 +1,10 @@
 import { Prisma } from "@/lib/db/generated/client";
+import { type Cohort, cohortRows } from "./scope";
 
 /**
  * Lead time for changes (DESIGN §3), from the change sets the derivation wrote (`DeploymentChange`).
  *
- * CTE `lead_time`, one row per service with at least one measured change:
+ * CTE `lead_time`, one row per (service, cohort) with at least one measured change:
  * - the changes are those of successful deployments in scope whose `leadTimeSeconds` is set; a seed
  *   deployment (first of its chain) and an unresolved commit yield none, so they never count as 0.
  * - `lead_time_median_hours` / `lead_time_p90_hours`: `percentile_cont(0.5 | 0.9)` of `leadTimeSeconds`, in hours.
@@ -13,11 +14,12 @@ import { Prisma } from "@/lib/db/generated/client";
  *   no coding time before review, not negative time.
  * Expects `baseCtes` before it.
  */
-export function leadTimeCtes(): Prisma.Sql {
+export function leadTimeCtes(cohorts: readonly Cohort[] = ["ALL"]): Prisma.Sql {
   return Prisma.sql`
   measured_changes AS (
     SELECT
       successful_deployments.service_id,
+      successful_deployments.methodology,
       change."leadTimeSeconds"::float8 AS lead_time_seconds,
       CASE WHEN change.kind = 'PULL_REQUEST'
         THEN greatest(extract(epoch FROM (change."openedAt" - change."firstCommitAt"))::float8, 0) END AS coding_seconds,
@@ -33,13 +35,14 @@ export function leadTimeCtes(): Prisma.Sql {
     -- percentile_cont skips NULL inputs, so a breakdown part is the median of the changes that have it.
     SELECT
       service_id,
+      cohort,
       count(*)::int AS lead_time_change_count,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY lead_time_seconds) / 3600.0 AS lead_time_median_hours,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY lead_time_seconds) / 3600.0 AS lead_time_p90_hours,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY coding_seconds) / 3600.0 AS coding_median_hours,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY review_seconds) / 3600.0 AS review_median_hours,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY waiting_seconds) / 3600.0 AS waiting_median_hours
-    FROM measured_changes
-    GROUP BY service_id
+    FROM ${cohortRows("measured_changes", cohorts)}
+    GROUP BY service_id, cohort
   )`;
 }

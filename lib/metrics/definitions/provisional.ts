@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/db/generated/client";
+import { type Cohort, cohortRows } from "./scope";
 
 /** Flags that depend on the next 7 days (failed change, recovery) settle after this long (DESIGN §3). */
 export const PROVISIONAL_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
@@ -12,15 +13,15 @@ export function isWindowProvisional(windowTo: Date, now: Date): boolean {
 }
 
 /**
- * CTE `provisional_flags`, one row per service with a successful deployment: whether any of its
+ * CTE `provisional_flags`, one row per (service, cohort) with a successful deployment: whether any of its
  * successful deployments in scope carries a flag the derivation marked `provisional`.
  * Expects `baseCtes` before it.
  */
-export function provisionalCtes(): Prisma.Sql {
+export function provisionalCtes(cohorts: readonly Cohort[] = ["ALL"]): Prisma.Sql {
   return Prisma.sql`
   provisional_flags AS (
-    SELECT service_id, bool_or(provisional) AS any_provisional
-    FROM successful_deployments
-    GROUP BY service_id
+    SELECT service_id, cohort, bool_or(provisional) AS any_provisional
+    FROM ${cohortRows("successful_deployments", cohorts)}
+    GROUP BY service_id, cohort
   )`;
 }

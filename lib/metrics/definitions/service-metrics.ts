@@ -6,7 +6,7 @@ import { deploymentSuccessCtes } from "./deployment-success";
 import { leadTimeCtes } from "./lead-time";
 import { provisionalCtes } from "./provisional";
 import { reworkCtes } from "./rework";
-import { type MetricScope, baseCtes } from "./scope";
+import { type Cohort, type MetricScope, baseCtes, cohortOf, sameCohort } from "./scope";
 import { traceabilityCtes } from "./traceability";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -56,19 +56,29 @@ export interface ServiceMetricsRow extends MetricValuesRow {
  * even deployment frequency is "no data" rather than 0 (a service that only failed has a frequency of 0).
  */
 export function serviceMetricsSql(scope: MetricScope): Prisma.Sql {
+  return serviceCohortMetricsSql(scope, [cohortOf(scope)], false);
+}
+
+/**
+ * The per-service rows of `serviceMetricsSql` for several cohorts in one pass over the data: one row
+ * per (scoped service, cohort), each exactly what `serviceMetricsSql` gives for that cohort's scope
+ * (`ALL`: no methodology). With `withCohort` the rows carry a `cohort` column.
+ */
+export function serviceCohortMetricsSql(scope: MetricScope, cohorts: readonly Cohort[], withCohort = true): Prisma.Sql {
   return Prisma.sql`
   WITH
-  ${baseCtes(scope)},
-  ${deploymentFrequencyCtes(scope)},
-  ${leadTimeCtes()},
-  ${changeFailureCtes()},
-  ${reworkCtes()},
-  ${deploymentSuccessCtes()},
-  ${traceabilityCtes()},
-  ${provisionalCtes()}
+  ${baseCtes(scope, cohorts)},
+  ${deploymentFrequencyCtes(scope, cohorts)},
+  ${leadTimeCtes(cohorts)},
+  ${changeFailureCtes(cohorts)},
+  ${reworkCtes(cohorts)},
+  ${deploymentSuccessCtes(cohorts)},
+  ${traceabilityCtes(cohorts)},
+  ${provisionalCtes(cohorts)}
   SELECT
-    scoped_services.service_id::text AS "serviceId",
-    scoped_services.team_id::text AS "teamId",
+    ${withCohort ? Prisma.sql`scoped_keys.cohort,` : Prisma.empty}
+    scoped_keys.service_id::text AS "serviceId",
+    scoped_keys.team_id::text AS "teamId",
     coalesce(deployment_success.attempt_count, 0) AS "attemptCount",
     deployment_frequency.deployment_count AS "deploymentCount",
     CASE WHEN deployment_success.attempt_count > 0 THEN deployment_frequency.deployments_per_day END AS "deploymentsPerDay",
@@ -92,15 +102,15 @@ export function serviceMetricsSql(scope: MetricScope): Prisma.Sql {
     coalesce(change_traceability.known_commit_count, 0) AS "knownCommitCount",
     coalesce(change_traceability.signed_commit_count, 0) AS "signedCommitCount",
     coalesce(provisional_flags.any_provisional, false) AS "anyFlagProvisional"
-  FROM scoped_services
-  JOIN deployment_frequency ON deployment_frequency.service_id = scoped_services.service_id
-  LEFT JOIN deployment_success ON deployment_success.service_id = scoped_services.service_id
-  LEFT JOIN lead_time ON lead_time.service_id = scoped_services.service_id
-  LEFT JOIN change_failure ON change_failure.service_id = scoped_services.service_id
-  LEFT JOIN recovery_time ON recovery_time.service_id = scoped_services.service_id
-  LEFT JOIN rework ON rework.service_id = scoped_services.service_id
-  LEFT JOIN change_traceability ON change_traceability.service_id = scoped_services.service_id
-  LEFT JOIN provisional_flags ON provisional_flags.service_id = scoped_services.service_id`;
+  FROM scoped_keys
+  JOIN deployment_frequency ON deployment_frequency.service_id = scoped_keys.service_id ${sameCohort("deployment_frequency", "scoped_keys", cohorts)}
+  LEFT JOIN deployment_success ON deployment_success.service_id = scoped_keys.service_id ${sameCohort("deployment_success", "scoped_keys", cohorts)}
+  LEFT JOIN lead_time ON lead_time.service_id = scoped_keys.service_id ${sameCohort("lead_time", "scoped_keys", cohorts)}
+  LEFT JOIN change_failure ON change_failure.service_id = scoped_keys.service_id ${sameCohort("change_failure", "scoped_keys", cohorts)}
+  LEFT JOIN recovery_time ON recovery_time.service_id = scoped_keys.service_id ${sameCohort("recovery_time", "scoped_keys", cohorts)}
+  LEFT JOIN rework ON rework.service_id = scoped_keys.service_id ${sameCohort("rework", "scoped_keys", cohorts)}
+  LEFT JOIN change_traceability ON change_traceability.service_id = scoped_keys.service_id ${sameCohort("change_traceability", "scoped_keys", cohorts)}
+  LEFT JOIN provisional_flags ON provisional_flags.service_id = scoped_keys.service_id ${sameCohort("provisional_flags", "scoped_keys", cohorts)}`;
 }
 
 /** Per-service metrics for a scope (see `serviceMetricsSql`). */
