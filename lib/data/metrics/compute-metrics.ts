@@ -9,6 +9,7 @@ import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
+import { resolveTeamId } from "./resolve-team";
 
 export interface MetricsDeps {
   db: Db;
@@ -74,15 +75,7 @@ function valuesDto(row: MetricValuesRow, windowProvisional: boolean): MetricValu
 
 /** Services the parameters select, with their teams; unknown names are a 404 that says which. */
 async function resolveServices(db: Db, params: MetricsParams) {
-  let teamId: string | undefined;
-  if (params.team !== undefined) {
-    const teams = await db.team.findMany({ where: { OR: [{ slug: params.team }, { name: params.team }] }, select: { id: true, slug: true } });
-    // A slug is unique; a name may not be, and a slug match wins over another team's equal name.
-    const team = teams.find((candidate) => candidate.slug === params.team) ?? (teams.length === 1 ? teams[0] : undefined);
-    if (!team && teams.length > 1) throw new AppError("UNPROCESSABLE", `team: ${JSON.stringify(params.team)} names ${teams.length} teams; use the team's slug`);
-    if (!team) throw new AppError("NOT_FOUND", `team: no team has the slug or name ${JSON.stringify(params.team)}`);
-    teamId = team.id;
-  }
+  const teamId = params.team === undefined ? undefined : await resolveTeamId(db, params.team);
   if (params.service !== undefined && !(await db.service.findUnique({ where: { slug: params.service }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", `service: no service has the slug ${JSON.stringify(params.service)}`);
   }

@@ -2,13 +2,13 @@
 import { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { type ServicesDeps, defaultServicesDeps, resolveServiceWindow } from "@/lib/data/services/service-window";
-import { AppError } from "@/lib/errors";
 import { deploymentFrequencyCtes } from "@/lib/metrics/definitions/deployment-frequency";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
 import { bucketStartSql } from "@/lib/time/buckets";
 import { tiersOf } from "@/lib/metrics/tiers";
+import { resolveTeamId } from "./resolve-team";
 import {
   DEFAULT_SERVICE_PAGE_SIZE,
   type ServiceListDto,
@@ -75,15 +75,7 @@ export async function listServiceMetrics(
   const pageSize = params.pageSize ?? DEFAULT_SERVICE_PAGE_SIZE;
   const db = deps.db;
 
-  let teamId: string | null = null;
-  if (params.team !== undefined) {
-    const teams = await db.team.findMany({ where: { OR: [{ slug: params.team }, { name: params.team }] }, select: { id: true, slug: true } });
-    // As in the metrics resource: a slug is unique and wins over another team's equal name.
-    const team = teams.find((candidate) => candidate.slug === params.team) ?? (teams.length === 1 ? teams[0] : undefined);
-    if (!team && teams.length > 1) throw new AppError("UNPROCESSABLE", `team: ${JSON.stringify(params.team)} names ${teams.length} teams; use the team's slug`);
-    if (!team) throw new AppError("NOT_FOUND", `team: no team has the slug or name ${JSON.stringify(params.team)}`);
-    teamId = team.id;
-  }
+  const teamId = params.team === undefined ? null : await resolveTeamId(db, params.team);
   const q = params.q ? likePattern(params.q) : null;
 
   const [pageRows, weekRows, teams] = await db.$transaction(
