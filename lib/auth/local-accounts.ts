@@ -22,10 +22,11 @@ export interface LocalAccountInput {
  */
 export async function upsertLocalAccount(db: Db, input: LocalAccountInput, options: { clock: Clock; actorDisplay: string; resetPassword: boolean }): Promise<{ userId: string; created: boolean }> {
   const email = input.email.trim().toLowerCase();
-  const passwordHash = await hashPassword(input.password);
-  // Read before the transaction: scrypt takes a while, and the embedded database is one session for everyone.
+  // Before the transaction: scrypt takes a while, and the embedded database is one session for
+  // everyone. A restart re-seeds the demo accounts, so an unchanged password is verified, not re-hashed.
   const current = await db.account.findFirst({ where: { providerId: CREDENTIAL_PROVIDER, user: { email } }, select: { password: true } });
   const passwordChanges = options.resetPassword && !!current?.password && !(await verifyPassword({ hash: current.password, password: input.password }));
+  const passwordHash = !current || passwordChanges ? await hashPassword(input.password) : null;
   return await db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true, disabled: true } });
     const user = existing
@@ -33,8 +34,10 @@ export async function upsertLocalAccount(db: Db, input: LocalAccountInput, optio
       : await tx.user.create({ data: { email, name: input.name, role: input.role, emailVerified: true } });
     const account = await tx.account.findFirst({ where: { userId: user.id, providerId: CREDENTIAL_PROVIDER }, select: { id: true } });
     if (!account) {
-      await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password: passwordHash } });
-    } else if (passwordChanges) {
+      // Rare: a user row without its credential account (created between the read above and now).
+      const password = passwordHash ?? (await hashPassword(input.password));
+      await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password } });
+    } else if (passwordChanges && passwordHash) {
       await tx.account.update({ where: { id: account.id }, data: { password: passwordHash } });
       // Whoever knew the old password may hold a session: a reset ends them all.
       const { count } = await tx.session.deleteMany({ where: { userId: user.id } });

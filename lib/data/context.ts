@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { type Clock, getClock } from "@/lib/clock";
 import { getAuth } from "@/lib/auth/auth";
@@ -30,11 +31,17 @@ async function viewerFrom(requestHeaders: Headers): Promise<Viewer> {
   }
 }
 
+/**
+ * One session lookup per request: a page's layout and each of its prefetches ask for the context,
+ * and React's request-scoped `cache` lets them share the answer (outside a render it simply runs).
+ */
+const currentViewer = cache(async (): Promise<Viewer> => viewerFrom(await headers()));
+
 /** The context every data-layer function takes, for the current request. */
 export async function getViewerContext(clock: Clock = getClock()): Promise<ViewerContext> {
   const requestHeaders = await headers();
   return {
-    viewer: await viewerFrom(requestHeaders),
+    viewer: await currentViewer(),
     requestId: requestHeaders.get("x-request-id") ?? crypto.randomUUID(),
     clientIp: requestHeaders.get(CLIENT_IP_HEADER),
     clock,

@@ -19,18 +19,8 @@ export const PULL_ISSUE_ID_OFFSET = 1_000_000_000_000;
 /** What the issue endpoints list: an issue, or a PR seen through its issue. */
 export type IssueLike = { kind: "issue"; issue: SandboxIssue } | { kind: "pull"; pull: SandboxPullRequest };
 
-export function issueLikeFields(item: IssueLike): {
-  id: number;
-  number: number;
-  title: string;
-  body: string;
-  authorLogin: string;
-  state: "open" | "closed";
-  labels: string[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-} {
+/** The fields a PR shares with an issue are an issue's own, so a PR reads as one (with its issue id). */
+export function issueLikeFields(item: IssueLike): SandboxIssue {
   if (item.kind === "issue") return item.issue;
   const pr = item.pull;
   return { ...pr, id: PULL_ISSUE_ID_OFFSET + pr.id };
