@@ -2,6 +2,7 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { healthQueryOptions } from "@/lib/queries/health";
+import { metricsQueryOptions } from "@/lib/queries/metrics";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton, SkeletonRegion } from "@/components/ui/skeleton";
@@ -11,16 +12,20 @@ import { databaseModeLabel, describeDatabase } from "@/components/health/format-
 /**
  * What stands between this installation and its first numbers: the database (checked live)
  * and a delivery source (explained; Settings → Integrations shows what has been ingested).
+ * Once a production deployment of either methodology is in the window, it steps aside.
  */
 export function GettingStarted() {
   const { data: health } = useSuspenseQuery(healthQueryOptions());
+  // The cohort cards' own query (same key), so this costs no second request.
+  const { data: metrics } = useSuspenseQuery(metricsQueryOptions({}));
+  if (metrics.cohorts.devops.attemptCount + metrics.cohorts.gitops.attemptCount > 0) return null;
   const database = describeDatabase(health);
   return (
     <Card aria-labelledby="getting-started-heading">
       <CardHeader
         id="getting-started-heading"
         title="No delivery metrics yet"
-        description="This page will compare deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services. The metrics are computed in the next release; the data they need can be ingested now, and Settings → Integrations shows how much has arrived."
+        description="This page compares deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services over the last 90 days. No production deployment has been ingested for that window yet; Settings → Integrations shows what has arrived so far."
       />
       <CardBody>
         <ol className="flex flex-col gap-5">

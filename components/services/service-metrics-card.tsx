@@ -75,7 +75,7 @@ export function ServiceMetricsCard({ slug }: { slug: string }) {
             tier={tier(m.tiers.changeFailRate)}
             provisional={m.provisional}
             definition={def("changeFailRate")}
-            hint={`${m.failedChangeCount} failed changes of ${m.deploymentCount} deployments`}
+            hint={`${m.failedChangeCount} failed ${m.failedChangeCount === 1 ? "change" : "changes"} of ${m.deploymentCount} deployments`}
           />
           <Stat
             label="Failed deployment recovery time"
@@ -91,7 +91,7 @@ export function ServiceMetricsCard({ slug }: { slug: string }) {
             value={m.reworkRate === null ? null : formatPercent(m.reworkRate)}
             provisional={m.provisional}
             definition={def("reworkRate")}
-            hint={`${m.reworkCount} remediating deployments · no DORA tier`}
+            hint={`${m.reworkCount} remediating ${m.reworkCount === 1 ? "deployment" : "deployments"} · no DORA tier`}
           />
           <Stat
             label="Deployment success rate"

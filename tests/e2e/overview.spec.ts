@@ -28,6 +28,8 @@ test("Overview compares the cohorts with the API's numbers, and says no data whe
   await expect(stat("Change fail rate")).toContainText(`${formatRate(devopsValues.changeFailRate!).value}%`);
   await expect(stat("Deployment success rate")).toContainText(`${formatRate(devopsValues.deploymentSuccessRate!).value}%`);
   await expect(devops.getByText("Not applicable")).toHaveCount(1);
+  // With deployments ingested, the getting-started card steps aside.
+  await expect(page.getByRole("heading", { name: "No delivery metrics yet" })).toHaveCount(0);
 
   // No GitOps deployment is ingested yet: every GitOps value is "no data", never a zero.
   await expect(gitops.getByText("No data yet")).toHaveCount(7);
