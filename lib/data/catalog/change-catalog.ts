@@ -3,6 +3,7 @@ import { type AppendAuditInput, appendAudit } from "@/lib/audit/append-audit";
 import type { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
 import { lockCatalogForChange } from "@/lib/ingest/catalog";
+import { invalidateRollups } from "@/lib/metrics/rollups";
 import { AppError } from "@/lib/errors";
 import { type CatalogApplyInput, type CatalogChangeInput, catalogApplySchema, catalogChangeSchema } from "@/lib/queries/catalog";
 import { catalogEffectFingerprint } from "./catalog-fingerprint";
@@ -68,6 +69,9 @@ export async function applyCatalogChange(ctx: ViewerContext, input: CatalogApply
     const answer = result(executed);
     // Thrown inside the transaction, so everything the change just wrote is rolled back.
     if (expectedFingerprint !== undefined && answer.fingerprint !== expectedFingerprint) throw new AppError("CONFLICT", CATALOG_CHANGED_SINCE_PREVIEW);
+    // Rows moved to other services or out of production: metrics read the raw rows until the next
+    // sync derives the moved rows again and rebuilds the rollup.
+    if (executed.changed) await invalidateRollups(tx);
     if (executed.changed) await appendAudit(tx, { ...auditOf(executed.effect, answer.summary), occurredAt: now, actor: actorOf(ctx), outcome: "success", source: "dashboard", requestId: ctx.requestId, clientIp: ctx.clientIp });
     return answer;
   }, TX);

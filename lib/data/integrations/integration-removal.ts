@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidateRollups } from "@/lib/metrics/rollups";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -283,6 +284,8 @@ export async function removeIntegration(
       });
     }
     await tx.integration.update({ where: { id }, data: { enabled: false } });
+    // The batches below delete deployments: metrics read the raw rows until the next rebuild.
+    await invalidateRollups(tx);
     return { integration: found, abandoned: runs.abandoned, cancelledJobs: await cancelQueuedSyncs(tx, id) };
   }, short);
 
@@ -294,6 +297,8 @@ export async function removeIntegration(
     if (locked.length === 0) throw new AppError("NOT_FOUND", `${integration.name} was removed by someone else meanwhile.`);
     await deletePlan(tx, id, deleted);
     await tx.integration.delete({ where: { id } });
+    // Again: a rebuild may have run between the batches, over rows deleted since.
+    await invalidateRollups(tx);
     await appendAudit(tx, {
       occurredAt: now,
       actor: actorOf(ctx),

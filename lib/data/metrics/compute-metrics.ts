@@ -7,6 +7,7 @@ import { type GroupMetricsRow, queryMetricsSnapshot } from "@/lib/metrics/defini
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
+import { rollupsReady } from "@/lib/metrics/rollups";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
 import { resolveTeamId } from "./resolve-team";
@@ -109,7 +110,7 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL jit = off");
       await tx.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
-      return await queryMetricsSnapshot(tx, scope);
+      return await queryMetricsSnapshot(tx, { ...scope, rollups: await rollupsReady(tx, deps.timeZone) });
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.

@@ -6,7 +6,7 @@ import { deploymentFrequencyCtes } from "@/lib/metrics/definitions/deployment-fr
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
-import { bucketStartSql } from "@/lib/time/buckets";
+import { rollupsReady } from "@/lib/metrics/rollups";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { resolveTeamId } from "./resolve-team";
 import {
@@ -54,7 +54,7 @@ type PagedRow = ServiceMetricsRow & {
  *
  * How: one statement computes the per-service metrics with the shared definitions
  * (`serviceMetricsSql`, the same SQL as `GET /api/metrics`) for the services `team` and `q` select,
- * joins each service's methodologies in the window (from the same `finished_attempts` CTE), filters
+ * joins each service's methodologies in the window (from the same `day_facts` CTE), filters
  * by methodology, and sorts (NULLs — "no data" — last in both directions, then by slug), counts and
  * pages with LIMIT/OFFSET; only one page of rows leaves the database. The weekly sparkline is then
  * read for that page's services only. Needs `metrics:read`.
@@ -84,7 +84,13 @@ export async function listServiceMetrics(
         SELECT service.id::text AS id FROM "Service" service
         WHERE (${teamId}::uuid IS NULL OR service."teamId" = ${teamId}::uuid)
           AND (${q}::text IS NULL OR service.name ILIKE ${q}::text OR service.slug ILIKE ${q}::text)`;
-      const scope: MetricScope = { ...window, serviceIds: selected.map((row) => row.id), methodology: null, timeZone: deps.timeZone };
+      const scope: MetricScope = {
+        ...window,
+        serviceIds: selected.map((row) => row.id),
+        methodology: null,
+        timeZone: deps.timeZone,
+        rollups: await rollupsReady(tx, deps.timeZone),
+      };
       const methodologyFilter = params.methodology ?? null;
       const rows = await tx.$queryRaw<PagedRow[]>`
         WITH
@@ -92,15 +98,14 @@ export async function listServiceMetrics(
         methods AS (
           WITH ${baseCtes(scope)}
           SELECT
-            finished_attempts.service_id,
+            service_id,
             CASE
-              WHEN bool_or(deployment.methodology = 'DEVOPS') AND bool_or(deployment.methodology = 'GITOPS') THEN 'both'
-              WHEN bool_or(deployment.methodology = 'GITOPS') THEN 'gitops'
+              WHEN bool_or(methodology = 'DEVOPS') AND bool_or(methodology = 'GITOPS') THEN 'both'
+              WHEN bool_or(methodology = 'GITOPS') THEN 'gitops'
               ELSE 'devops'
             END AS methodology
-          FROM finished_attempts
-          JOIN "Deployment" deployment ON deployment.id = finished_attempts.id
-          GROUP BY finished_attempts.service_id
+          FROM day_facts
+          GROUP BY service_id
         ),
         ranked AS (
           SELECT metrics.*, service.slug, service.name, team.slug AS team_slug, team.name AS team_name, methods.methodology
@@ -127,12 +132,12 @@ export async function listServiceMetrics(
           : await tx.$queryRaw<{ serviceId: string; weekStart: string; count: number }[]>`
             WITH ${baseCtes(weekScope)}, ${deploymentFrequencyCtes(weekScope)}
             SELECT scoped_services.service_id::text AS "serviceId", to_char(window_weeks.week_start, 'YYYY-MM-DD') AS "weekStart",
-              count(successful_deployments.id)::int AS count
+              coalesce(sum(day_facts.successful_count), 0)::int AS count
             FROM scoped_services
             CROSS JOIN window_weeks
-            LEFT JOIN successful_deployments
-              ON successful_deployments.service_id = scoped_services.service_id
-              AND ${bucketStartSql(Prisma.sql`successful_deployments.finished_at`, "week", deps.timeZone)} = window_weeks.week_start
+            LEFT JOIN day_facts
+              ON day_facts.service_id = scoped_services.service_id
+              AND date_trunc('week', day_facts.local_day::timestamp)::date = window_weeks.week_start
             GROUP BY scoped_services.service_id, window_weeks.week_start
             ORDER BY window_weeks.week_start`;
       const teamList = await tx.team.findMany({ orderBy: [{ name: "asc" }, { slug: "asc" }], select: { slug: true, name: true } });

@@ -4,6 +4,7 @@ import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { computeMetrics } from "@/lib/data/metrics/compute-metrics";
 import { AppError } from "@/lib/errors";
 import { leadTimeCtes } from "@/lib/metrics/definitions/lead-time";
+import { rollupsReady } from "@/lib/metrics/rollups";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import {
   type LeadTimeBinDto,
@@ -85,8 +86,8 @@ async function queryLeadTimeBins(db: Queryable, scope: MetricScope): Promise<Lea
 async function queryMethodology(db: Queryable, scope: MetricScope): Promise<"devops" | "gitops" | "both" | null> {
   const [row] = await db.$queryRaw<{ devops: boolean | null; gitops: boolean | null }[]>`
     WITH ${baseCtes(scope)}
-    SELECT bool_or(deployment.methodology = 'DEVOPS') AS devops, bool_or(deployment.methodology = 'GITOPS') AS gitops
-    FROM finished_attempts JOIN "Deployment" deployment ON deployment.id = finished_attempts.id`;
+    SELECT bool_or(methodology = 'DEVOPS') AS devops, bool_or(methodology = 'GITOPS') AS gitops
+    FROM day_facts`;
   if (row?.devops && row.gitops) return "both";
   if (row?.gitops) return "gitops";
   if (row?.devops) return "devops";
@@ -114,10 +115,11 @@ export async function getServiceDetail(
 
   const metricsPromise = computeMetrics(ctx, { from: window.from.toISOString(), to: window.to.toISOString(), service: service.slug }, deps);
   const [bins, methodology, repositories, environments, incidents] = await deps.db.$transaction(
-    async (tx) =>
-      [
-        await queryLeadTimeBins(tx, scope),
-        await queryMethodology(tx, scope),
+    async (tx) => {
+      const stored = { ...scope, rollups: await rollupsReady(tx, deps.timeZone) };
+      return [
+        await queryLeadTimeBins(tx, stored),
+        await queryMethodology(tx, stored),
         await tx.$queryRaw<{ fullName: string; baseUrl: string; kind: string }[]>`
           SELECT DISTINCT repository."fullName", integration."baseUrl", integration.kind::text AS kind
           FROM "Repository" repository
@@ -147,7 +149,8 @@ export async function getServiceDetail(
             deployment: { select: { id: true, environment: true, commitSha: true, finishedAt: true } },
           },
         }),
-      ] as const,
+      ] as const;
+    },
     { isolationLevel: "RepeatableRead" },
   );
   const metrics = await metricsPromise;

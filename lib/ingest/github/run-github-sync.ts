@@ -4,7 +4,8 @@ import type { Integration } from "@/lib/ingest/integrations";
 import type { Env } from "@/lib/env";
 import { type GithubSyncDeps, type GithubSyncSummary, syncGithub } from "@/lib/ingest/github/sync-github";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
-import { recomputeDerivedDataIncrementally, sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
+import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
+import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
 import { type GithubIntegrationSettings, SANDBOX_GITHUB_TOKEN } from "@/lib/ingest/integrations";
 import { type Credentials, decryptCredentials } from "@/lib/security/credentials";
 import { resolveSecrets } from "@/lib/security/secrets";
@@ -76,7 +77,11 @@ export async function runGithubSync(
       onProgress: options.onProgress,
       // Flags and change sets follow what the sync brought in (a revert merged days after a release).
       afterIngest: async () => {
-        await recomputeDerivedDataIncrementally(db, options.clock, { touchedSince });
+        await maintainDerivedData(db, options.clock, {
+          touchedSince,
+          timeZone: options.env.ORG_TIMEZONE,
+          productionEnvironments: options.env.PRODUCTION_ENVIRONMENTS,
+        });
       },
     },
     {

@@ -41,13 +41,15 @@ export function deploymentFrequencyCtes(scope: MetricScope, cohorts: readonly Co
     )::date AS month_start
   ),
   deployment_days AS (
+    -- A cohort of both methodologies sees a day once even when both deployed on it.
     SELECT DISTINCT
       service_id,
       cohort,
-      ${bucketStartSql(Prisma.sql`finished_at`, "day", tz)} AS local_day,
-      ${bucketStartSql(Prisma.sql`finished_at`, "week", tz)} AS week_start,
-      ${monthStartSql(Prisma.sql`finished_at`, tz)} AS month_start
-    FROM ${cohortRows("successful_deployments", cohorts)}
+      local_day,
+      date_trunc('week', local_day::timestamp)::date AS week_start,
+      date_trunc('month', local_day::timestamp)::date AS month_start
+    FROM ${cohortRows("day_facts", cohorts)}
+    WHERE successful_count > 0
   ),
   weekly_deployment_days AS (
     SELECT scoped_keys.service_id, scoped_keys.cohort, window_weeks.week_start, count(deployment_days.local_day)::float8 AS deployment_days
@@ -90,8 +92,8 @@ export function deploymentFrequencyCtes(scope: MetricScope, cohorts: readonly Co
     JOIN weekly_median ON weekly_median.service_id = scoped_keys.service_id ${sameCohort("weekly_median", "scoped_keys", cohorts)}
     JOIN monthly_median ON monthly_median.service_id = scoped_keys.service_id ${sameCohort("monthly_median", "scoped_keys", cohorts)}
     LEFT JOIN (
-      SELECT service_id, cohort, count(*)::int AS deployment_count
-      FROM ${cohortRows("successful_deployments", cohorts)}
+      SELECT service_id, cohort, sum(successful_count)::int AS deployment_count
+      FROM ${cohortRows("day_facts", cohorts)}
       GROUP BY service_id, cohort
     ) counts ON counts.service_id = scoped_keys.service_id ${sameCohort("counts", "scoped_keys", cohorts)}
   )`;

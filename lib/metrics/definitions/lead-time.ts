@@ -2,37 +2,25 @@ import { Prisma } from "@/lib/db/generated/client";
 import { type Cohort, cohortRows } from "./scope";
 
 /**
- * Lead time for changes (DESIGN §3), from the change sets the derivation wrote (`DeploymentChange`).
+ * Lead time for changes (DESIGN §3), over the measured changes of the day facts in scope (the changes
+ * of successful deployments whose `leadTimeSeconds` is set: see `day-facts.ts` for the parts).
  *
+ * CTE `measured_changes`: one row per measured change (the day facts' aligned arrays unnested).
  * CTE `lead_time`, one row per (service, cohort) with at least one measured change:
- * - the changes are those of successful deployments in scope whose `leadTimeSeconds` is set; a seed
- *   deployment (first of its chain) and an unresolved commit yield none, so they never count as 0.
- * - `lead_time_median_hours` / `lead_time_p90_hours`: `percentile_cont(0.5 | 0.9)` of `leadTimeSeconds`, in hours.
- * - breakdown medians over the same changes, pull-request changes only (a direct push has no PR):
- *   coding = `openedAt − firstCommitAt`, review = `mergedAt − openedAt`, waiting = deployment `finishedAt − mergedAt`.
- *   Each part is floored at 0: a first commit authored after the PR opened (rewritten history) means
- *   no coding time before review, not negative time.
+ * - `lead_time_median_hours` / `lead_time_p90_hours`: `percentile_cont(0.5 | 0.9)` of the lead times, in hours.
+ * - breakdown medians (coding, review, waiting) over the same changes; percentile_cont skips NULL
+ *   inputs, so a part is the median of the changes that have it (PR changes).
  * Expects `baseCtes` before it.
  */
 export function leadTimeCtes(cohorts: readonly Cohort[] = ["ALL"]): Prisma.Sql {
   return Prisma.sql`
   measured_changes AS (
-    SELECT
-      successful_deployments.service_id,
-      successful_deployments.methodology,
-      change."leadTimeSeconds"::float8 AS lead_time_seconds,
-      CASE WHEN change.kind = 'PULL_REQUEST'
-        THEN greatest(extract(epoch FROM (change."openedAt" - change."firstCommitAt"))::float8, 0) END AS coding_seconds,
-      CASE WHEN change.kind = 'PULL_REQUEST'
-        THEN greatest(extract(epoch FROM (change."mergedAt" - change."openedAt"))::float8, 0) END AS review_seconds,
-      CASE WHEN change.kind = 'PULL_REQUEST'
-        THEN greatest(extract(epoch FROM (successful_deployments.finished_at - change."mergedAt"))::float8, 0) END AS waiting_seconds
-    FROM successful_deployments
-    JOIN "DeploymentChange" change ON change."deploymentId" = successful_deployments.id
-    WHERE change."leadTimeSeconds" IS NOT NULL
+    SELECT day_facts.service_id, day_facts.methodology, change.lead_time_seconds, change.coding_seconds, change.review_seconds, change.waiting_seconds
+    FROM day_facts
+    CROSS JOIN LATERAL unnest(day_facts.lead_time_seconds, day_facts.coding_seconds, day_facts.review_seconds, day_facts.waiting_seconds)
+      AS change(lead_time_seconds, coding_seconds, review_seconds, waiting_seconds)
   ),
   lead_time AS (
-    -- percentile_cont skips NULL inputs, so a breakdown part is the median of the changes that have it.
     SELECT
       service_id,
       cohort,

@@ -13,15 +13,15 @@ export function isWindowProvisional(windowTo: Date, now: Date): boolean {
 }
 
 /**
- * CTE `provisional_flags`, one row per (service, cohort) with a successful deployment: whether any of its
+ * CTE `provisional_flags`, one row per (service, cohort) with a finished attempt: whether any of its
  * successful deployments in scope carries a flag the derivation marked `provisional`.
  * Expects `baseCtes` before it.
  */
 export function provisionalCtes(cohorts: readonly Cohort[] = ["ALL"]): Prisma.Sql {
   return Prisma.sql`
   provisional_flags AS (
-    SELECT service_id, cohort, bool_or(provisional) AS any_provisional
-    FROM ${cohortRows("successful_deployments", cohorts)}
+    SELECT service_id, cohort, bool_or(any_provisional) AS any_provisional
+    FROM ${cohortRows("day_facts", cohorts)}
     GROUP BY service_id, cohort
   )`;
 }

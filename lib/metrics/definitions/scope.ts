@@ -1,9 +1,11 @@
 import { Prisma } from "@/lib/db/generated/client";
+import { localDaySql, rawDayFactsSql, storedDayFactsSql } from "./day-facts";
 
 /**
  * What every metric definition is computed over: production deployments of the given services that
- * finished in the window `[from, to)`, optionally of one methodology (a cohort). The base CTEs below
- * are shared by every definition, so "in the window" and "production" mean one thing everywhere.
+ * finished in the window `[from, to)`, optionally of one methodology (a cohort), as day facts
+ * (`day-facts.ts`). The base CTEs below are shared by every definition, so "in the window" and
+ * "production" mean one thing everywhere.
  */
 export interface MetricScope {
   /** Inclusive start of the window (UTC instant). */
@@ -16,6 +18,12 @@ export interface MetricScope {
   methodology: "DEVOPS" | "GITOPS" | null;
   /** IANA zone for day, week and month buckets (`ORG_TIMEZONE`). */
   timeZone: string;
+  /**
+   * Read whole days from `MetricDayRollup`, up to the day `coveredUntil` falls in: only what
+   * `rollupsReady` returned (in the same transaction), i.e. a rollup built for this zone and these
+   * definitions. Without it everything is computed from the raw rows.
+   */
+  rollups?: { coveredUntil: Date } | null;
 }
 
 /**
@@ -61,18 +69,19 @@ export const toParam = (scope: MetricScope): Prisma.Sql => Prisma.sql`${scope.to
 /**
  * Base CTEs:
  * - `scoped_services`: one row per requested service.
- * - `finished_attempts`: production deployments of those services whose attempt finished in
- *   `[from, to)` with SUCCESS or FAILURE. CANCELLED is not an attempt and IN_PROGRESS has not finished,
- *   so neither is ever counted. A deployment belongs to the window by its `finishedAt`: that is when
- *   it changed (or failed to change) what runs in production.
- * - `successful_deployments`: the SUCCESS rows of those, i.e. the deployments of deployment frequency.
  * - `scoped_keys`: one row per requested service and cohort (`cohorts`, default the scope's own):
  *   every (service, cohort) gets a row, with or without deployments.
+ * - `day_facts`: the day facts (see `day-facts.ts`) of those services' production deployments whose
+ *   attempt finished in `[from, to)`, one row per (service, methodology, local day) with an attempt.
+ *   A deployment belongs to the window by its `finishedAt`: that is when it changed (or failed to
+ *   change) what runs in production. With `scope.rollups`, the ORG_TIMEZONE days wholly inside the
+ *   window that the rollup covers are read from `MetricDayRollup`, and only the cut days at either
+ *   edge (and days completed after the rollup's last refresh) from the raw rows; without, every day
+ *   comes from the raw rows. Both give the same rows (tested).
  * With several cohorts the scope must not set a methodology (each cohort selects its own rows).
  */
 export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohortOf(scope)]): Prisma.Sql {
   if (cohorts.length > 1 && scope.methodology !== null) throw new Error("baseCtes: several cohorts need a scope without a methodology");
-  const methodology = scope.methodology;
   return Prisma.sql`
   scoped_services AS (
     SELECT service.id AS service_id, service."teamId" AS team_id
@@ -84,28 +93,30 @@ export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohor
     FROM scoped_services
     CROSS JOIN unnest(${[...cohorts]}::text[]) AS cohort_key(cohort)
   ),
-  finished_attempts AS (
-    SELECT
-      deployment.id,
-      deployment."serviceId" AS service_id,
-      deployment."repositoryId" AS repository_id,
-      deployment.status,
-      deployment.methodology,
-      deployment."finishedAt" AS finished_at,
-      deployment."isFailedChange" AS is_failed_change,
-      deployment."isRework" AS is_rework,
-      deployment."isRollback" AS is_rollback,
-      deployment."remediatedById" AS remediated_by_id,
-      deployment.provisional
-    FROM "Deployment" deployment
-    JOIN scoped_services ON scoped_services.service_id = deployment."serviceId"
-    WHERE deployment."isProduction"
-      AND deployment.status IN ('SUCCESS', 'FAILURE')
-      AND deployment."finishedAt" >= ${fromParam(scope)}
-      AND deployment."finishedAt" < ${toParam(scope)}
-      AND (${methodology}::text IS NULL OR deployment.methodology::text = ${methodology}::text)
-  ),
-  successful_deployments AS (
-    SELECT * FROM finished_attempts WHERE status = 'SUCCESS'
-  )`;
+  day_facts AS (${dayFactsOfWindow(scope)})`;
+}
+
+/** The `day_facts` rows of the scope's window (see `baseCtes`). */
+function dayFactsOfWindow(scope: MetricScope): Prisma.Sql {
+  const finished = Prisma.sql`deployment."finishedAt"`;
+  const raw = (finishedIn: Prisma.Sql) =>
+    rawDayFactsSql({ serviceIds: scope.serviceIds, finishedIn, methodology: scope.methodology, timeZone: scope.timeZone });
+  if (!scope.rollups) return raw(Prisma.sql`${finished} >= ${fromParam(scope)} AND ${finished} < ${toParam(scope)}`);
+  const tz = scope.timeZone;
+  const localFrom = Prisma.sql`(${fromParam(scope)} AT TIME ZONE ${tz})`;
+  // The first local day that starts at or after `from`, and the first day not to read from the rollup:
+  // the day `to` falls in, or the first day the rollup does not cover yet if that comes earlier.
+  const firstDay = Prisma.sql`(CASE WHEN ${localFrom}::time = '00:00' THEN ${localFrom}::date ELSE ${localFrom}::date + 1 END)`;
+  const coveredUntil = Prisma.sql`${scope.rollups.coveredUntil.toISOString()}::timestamptz`;
+  const endDay = Prisma.sql`least((${toParam(scope)} AT TIME ZONE ${tz})::date, ${localDaySql(coveredUntil, tz)})`;
+  const firstDayStart = Prisma.sql`(${firstDay}::timestamp AT TIME ZONE ${tz})`;
+  const endDayStart = Prisma.sql`(${endDay}::timestamp AT TIME ZONE ${tz})`;
+  // Raw ranges: [from, first whole day) and [first day not read from the rollup, to). Without a whole
+  // day to read (firstDay >= endDay) the two ranges meet and cover [from, to) once.
+  const edges = Prisma.sql`(${finished} >= ${fromParam(scope)} AND ${finished} < least(${firstDayStart}, ${toParam(scope)}))
+    OR (${finished} >= greatest(${endDayStart}, ${firstDayStart}) AND ${finished} < ${toParam(scope)})`;
+  return Prisma.sql`
+    ${storedDayFactsSql({ serviceIds: scope.serviceIds, firstDay, endDay, methodology: scope.methodology })}
+    UNION ALL
+    SELECT * FROM (${raw(edges)}) AS edge_days`;
 }

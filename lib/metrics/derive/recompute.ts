@@ -11,14 +11,14 @@ import { type ChainAttempt, type ChainIncident, type ChainPullRequest, type Depl
  * so that "touched by a sync" keeps meaning touched by a source.
  */
 
-export type DeriveScope = { integrationId: string } | { serviceId: string; environment?: string };
+export type DeriveScope = { all: true } | { integrationId: string } | { serviceId: string; environment?: string };
 
 export interface DeriveSummary {
   services: number;
   chains: number;
   /** Successful deployments whose change set was walked again. */
   changeSetsComputed: number;
-  /** The failed-change rule of every flagged deployment touched, by id (not stored: see README). */
+  /** The failed-change rule of every flagged deployment touched, by id (also stored in `Deployment.failedChangeRule`). */
   failedChangeRules: Map<string, NonNullable<DeploymentFlags["failedChangeRule"]>>;
 }
 
@@ -26,10 +26,17 @@ const TX = { timeout: 120_000, maxWait: 30_000 } as const;
 
 /** Recomputes everything derived for the scope, from the seed of each chain on (idempotent). */
 export async function recomputeDerivedData(db: Db, clock: Clock, scope: DeriveScope): Promise<DeriveSummary> {
+  if ("all" in scope) await resetOutsideChains(db, clock, null);
   const serviceIds =
-    "integrationId" in scope
-      ? (await db.deployment.findMany({ where: { integrationId: scope.integrationId, serviceId: { not: null } }, distinct: ["serviceId"], select: { serviceId: true } })).map((row) => row.serviceId!)
-      : [scope.serviceId];
+    "serviceId" in scope
+      ? [scope.serviceId]
+      : (
+          await db.deployment.findMany({
+            where: { ...("integrationId" in scope ? { integrationId: scope.integrationId } : {}), serviceId: { not: null } },
+            distinct: ["serviceId"],
+            select: { serviceId: true },
+          })
+        ).map((row) => row.serviceId!);
   const summary = emptySummary();
   for (const serviceId of serviceIds.sort()) {
     await deriveService(db, clock, serviceId, { full: true, environment: "environment" in scope ? scope.environment : undefined }, summary);
@@ -242,11 +249,12 @@ async function writeFlags(tx: DbTransaction, clock: Clock, serviceId: string, en
   const now = clock.now().toISOString();
   // An attempt still in progress keeps flagsComputedAt NULL, so the sync that sees it finish derives it again.
   await tx.$executeRaw`UPDATE "Deployment" d SET "previousDeploymentId" = u.previous, "isRework" = u.rework, "isFailedChange" = u.failed,
-      "remediatedById" = u.remediated, provisional = u.provisional, "flagsComputedAt" = CASE WHEN u.final THEN ${now}::timestamptz END
+      "failedChangeRule" = u.rule, "remediatedById" = u.remediated, provisional = u.provisional,
+      "flagsComputedAt" = CASE WHEN u.final THEN ${now}::timestamptz END
     FROM unnest(${flags.map((f) => f.id)}::uuid[], ${flags.map((f) => f.previousDeploymentId)}::uuid[], ${flags.map((f) => f.isRework)}::boolean[],
-                ${flags.map((f) => f.isFailedChange)}::boolean[], ${flags.map((f) => f.remediatedById)}::uuid[], ${flags.map((f) => f.provisional)}::boolean[],
-                ${flags.map((f) => final.has(f.id))}::boolean[])
-      AS u(id, previous, rework, failed, remediated, provisional, final)
+                ${flags.map((f) => f.isFailedChange)}::boolean[], ${flags.map((f) => f.failedChangeRule)}::text[], ${flags.map((f) => f.remediatedById)}::uuid[],
+                ${flags.map((f) => f.provisional)}::boolean[], ${flags.map((f) => final.has(f.id))}::boolean[])
+      AS u(id, previous, rework, failed, rule, remediated, provisional, final)
     WHERE d.id = u.id`;
 }
 
@@ -259,10 +267,10 @@ async function resetOutsideChains(db: Db, clock: Clock, serviceId: string | null
   await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "Deployment" SET "previousDeploymentId" = NULL, "isRollback" = false, "isRework" = false, "isFailedChange" = false,
-        "remediatedById" = NULL, provisional = false, "flagsComputedAt" = ${now}::timestamptz
+        "failedChangeRule" = NULL, "remediatedById" = NULL, provisional = false, "flagsComputedAt" = ${now}::timestamptz
       WHERE (NOT "isProduction" OR status = 'CANCELLED' OR "serviceId" IS NULL)
         AND (${serviceId}::uuid IS NULL OR "serviceId" = ${serviceId}::uuid)
-        AND ("flagsComputedAt" IS NULL OR "previousDeploymentId" IS NOT NULL OR "isRollback" OR "isRework" OR "isFailedChange" OR "remediatedById" IS NOT NULL OR provisional
+        AND ("flagsComputedAt" IS NULL OR "previousDeploymentId" IS NOT NULL OR "isRollback" OR "isRework" OR "isFailedChange" OR "failedChangeRule" IS NOT NULL OR "remediatedById" IS NOT NULL OR provisional
           OR EXISTS (SELECT 1 FROM "DeploymentChange" c WHERE c."deploymentId" = "Deployment".id))
       RETURNING id`;
     if (rows.length) await tx.$executeRaw`DELETE FROM "DeploymentChange" WHERE "deploymentId" = ANY(${rows.map((row) => row.id)}::uuid[])`;

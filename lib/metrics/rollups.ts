@@ -1,0 +1,164 @@
+import type { Clock } from "@/lib/clock";
+import type { Db, DbTransaction } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { DAY_FACTS_VERSION, localDaySql, rawDayFactsSql } from "@/lib/metrics/definitions/day-facts";
+
+/**
+ * `MetricDayRollup`: the day facts (`day-facts.ts`) of every full ORG_TIMEZONE day, stored so a
+ * window's metrics read one row per service-day instead of every deployment and change.
+ *
+ * Correctness first: the rollup is read only while `MetricState` ("rollup") carries the fingerprint
+ * of the current definitions and zone, checked in the reader's own transaction. Anything that may
+ * have changed facts in ways the incremental refresh cannot see (a catalog change moving rows to
+ * another service, an integration removed, a definition or setting changed) invalidates it, and the
+ * metrics are computed from the raw rows until the next rebuild. The incremental refresh rewrites,
+ * per service, every day from the earliest one a sync can have changed (see `rollupTargets`).
+ * One advisory lock orders rebuilds, refreshes and invalidations.
+ */
+
+const STATE_KEY = "rollup";
+const LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('pipeline-health:metric-day-rollups')::bigint)::text`;
+/** A flag decided on day D can still move when a later event arrives within 7 days (revert, hotfix, rollback) or 24 h (incident): one day of slack. */
+const REACH_BACK = Prisma.sql`interval '8 days'`;
+const REBUILD_TX = { timeout: 30 * 60_000, maxWait: 60_000 } as const;
+
+type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
+
+export function rollupFingerprint(timeZone: string): string {
+  return `day-facts-v${DAY_FACTS_VERSION};zone=${timeZone}`;
+}
+
+/**
+ * The stored rollup's coverage when it may be read for `timeZone` (every day before the one
+ * `coveredUntil` falls in is stored), else null. Call it inside the reading transaction.
+ */
+export async function rollupsReady(db: Queryable, timeZone: string): Promise<{ coveredUntil: Date } | null> {
+  const rows = await db.$queryRaw<{ fingerprint: string; builtAt: Date }[]>`SELECT fingerprint, "builtAt" FROM "MetricState" WHERE key = ${STATE_KEY}`;
+  const row = rows[0];
+  return row && row.fingerprint === rollupFingerprint(timeZone) ? { coveredUntil: row.builtAt } : null;
+}
+
+/** Stops readers from using the rollup until the next rebuild; call inside the transaction that changes the facts. */
+export async function invalidateRollups(tx: DbTransaction): Promise<void> {
+  await tx.$queryRaw(LOCK);
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${STATE_KEY}`;
+}
+
+async function withRollupSettings(tx: DbTransaction): Promise<void> {
+  await tx.$queryRaw(LOCK);
+  // A rebuild reads every production deployment once: longer than the client's 60 s statement limit at org size.
+  await tx.$executeRawUnsafe("SET LOCAL statement_timeout = '30min'");
+  await tx.$executeRawUnsafe("SET LOCAL jit = off");
+  await tx.$executeRawUnsafe("SET LOCAL work_mem = '64MB'");
+}
+
+const INSERT_COLUMNS = Prisma.sql`("serviceId", methodology, day, "attemptCount", "successfulCount", "failedChangeCount", "reworkCount",
+  "anyProvisional", "changeCount", "independentlyApprovedCount", "knownCommitCount", "signedCommitCount",
+  "leadTimeSeconds", "codingSeconds", "reviewSeconds", "waitingSeconds", "recoverySeconds")`;
+
+/**
+ * Facts of whole days only: a day is stored once it has ended (by the clock), so the day in progress
+ * is always read raw and a stored day never misses a deployment that finishes later today.
+ */
+function completedDays(clock: Clock, timeZone: string): Prisma.Sql {
+  return Prisma.sql`deployment."finishedAt" < (${localDaySql(Prisma.sql`${clock.now().toISOString()}::timestamptz`, timeZone)}::timestamp AT TIME ZONE ${timeZone})`;
+}
+
+/** Rebuilds the whole rollup in one transaction (readers keep the previous one until it commits). */
+export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Promise<{ rows: number }> {
+  return await db.$transaction(async (tx) => {
+    await withRollupSettings(tx);
+    await tx.$executeRaw`DELETE FROM "MetricDayRollup"`;
+    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
+      ${rawDayFactsSql({ serviceIds: null, finishedIn: completedDays(clock, timeZone), methodology: null, timeZone })}`;
+    await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${STATE_KEY}, ${rollupFingerprint(timeZone)}, ${clock.now()})
+      ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "builtAt" = EXCLUDED."builtAt"`;
+    return { rows };
+  }, REBUILD_TX);
+}
+
+/** A service whose stored days from `since` on (every day when null) must be computed again. */
+export interface RollupTarget {
+  serviceId: string;
+  since: Date | null;
+}
+
+/**
+ * What a sync may have changed, read BEFORE the derivation runs (it clears the markers): per service,
+ * the earliest of its deployments not derived yet (new, re-pointed, re-classified, in progress),
+ * still provisional, or updated by a source since `touchedSince`; its repositories' PRs and its
+ * incidents updated since then; each minus the reach of the flag rules (a later rollback, revert,
+ * hotfix or incident flags a deployment up to 7 days back). A day that ended without any deployment
+ * and is not reached this way cannot have changed.
+ */
+export async function rollupTargets(db: Queryable, touchedSince: Date | null): Promise<RollupTarget[]> {
+  const touched = touchedSince?.toISOString() ?? null;
+  const rows = await db.$queryRaw<{ serviceId: string; since: Date }[]>`
+    WITH changed AS (
+      SELECT d."serviceId" AS service_id, coalesce(d."finishedAt", d."startedAt") AS at
+      FROM "Deployment" d
+      WHERE d."serviceId" IS NOT NULL
+        AND (d."flagsComputedAt" IS NULL OR d.provisional OR (${touched}::timestamptz IS NOT NULL AND d."updatedAt" >= ${touched}::timestamptz))
+      UNION ALL
+      SELECT services.service_id, touched_prs.at
+      FROM (
+        SELECT pr."repositoryId", min(coalesce(pr."mergedAt", pr."openedAt")) AS at
+        FROM "PullRequest" pr
+        WHERE ${touched}::timestamptz IS NOT NULL AND pr."updatedAt" >= ${touched}::timestamptz
+        GROUP BY pr."repositoryId"
+      ) touched_prs
+      CROSS JOIN LATERAL (
+        SELECT DISTINCT d."serviceId" AS service_id FROM "Deployment" d
+        WHERE d."repositoryId" = touched_prs."repositoryId" AND d."serviceId" IS NOT NULL
+      ) services
+      UNION ALL
+      SELECT i."serviceId", i."openedAt"
+      FROM "Incident" i
+      WHERE ${touched}::timestamptz IS NOT NULL AND i."updatedAt" >= ${touched}::timestamptz AND i."serviceId" IS NOT NULL
+    )
+    SELECT service_id::text AS "serviceId", min(at) - ${REACH_BACK} AS since
+    FROM changed
+    GROUP BY service_id
+    ORDER BY service_id`;
+  return rows;
+}
+
+/**
+ * Brings the rollup up to date: rebuilt in full when it is not valid for `timeZone`, otherwise each
+ * target's days from the local day of `since` on are deleted and computed again from the raw rows,
+ * and days that ended since the last run are added (the earliest day any service may miss is the one
+ * the previous refresh left in progress: `MetricState.builtAt`).
+ */
+export async function refreshRollups(db: Db, clock: Clock, timeZone: string, targets: readonly RollupTarget[]): Promise<{ mode: "rebuild" | "refresh"; rows: number }> {
+  if (!(await rollupsReady(db, timeZone))) return { mode: "rebuild", ...(await rebuildRollups(db, clock, timeZone)) };
+  return await db.$transaction(async (tx) => {
+    await withRollupSettings(tx);
+    // Invalidated while waiting for the lock: rebuild instead (outside this transaction).
+    if (!(await rollupsReady(tx, timeZone))) return null;
+    const [state] = await tx.$queryRaw<{ builtAt: Date }[]>`SELECT "builtAt" FROM "MetricState" WHERE key = ${STATE_KEY}`;
+    // Every service gets the days completed since the last run; targets get theirs from `since`.
+    const sinceByService = new Map<string, Date | null>();
+    const ids = (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "Service"`).map((row) => row.id);
+    for (const id of ids) sinceByService.set(id, state!.builtAt);
+    for (const target of targets) {
+      const current = sinceByService.get(target.serviceId);
+      if (current === undefined) continue;
+      sinceByService.set(target.serviceId, target.since === null || current === null ? null : target.since < current ? target.since : current);
+    }
+    const serviceIds = [...sinceByService.keys()];
+    const sinces = serviceIds.map((id) => sinceByService.get(id)?.toISOString() ?? null);
+    await tx.$executeRaw`CREATE TEMP TABLE rollup_refresh (service_id uuid PRIMARY KEY, first_day date) ON COMMIT DROP`;
+    await tx.$executeRaw`INSERT INTO rollup_refresh
+      SELECT t.id, CASE WHEN t.since IS NULL THEN NULL ELSE ${localDaySql(Prisma.sql`t.since`, timeZone)} END
+      FROM unnest(${serviceIds}::uuid[], ${sinces}::timestamptz[]) AS t(id, since)`;
+    await tx.$executeRaw`DELETE FROM "MetricDayRollup" rollup USING rollup_refresh target
+      WHERE rollup."serviceId" = target.service_id AND (target.first_day IS NULL OR rollup.day >= target.first_day)`;
+    const from = Prisma.sql`deployment."finishedAt" >= coalesce(
+      (SELECT target.first_day::timestamp AT TIME ZONE ${timeZone} FROM rollup_refresh target WHERE target.service_id = deployment."serviceId"),
+      '-infinity'::timestamptz)`;
+    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
+      ${rawDayFactsSql({ serviceIds, finishedIn: Prisma.sql`${from} AND ${completedDays(clock, timeZone)}`, methodology: null, timeZone })}`;
+    await tx.$executeRaw`UPDATE "MetricState" SET "builtAt" = ${clock.now()} WHERE key = ${STATE_KEY}`;
+    return { mode: "refresh" as const, rows };
+  }, REBUILD_TX).then(async (result) => result ?? { mode: "rebuild" as const, ...(await rebuildRollups(db, clock, timeZone)) });
+}
