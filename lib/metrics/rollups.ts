@@ -2,6 +2,10 @@ import type { Clock } from "@/lib/clock";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { DAY_FACTS_VERSION, localDaySql, rawDayFactsSql } from "@/lib/metrics/definitions/day-facts";
+import { serviceFilterSql } from "@/lib/metrics/definitions/scope";
+import { METRIC_VALUE_COLUMNS, serviceCohortMetricsSql } from "@/lib/metrics/definitions/service-metrics";
+import { WINDOW_PRESET_DAYS } from "@/lib/queries/services";
+import { addLocalDays, isLocalDayStart, localDayOf, startOfLocalDay } from "@/lib/time/local-days";
 
 /**
  * `MetricDayRollup`: the day facts (`day-facts.ts`) of every full ORG_TIMEZONE day, stored so a
@@ -38,10 +42,73 @@ export async function rollupsReady(db: Queryable, timeZone: string): Promise<{ c
   return row && row.fingerprint === rollupFingerprint(timeZone) ? { coveredUntil: row.builtAt } : null;
 }
 
-/** Stops readers from using the rollup until the next rebuild; call inside the transaction that changes the facts. */
+/** Stops readers from using the rollups until the next rebuild; call inside the transaction that changes the facts. */
 export async function invalidateRollups(tx: DbTransaction): Promise<void> {
   await tx.$queryRaw(LOCK);
-  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${STATE_KEY}`;
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${STATE_KEY} OR key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
+}
+
+/**
+ * The stored per-window values (`MetricWindowRollup`) for `[from, to)` when that window is one the
+ * pages offer by default (the last N complete local days) and is current, else null. Call it
+ * inside the reading transaction.
+ */
+export async function windowRollupReady(db: Queryable, timeZone: string, window: { from: Date; to: Date }): Promise<{ fromDay: string; toDay: string } | null> {
+  if (!isLocalDayStart(window.from, timeZone) || !isLocalDayStart(window.to, timeZone)) return null;
+  const fromDay = localDayOf(window.from, timeZone);
+  const toDay = localDayOf(window.to, timeZone);
+  const rows = await db.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${windowKey(fromDay, toDay)}`;
+  return rows[0]?.fingerprint === rollupFingerprint(timeZone) ? { fromDay, toDay } : null;
+}
+
+const WINDOW_KEY_PREFIX = "window:";
+const windowKey = (fromDay: string, toDay: string) => `${WINDOW_KEY_PREFIX}${fromDay}:${toDay}`;
+
+/** The windows stored today: the last N complete local days for every preset N of the pages. */
+function storedWindows(now: Date, timeZone: string) {
+  const to = startOfLocalDay(now, timeZone);
+  return WINDOW_PRESET_DAYS.map((days) => {
+    const from = addLocalDays(to, -days, timeZone);
+    return { from, to, fromDay: localDayOf(from, timeZone), toDay: localDayOf(to, timeZone) };
+  });
+}
+
+/**
+ * Rewrites the stored per-window values from the day rollup (which must be current for every day
+ * before today): the windows of another day are dropped, a window not stored yet (the day changed,
+ * or after a rebuild) is computed for every service, and a stored one for `serviceIds` only (the
+ * services whose stored days just changed). The values come from `serviceCohortMetricsSql`, the
+ * definitions every window uses.
+ */
+async function refreshWindowRollups(tx: DbTransaction, clock: Clock, timeZone: string, serviceIds: readonly string[]): Promise<number> {
+  const windows = storedWindows(clock.now(), timeZone);
+  const keys = windows.map((window) => windowKey(window.fromDay, window.toDay));
+  await tx.$executeRaw`DELETE FROM "MetricWindowRollup" stored WHERE NOT EXISTS (
+    SELECT 1 FROM unnest(${windows.map((w) => w.fromDay)}::date[], ${windows.map((w) => w.toDay)}::date[]) AS current(from_day, to_day)
+    WHERE current.from_day = stored."fromDay" AND current.to_day = stored."toDay")`;
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key LIKE ${`${WINDOW_KEY_PREFIX}%`} AND NOT (key = ANY(${keys}::text[]))`;
+  const fingerprint = rollupFingerprint(timeZone);
+  const states = new Map(
+    (await tx.$queryRaw<{ key: string; fingerprint: string }[]>`SELECT key, fingerprint FROM "MetricState" WHERE key = ANY(${keys}::text[])`).map((row) => [row.key, row.fingerprint]),
+  );
+  const columns = Prisma.join(METRIC_VALUE_COLUMNS.map((column) => Prisma.raw(`"${column}"`)));
+  let rows = 0;
+  for (const window of windows) {
+    const key = windowKey(window.fromDay, window.toDay);
+    const current = states.get(key) === fingerprint;
+    // Not stored yet: every service (null), else the changed ones.
+    const ids = current ? serviceIds : null;
+    if (ids !== null && ids.length === 0) continue;
+    await tx.$executeRaw`DELETE FROM "MetricWindowRollup"
+      WHERE "fromDay" = ${window.fromDay}::date AND "toDay" = ${window.toDay}::date AND ${serviceFilterSql(Prisma.sql`"serviceId"`, ids)}`;
+    const scope = { from: window.from, to: window.to, serviceIds: ids, methodology: null, timeZone, rollups: { coveredUntil: clock.now() } };
+    rows += await tx.$executeRaw`INSERT INTO "MetricWindowRollup" ("fromDay", "toDay", "serviceId", cohort, ${columns})
+      SELECT ${window.fromDay}::date, ${window.toDay}::date, computed."serviceId"::uuid, computed.cohort, ${columns}
+      FROM (${serviceCohortMetricsSql(scope, ["ALL", "DEVOPS", "GITOPS"])}) AS computed`;
+    await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${key}, ${fingerprint}, ${clock.now()})
+      ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "builtAt" = EXCLUDED."builtAt"`;
+  }
+  return rows;
 }
 
 async function withRollupSettings(tx: DbTransaction): Promise<void> {
@@ -73,6 +140,9 @@ export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Pr
       ${rawDayFactsSql({ serviceIds: null, finishedIn: completedDays(clock, timeZone), methodology: null, timeZone })}`;
     await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${STATE_KEY}, ${rollupFingerprint(timeZone)}, ${clock.now()})
       ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "builtAt" = EXCLUDED."builtAt"`;
+    // Every stored window is computed again from the new day rows.
+    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
+    await refreshWindowRollups(tx, clock, timeZone, []);
     return { rows };
   }, REBUILD_TX);
 }
@@ -159,6 +229,13 @@ export async function refreshRollups(db: Db, clock: Clock, timeZone: string, tar
     const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
       ${rawDayFactsSql({ serviceIds, finishedIn: Prisma.sql`${from} AND ${completedDays(clock, timeZone)}`, methodology: null, timeZone })}`;
     await tx.$executeRaw`UPDATE "MetricState" SET "builtAt" = ${clock.now()} WHERE key = ${STATE_KEY}`;
+    // Stored windows end at the start of today: only services with a rewritten day before it changed.
+    const today = startOfLocalDay(clock.now(), timeZone);
+    const changed = serviceIds.filter((id) => {
+      const since = sinceByService.get(id);
+      return since === null || since === undefined || since.getTime() < today.getTime();
+    });
+    await refreshWindowRollups(tx, clock, timeZone, changed);
     return { mode: "refresh" as const, rows };
   }, REBUILD_TX).then(async (result) => result ?? { mode: "rebuild" as const, ...(await rebuildRollups(db, clock, timeZone)) });
 }

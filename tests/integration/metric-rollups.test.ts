@@ -9,10 +9,11 @@ import { parseEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { registerIntegrations } from "@/lib/ingest/integrations";
 import { localDaySql, rawDayFactsSql } from "@/lib/metrics/definitions/day-facts";
+import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
-import { rebuildRollups, rollupsReady } from "@/lib/metrics/rollups";
+import { rebuildRollups, rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
+import { resolveWindow } from "@/lib/data/metrics/compute-metrics";
 import { type RunningSandbox, startSandbox } from "@/lib/sandbox/start-sandbox";
-import type { Integration } from "@/lib/db/generated/client";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
 /**
@@ -31,12 +32,12 @@ const env = parseEnv({ ORG_TIMEZONE: TIME_ZONE });
 
 let database: TestDatabase;
 let sandbox: RunningSandbox;
-let integration: Integration;
+let integration: Awaited<ReturnType<typeof registerIntegrations>>[number];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ clock, port: 0, anchor: ANCHOR });
   database = await createTestDatabase();
-  [integration] = await registerIntegrations(database.db, env, { sandboxUrl: sandbox.githubUrl });
+  integration = (await registerIntegrations(database.db, env, { sandboxUrl: sandbox.githubUrl }))[0]!;
   await runGithubSync(database.db, integration, { env, clock, retryBaseMs: 5 });
 }, 600_000);
 
@@ -73,20 +74,35 @@ async function answers(windows: readonly { from?: string; to?: string }[]) {
     out.push(await listServiceMetrics(ctx, { ...window, sort: "leadTime", dir: "desc", pageSize: 100 }, deps));
     out.push(await getServiceDetail(ctx, "payments-api", window, deps));
   }
+  // The pages' other presets (stored windows too).
+  for (const days of [7, 30, 365]) out.push(await listServiceMetrics(ctx, { days, sort: "changeFailRate", pageSize: 100 }, deps));
   return out;
 }
 
-/** The same answers read with the rollup and with raw rows only (the state row removed for the second read). */
+const defaultWindow = () => resolveWindow({}, clock.now(), TIME_ZONE);
+
+/**
+ * The same answers read three ways: with the stored windows and the day rollup, with the day rollup
+ * only (window states removed), and from raw rows only (every state removed); states restored after.
+ */
 async function readBothWays(windows: readonly { from?: string; to?: string }[]) {
   expect(await rollupsReady(database.db, TIME_ZONE)).not.toBeNull();
+  expect(await windowRollupReady(database.db, TIME_ZONE, defaultWindow())).not.toBeNull();
   const withRollup = await answers(windows);
-  const [state] = await database.db.$queryRaw<{ fingerprint: string; builtAt: Date }[]>`SELECT fingerprint, "builtAt" FROM "MetricState" WHERE key = 'rollup'`;
-  await database.db.$executeRaw`DELETE FROM "MetricState" WHERE key = 'rollup'`;
+  const states = await database.db.metricState.findMany({ where: { OR: [{ key: "rollup" }, { key: { startsWith: "window:" } }] } });
+  expect(states.length).toBe(6);
   try {
+    await database.db.metricState.deleteMany({ where: { key: { startsWith: "window:" } } });
+    expect(await windowRollupReady(database.db, TIME_ZONE, defaultWindow())).toBeNull();
+    const dayRollupOnly = await answers(windows);
+    await database.db.metricState.deleteMany({ where: { key: "rollup" } });
     expect(await rollupsReady(database.db, TIME_ZONE)).toBeNull();
-    return { withRollup, raw: await answers(windows) };
+    const raw = await answers(windows);
+    expect(dayRollupOnly).toEqual(raw);
+    return { withRollup, raw };
   } finally {
-    await database.db.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES ('rollup', ${state!.fingerprint}, ${state!.builtAt})`;
+    await database.db.metricState.deleteMany({ where: { OR: [{ key: "rollup" }, { key: { startsWith: "window:" } }] } });
+    await database.db.metricState.createMany({ data: states });
   }
 }
 
@@ -127,10 +143,32 @@ describe("metric day rollups", () => {
       expect(compared, `after ${days} more days`).toEqual({ rawRows: compared.rawRows, storedRows: compared.rawRows, missing: 0, extra: 0 });
     }
     expect(await database.db.metricDayRollup.count()).toBeGreaterThan(before);
-    // The next run with nothing new is incremental and keeps the rollup (no rebuild).
-    const again = await maintainDerivedData(database.db, clock, { timeZone: TIME_ZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS });
+    // Only today's windows are stored, one row per service and cohort.
+    const services = await database.db.service.count();
+    expect(await database.db.metricWindowRollup.count()).toBe(5 * 3 * services);
+    expect(await windowRollupReady(database.db, TIME_ZONE, defaultWindow())).not.toBeNull();
+    // A late event the same day: an incident opened an hour after a deployment of three days ago
+    // (already in the stored days and windows) makes it a failed change; the next incremental run
+    // must rewrite those days and the windows holding them, and no more (no rebuild).
+    const threeDaysAgo = new Date(clock.now().getTime() - 3 * DAY_MS);
+    const victim = await database.db.deployment.findFirstOrThrow({
+      where: { service: { slug: "payments-api" }, isProduction: true, status: "SUCCESS", isRollback: false, isFailedChange: false, finishedAt: { lt: threeDaysAgo } },
+      orderBy: { finishedAt: "desc" },
+    });
+    const touchedSince = await sourceTouchCheckpoint(database.db);
+    await database.db.incident.create({
+      data: {
+        integrationId: integration.id, externalId: "late-incident", title: "Late incident", serviceId: victim.serviceId,
+        openedAt: new Date(victim.finishedAt!.getTime() + 3_600_000), resolvedAt: new Date(victim.finishedAt!.getTime() + 5 * 3_600_000),
+        sourceUpdatedAt: clock.now(),
+      },
+    });
+    const again = await maintainDerivedData(database.db, clock, { timeZone: TIME_ZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS, touchedSince });
     expect(again.mode).toBe("incremental");
     expect(again.rollup.mode).toBe("refresh");
+    expect(await database.db.deployment.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({ isFailedChange: true, failedChangeRule: "incident" });
+    const compared = await storedVersusRaw();
+    expect(compared).toEqual({ rawRows: compared.rawRows, storedRows: compared.rawRows, missing: 0, extra: 0 });
     const { withRollup, raw } = await readBothWays(windowsAround(clock.now()));
     expect(withRollup).toEqual(raw);
   }, 600_000);
@@ -154,6 +192,16 @@ describe("metric day rollups", () => {
     compared = await storedVersusRaw();
     expect(compared).toEqual({ rawRows: compared.rawRows, storedRows: compared.rawRows, missing: 0, extra: 0 });
   }, 600_000);
+
+  it("a new day without a sync reads the day rollup until the next refresh stores the new windows", async () => {
+    clock.advance(DAY_MS);
+    expect(await windowRollupReady(database.db, TIME_ZONE, defaultWindow())).toBeNull();
+    const refreshed = await maintainDerivedData(database.db, clock, { timeZone: TIME_ZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS });
+    expect(refreshed.rollup.mode).toBe("refresh");
+    expect(await windowRollupReady(database.db, TIME_ZONE, defaultWindow())).not.toBeNull();
+    const { withRollup, raw } = await readBothWays(windowsAround(clock.now()));
+    expect(withRollup).toEqual(raw);
+  }, 300_000);
 
   it("is not read for another zone, and a rebuild for that zone is read again", async () => {
     expect(await rollupsReady(database.db, "UTC")).toBeNull();

@@ -110,7 +110,8 @@ describe("npm run cli -- metrics", () => {
     expect(code).toBe(0);
     const printed = JSON.parse(stdout) as { window: unknown; services: { slug: string }[] };
     expect(printed).toEqual(await direct({ team: "Core" }));
-    expect(printed.window).toEqual({ from: "2025-12-01T00:00:00.000Z", to: NOW });
+    // The last 90 complete days in ORG_TIMEZONE: NOW is 01:00 in Berlin, so today began at 23:00 UTC the day before.
+    expect(printed.window).toEqual({ from: "2025-11-30T23:00:00.000Z", to: "2026-02-28T23:00:00.000Z" });
     expect(printed.services.map((service) => service.slug)).toEqual(["api"]);
   });
 

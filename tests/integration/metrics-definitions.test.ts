@@ -401,13 +401,18 @@ describe("time zones, provisional values and the window", () => {
     expect(recent.cohorts.devops.provisional).toBe(true);
   });
 
-  it("defaults to the 90 days before the clock's now and refuses an empty window", async () => {
+  it("defaults to the last 90 complete days before the clock's now and refuses an empty window", async () => {
     const report = await run({}, { now: "2026-02-20T12:00:00.000Z" });
-    expect(report.window).toEqual({ from: "2025-11-22T12:00:00.000Z", to: "2026-02-20T12:00:00.000Z" });
+    expect(report.window).toEqual({ from: "2025-11-22T00:00:00.000Z", to: "2026-02-20T00:00:00.000Z" });
     expect(report.generatedAt).toBe("2026-02-20T12:00:00.000Z");
     expect(report.provisional).toBe(true);
     expect(service(report, "tz").deploymentCount).toBe(2);
-    // Only `from`, after the default `to`.
+    // A deployment of today is not in the default window yet: the day is not complete.
+    const morning = await run({}, { now: "2026-02-09T12:00:00.000Z" });
+    expect(morning.window.to).toBe("2026-02-09T00:00:00.000Z");
+    expect(service(morning, "tz").deploymentCount).toBe(1);
+    // Only `from`: up to now; `from` after now is an empty window.
+    expect((await run({ from: "2026-02-09T00:00:00Z" }, { now: "2026-02-09T12:00:00.000Z" })).window.to).toBe("2026-02-09T12:00:00.000Z");
     await expect(run({ from: "2026-03-05T00:00:00Z" })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
   });
 

@@ -82,11 +82,20 @@ describe("metrics parameters", () => {
     expect(problem({ window: "90d" })).toMatchObject({ status: 422, message: expect.stringContaining("window") });
   });
 
-  it("defaults the window to the 90 days before now and refuses from ≥ to after defaults", () => {
-    const now = new Date("2026-04-01T00:00:00Z");
-    expect(resolveWindow({}, now)).toEqual({ from: new Date("2026-01-01T00:00:00Z"), to: now });
-    expect(resolveWindow({ to: "2026-02-01T00:00:00Z" }, now).from).toEqual(new Date("2025-11-03T00:00:00Z"));
-    expect(() => resolveWindow({ from: "2026-05-01T00:00:00Z" }, now)).toThrow(/from: must be before to/);
+  it("defaults the window to the last 90 complete local days and refuses from ≥ to after defaults", () => {
+    const now = new Date("2026-04-01T10:30:00Z");
+    // Whole UTC days: 90 days before the start of today, up to the start of today.
+    expect(resolveWindow({}, now, "UTC")).toEqual({ from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z") });
+    // Whole Berlin days across the DST change of 29 March: local midnights, 90 calendar days (not 90 × 24 h).
+    const berlin = resolveWindow({}, now, "Europe/Berlin");
+    expect(berlin).toEqual({ from: new Date("2025-12-31T23:00:00Z"), to: new Date("2026-03-31T22:00:00Z") });
+    expect(berlin.to.getTime() - berlin.from.getTime()).toBe(90 * 24 * 3_600_000 - 3_600_000);
+    // A preset length other than 90, and only `to`: the same local time `days` calendar days earlier.
+    expect(resolveWindow({}, now, "UTC", 7).from).toEqual(new Date("2026-03-25T00:00:00Z"));
+    expect(resolveWindow({ to: "2026-02-01T15:00:00Z" }, now, "UTC").from).toEqual(new Date("2025-11-03T15:00:00Z"));
+    // Only `from`: up to now.
+    expect(resolveWindow({ from: "2026-03-31T12:00:00Z" }, now, "UTC")).toEqual({ from: new Date("2026-03-31T12:00:00Z"), to: now });
+    expect(() => resolveWindow({ from: "2026-05-01T00:00:00Z" }, now, "UTC")).toThrow(/from: must be before to/);
   });
 
   it("a window is provisional until 7 days after its end", () => {

@@ -7,8 +7,9 @@ import { type GroupMetricsRow, queryMetricsSnapshot } from "@/lib/metrics/defini
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
-import { rollupsReady } from "@/lib/metrics/rollups";
+import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
 import { tiersOf } from "@/lib/metrics/tiers";
+import { addLocalDays, startOfLocalDay } from "@/lib/time/local-days";
 import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
 import { resolveTeamId } from "./resolve-team";
 
@@ -19,15 +20,22 @@ export interface MetricsDeps {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The window when none is given: the 90 days before now. */
+/** The window when none is given: the last 90 complete days. */
 export const DEFAULT_WINDOW_DAYS = 90;
 /** Longer windows are refused: they say nothing a year would not, and cost a week series per service. */
 export const MAX_WINDOW_DAYS = 3660;
 
-/** `from`/`to` with the defaults applied: `to` = now, `from` = `to` − 90 days. */
-export function resolveWindow(params: MetricsParams, now: Date): { from: Date; to: Date } {
-  const to = params.to === undefined ? now : new Date(params.to);
-  const from = params.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS) : new Date(params.from);
+/**
+ * `from`/`to` with the defaults applied, in calendar days of `timeZone` (ORG_TIMEZONE):
+ * - neither: the last `days` complete days, `[start of today − days, start of today)`. Whole days, so
+ *   the answer is the same all day long and the pages' preset windows are served from the stored
+ *   per-window rollup (`lib/metrics/rollups`) instead of being computed again.
+ * - only `to`: `from` = `to` − `days` calendar days.
+ * - only `from`: `to` = now (asked for the recent past, so up to this instant).
+ */
+export function resolveWindow(params: MetricsParams, now: Date, timeZone: string, days: number = DEFAULT_WINDOW_DAYS): { from: Date; to: Date } {
+  const to = params.to !== undefined ? new Date(params.to) : params.from !== undefined ? now : startOfLocalDay(now, timeZone);
+  const from = params.from === undefined ? addLocalDays(to, -days, timeZone) : new Date(params.from);
   if (from.getTime() >= to.getTime()) {
     throw new AppError("UNPROCESSABLE", `from: must be before to (the window is [${from.toISOString()}, ${to.toISOString()}))`);
   }
@@ -74,17 +82,21 @@ function valuesDto(row: MetricValuesRow, windowProvisional: boolean): MetricValu
   };
 }
 
-/** Services the parameters select, with their teams; unknown names are a 404 that says which. */
-async function resolveServices(db: Db, params: MetricsParams) {
+/**
+ * Ids of the services the parameters select, or null for every service (no filter: nothing to look
+ * up or send). Unknown names are a 404 that says which.
+ */
+async function resolveServiceIds(db: Db, params: MetricsParams): Promise<string[] | null> {
+  if (params.team === undefined && params.service === undefined) return null;
   const teamId = params.team === undefined ? undefined : await resolveTeamId(db, params.team);
   if (params.service !== undefined && !(await db.service.findUnique({ where: { slug: params.service }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", `service: no service has the slug ${JSON.stringify(params.service)}`);
   }
-  return await db.service.findMany({
+  const rows = await db.service.findMany({
     where: { ...(teamId === undefined ? {} : { teamId }), ...(params.service === undefined ? {} : { slug: params.service }) },
-    orderBy: { slug: "asc" },
-    select: { id: true, slug: true, name: true, team: { select: { id: true, slug: true, name: true } } },
+    select: { id: true },
   });
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -97,10 +109,10 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   assertCan(ctx, "metrics:read");
   const params = metricsParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
-  const window = resolveWindow(params, now);
+  const window = resolveWindow(params, now, deps.timeZone);
   const windowProvisional = isWindowProvisional(window.to, now);
-  const services = await resolveServices(deps.db, params);
-  const scope: MetricScope = { ...window, serviceIds: services.map((service) => service.id), methodology: null, timeZone: deps.timeZone };
+  const serviceIds = await resolveServiceIds(deps.db, params);
+  const scope: MetricScope = { ...window, serviceIds, methodology: null, timeZone: deps.timeZone };
 
   // Services, teams and both cohorts come from one statement (one snapshot, so they add up even while
   // a sync writes; the per-service values are computed once for all of them). The transaction only
@@ -110,16 +122,15 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL jit = off");
       await tx.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
-      return await queryMetricsSnapshot(tx, { ...scope, rollups: await rollupsReady(tx, deps.timeZone) });
+      // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
+      const windowRollup = await windowRollupReady(tx, deps.timeZone, window);
+      return await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : await rollupsReady(tx, deps.timeZone) });
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.
     { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 10_000 },
   );
 
-  const rowByService = new Map(serviceRows.map((row) => [row.serviceId, row]));
-  const rowByTeam = new Map(teamRows.map((row) => [row.teamId, row]));
-  const teams = new Map(services.flatMap((service) => (service.team ? [[service.team.id, service.team] as const] : [])));
   const group = (row: GroupMetricsRow) => ({ ...valuesDto(row, windowProvisional), activeServiceCount: row.activeServiceCount });
 
   return {
@@ -127,17 +138,13 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
     generatedAt: now.toISOString(),
     timeZone: deps.timeZone,
     provisional: windowProvisional || serviceRows.some((row) => row.anyFlagProvisional),
-    services: services.flatMap((service) => {
-      const row = rowByService.get(service.id);
-      if (!row) return [];
-      return [{ slug: service.slug, name: service.name, team: service.team ? { slug: service.team.slug, name: service.team.name } : null, ...valuesDto(row, windowProvisional) }];
-    }),
-    teams: [...teams.values()]
-      .sort((a, b) => a.slug.localeCompare(b.slug))
-      .flatMap((team) => {
-        const row = rowByTeam.get(team.id);
-        return row ? [{ slug: team.slug, name: team.name, ...group(row) }] : [];
-      }),
+    services: serviceRows.map((row) => ({
+      slug: row.slug,
+      name: row.name,
+      team: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
+      ...valuesDto(row, windowProvisional),
+    })),
+    teams: teamRows.flatMap((row) => (row.teamSlug !== null && row.teamName !== null ? [{ slug: row.teamSlug, name: row.teamName, ...group(row) }] : [])),
     cohorts: {
       devops: { methodology: "devops", ...group(devops) },
       gitops: { methodology: "gitops", ...group(gitops) },

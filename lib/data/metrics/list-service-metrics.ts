@@ -6,7 +6,7 @@ import { deploymentFrequencyCtes } from "@/lib/metrics/definitions/deployment-fr
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
-import { rollupsReady } from "@/lib/metrics/rollups";
+import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { resolveTeamId } from "./resolve-team";
 import {
@@ -67,7 +67,7 @@ export async function listServiceMetrics(
   assertCan(ctx, "metrics:read");
   const params = serviceListParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
-  const window = resolveServiceWindow(params, now);
+  const window = resolveServiceWindow(params, now, deps.timeZone);
   const windowProvisional = isWindowProvisional(window.to, now);
   const sort = params.sort ?? "name";
   const dir = params.dir ?? "asc";
@@ -90,6 +90,7 @@ export async function listServiceMetrics(
         methodology: null,
         timeZone: deps.timeZone,
         rollups: await rollupsReady(tx, deps.timeZone),
+        windowRollup: await windowRollupReady(tx, deps.timeZone, window),
       };
       const methodologyFilter = params.methodology ?? null;
       const rows = await tx.$queryRaw<PagedRow[]>`

@@ -109,7 +109,7 @@ export async function getServiceDetail(
   assertCan(ctx, "metrics:read");
   const params = serviceDetailParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
-  const window = resolveServiceWindow(params, now);
+  const window = resolveServiceWindow(params, now, deps.timeZone);
   const service = await findServiceBySlug(deps.db, slug);
   const scope: MetricScope = { ...window, serviceIds: [service.id], methodology: null, timeZone: deps.timeZone };
 

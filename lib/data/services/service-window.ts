@@ -3,8 +3,6 @@ import { getDb } from "@/lib/db/client";
 import { resolveWindow } from "@/lib/data/metrics/compute-metrics";
 import { getEnv } from "@/lib/env";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export interface ServicesDeps {
   db: Db;
   /** `ORG_TIMEZONE`: week buckets of the sparklines and the timeline's days. */
@@ -16,14 +14,14 @@ export function defaultServicesDeps(): ServicesDeps {
 }
 
 /**
- * The window `[from, to)` of the services resource: `days` is shorthand for `from = to − days`;
- * everything else (defaults, the 422s for an empty or too long window) is the metrics resource's own
- * `resolveWindow`, so a services window and a metrics window never mean different things.
+ * The window `[from, to)` of the services resource: `days` is the length of the default window (the
+ * last `days` complete days, or the `days` calendar days before `to`); everything else (defaults,
+ * the 422s for an empty or too long window) is the metrics resource's own `resolveWindow`, so a
+ * services window and a metrics window never mean different things.
  */
-export function resolveServiceWindow(params: { from?: string; to?: string; days?: number }, now: Date): { from: Date; to: Date } {
-  if (params.days === undefined) return resolveWindow({ from: params.from, to: params.to }, now);
-  const to = params.to === undefined ? now : new Date(params.to);
-  return resolveWindow({ from: new Date(to.getTime() - params.days * DAY_MS).toISOString(), to: to.toISOString() }, now);
+export function resolveServiceWindow(params: { from?: string; to?: string; days?: number }, now: Date, timeZone: string = getEnv().ORG_TIMEZONE): { from: Date; to: Date } {
+  if (params.days === undefined) return resolveWindow({ from: params.from, to: params.to }, now, timeZone);
+  return resolveWindow({ to: params.to }, now, timeZone, params.days);
 }
 
 /**

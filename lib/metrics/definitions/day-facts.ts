@@ -204,7 +204,8 @@ export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
 
 /** The stored rollup's rows as day-facts columns, for full days `[firstDay, endDay)`. */
 export function storedDayFactsSql(filter: {
-  serviceIds: readonly string[];
+  /** Null for every service. */
+  serviceIds: readonly string[] | null;
   firstDay: Prisma.Sql;
   endDay: Prisma.Sql;
   methodology: "DEVOPS" | "GITOPS" | null;
@@ -229,7 +230,7 @@ export function storedDayFactsSql(filter: {
     rollup."waitingSeconds" AS waiting_seconds,
     rollup."recoverySeconds" AS recovery_seconds
   FROM "MetricDayRollup" rollup
-  WHERE rollup."serviceId" = ANY(${[...filter.serviceIds]}::uuid[])
+  WHERE ${filter.serviceIds === null ? Prisma.sql`true` : Prisma.sql`rollup."serviceId" = ANY(${[...filter.serviceIds]}::uuid[])`}
     AND rollup.day >= ${filter.firstDay}
     AND rollup.day < ${filter.endDay}
     AND (${filter.methodology}::text IS NULL OR rollup.methodology::text = ${filter.methodology}::text)`;

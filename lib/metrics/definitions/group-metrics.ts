@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import type { MetricValuesRow } from "./service-metrics";
 import type { ServiceMetricsRow } from "./service-metrics";
-import { serviceCohortMetricsSql, serviceMetricsSql } from "./service-metrics";
+import { serviceCohortMetricsSql, serviceMetricsSql, storedServiceCohortMetricsSql } from "./service-metrics";
 import type { MetricScope } from "./scope";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -77,9 +77,24 @@ export async function queryCohortMetrics(db: Queryable, scope: MetricScope): Pro
   return row;
 }
 
+/** Names travel with the values, so the org-wide answer needs no second query. */
+export interface NamedServiceMetricsRow extends ServiceMetricsRow {
+  slug: string;
+  name: string;
+  teamSlug: string | null;
+  teamName: string | null;
+}
+
+export interface NamedGroupMetricsRow extends GroupMetricsRow {
+  teamSlug: string | null;
+  teamName: string | null;
+}
+
 export interface MetricsSnapshot {
-  services: ServiceMetricsRow[];
-  teams: GroupMetricsRow[];
+  /** Ordered by slug. */
+  services: NamedServiceMetricsRow[];
+  /** Ordered by team slug. */
+  teams: NamedGroupMetricsRow[];
   devops: GroupMetricsRow;
   gitops: GroupMetricsRow;
 }
@@ -93,32 +108,50 @@ export interface MetricsSnapshot {
  */
 export function metricsSnapshotSql(scope: MetricScope): Prisma.Sql {
   const group = (level: string, groupBy: "team" | "all", cohort: string) =>
-    Prisma.sql`SELECT ${level}::text AS level, NULL::text AS "serviceId", grouped.* FROM (${groupAggregateSql(groupBy, Prisma.sql`AND cohort = ${cohort}::text`)}) grouped`;
+    Prisma.sql`SELECT ${level}::text AS level, NULL::text AS "serviceId", NULL::text AS slug, NULL::text AS name,
+      team.slug AS "teamSlug", team.name AS "teamName", grouped.*
+    FROM (${groupAggregateSql(groupBy, Prisma.sql`AND cohort = ${cohort}::text`)}) grouped
+    LEFT JOIN "Team" team ON team.id = grouped."teamId"::uuid`;
   return Prisma.sql`
-  WITH per_service AS MATERIALIZED (${serviceCohortMetricsSql(scope, ["ALL", "DEVOPS", "GITOPS"])})
-  SELECT 'service'::text AS level, "serviceId", "teamId", NULL::int AS "activeServiceCount",
+  WITH per_service AS MATERIALIZED (${
+    scope.windowRollup
+      ? storedServiceCohortMetricsSql(scope, scope.windowRollup, ["ALL", "DEVOPS", "GITOPS"])
+      : serviceCohortMetricsSql(scope, ["ALL", "DEVOPS", "GITOPS"])
+  })
+  SELECT 'service'::text AS level, "serviceId", service.slug, service.name, team.slug AS "teamSlug", team.name AS "teamName",
+    per_service."teamId", NULL::int AS "activeServiceCount",
     "attemptCount", "deploymentCount", "deploymentsPerDay", "deploymentDaysPerWeekMedian", "deploymentDaysPerMonthMedian",
     "leadTimeChangeCount", "leadTimeMedianHours", "leadTimeP90Hours", "codingTimeMedianHours", "reviewTimeMedianHours",
     "waitingTimeMedianHours", "failedChangeCount", "changeFailRate", "recoveredCount", "recoveryTimeMedianHours",
     "reworkCount", "reworkRate", "deploymentSuccessRate", "tracedChangeCount", "independentlyApprovedChangeCount",
     "knownCommitCount", "signedCommitCount", "anyFlagProvisional"
-  FROM per_service WHERE cohort = 'ALL'
+  FROM per_service
+  JOIN "Service" service ON service.id = per_service."serviceId"::uuid
+  LEFT JOIN "Team" team ON team.id = service."teamId"
+  WHERE cohort = 'ALL'
   UNION ALL ${group("team", "team", "ALL")}
   UNION ALL ${group("devops", "all", "DEVOPS")}
   UNION ALL ${group("gitops", "all", "GITOPS")}`;
 }
 
-type SnapshotRow = ServiceMetricsRow & { level: "service" | "team" | "devops" | "gitops"; activeServiceCount: number | null };
+type SnapshotRow = ServiceMetricsRow & {
+  level: "service" | "team" | "devops" | "gitops";
+  activeServiceCount: number | null;
+  slug: string | null;
+  name: string | null;
+  teamSlug: string | null;
+  teamName: string | null;
+};
 
 /** See `metricsSnapshotSql`. */
 export async function queryMetricsSnapshot(db: Queryable, scope: MetricScope): Promise<MetricsSnapshot> {
   const rows = await db.$queryRaw<SnapshotRow[]>(metricsSnapshotSql(scope));
-  const services: ServiceMetricsRow[] = [];
-  const teams: GroupMetricsRow[] = [];
-  let devops: GroupMetricsRow | undefined;
-  let gitops: GroupMetricsRow | undefined;
-  for (const { level, activeServiceCount, serviceId, ...values } of rows) {
-    if (level === "service") services.push({ serviceId, ...values });
+  const services: NamedServiceMetricsRow[] = [];
+  const teams: NamedGroupMetricsRow[] = [];
+  let devops: NamedGroupMetricsRow | undefined;
+  let gitops: NamedGroupMetricsRow | undefined;
+  for (const { level, activeServiceCount, serviceId, slug, name, ...values } of rows) {
+    if (level === "service") services.push({ serviceId, slug: slug!, name: name!, ...values });
     else {
       const row = { ...values, activeServiceCount: activeServiceCount ?? 0 };
       if (level === "team") teams.push(row);
@@ -127,5 +160,9 @@ export async function queryMetricsSnapshot(db: Queryable, scope: MetricScope): P
     }
   }
   if (!devops || !gitops) throw new Error("cohort aggregate returned no row");
+  // Slugs are ASCII (the catalog's rule), so code-unit order is the database's byte order.
+  const bySlug = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+  services.sort((a, b) => bySlug(a.slug, b.slug));
+  teams.sort((a, b) => bySlug(a.teamSlug, b.teamSlug));
   return { services, teams, devops, gitops };
 }

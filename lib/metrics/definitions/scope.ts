@@ -12,8 +12,11 @@ export interface MetricScope {
   from: Date;
   /** Exclusive end of the window (UTC instant). */
   to: Date;
-  /** Services to compute; every service gets a row, with or without deployments. */
-  serviceIds: readonly string[];
+  /**
+   * Services to compute, or null for every service (no list to send and plan: the org-wide query);
+   * every service gets a row, with or without deployments.
+   */
+  serviceIds: readonly string[] | null;
   /** A cohort's methodology, or null for every deployment of the service. */
   methodology: "DEVOPS" | "GITOPS" | null;
   /** IANA zone for day, week and month buckets (`ORG_TIMEZONE`). */
@@ -24,6 +27,12 @@ export interface MetricScope {
    * definitions. Without it everything is computed from the raw rows.
    */
   rollups?: { coveredUntil: Date } | null;
+  /**
+   * The window's per-service values are stored (`MetricWindowRollup`, whole local days
+   * `[fromDay, toDay)` equal to `[from, to)`): only what `windowRollupReady` returned, in the same
+   * transaction. The per-service statements then read them instead of computing them.
+   */
+  windowRollup?: { fromDay: string; toDay: string } | null;
 }
 
 /**
@@ -63,6 +72,11 @@ export function sameCohort(left: string, right: string, cohorts: readonly Cohort
   return cohorts.length === 1 ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(left)}.cohort = ${Prisma.raw(right)}.cohort`;
 }
 
+/** `column = ANY(ids)`, or true for every service (`ids` null). */
+export function serviceFilterSql(column: Prisma.Sql, ids: readonly string[] | null): Prisma.Sql {
+  return ids === null ? Prisma.sql`true` : Prisma.sql`${column} = ANY(${[...ids]}::uuid[])`;
+}
+
 export const fromParam = (scope: MetricScope): Prisma.Sql => Prisma.sql`${scope.from.toISOString()}::timestamptz`;
 export const toParam = (scope: MetricScope): Prisma.Sql => Prisma.sql`${scope.to.toISOString()}::timestamptz`;
 
@@ -86,7 +100,7 @@ export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohor
   scoped_services AS (
     SELECT service.id AS service_id, service."teamId" AS team_id
     FROM "Service" service
-    WHERE service.id = ANY(${[...scope.serviceIds]}::uuid[])
+    WHERE ${serviceFilterSql(Prisma.sql`service.id`, scope.serviceIds)}
   ),
   scoped_keys AS (
     SELECT scoped_services.service_id, scoped_services.team_id, cohort_key.cohort

@@ -6,7 +6,7 @@ import { deploymentSuccessCtes } from "./deployment-success";
 import { leadTimeCtes } from "./lead-time";
 import { provisionalCtes } from "./provisional";
 import { reworkCtes } from "./rework";
-import { type Cohort, type MetricScope, baseCtes, cohortOf, sameCohort } from "./scope";
+import { type Cohort, type MetricScope, baseCtes, cohortOf, sameCohort, serviceFilterSql } from "./scope";
 import { traceabilityCtes } from "./traceability";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -56,6 +56,7 @@ export interface ServiceMetricsRow extends MetricValuesRow {
  * even deployment frequency is "no data" rather than 0 (a service that only failed has a frequency of 0).
  */
 export function serviceMetricsSql(scope: MetricScope): Prisma.Sql {
+  if (scope.windowRollup) return storedServiceCohortMetricsSql(scope, scope.windowRollup, [cohortOf(scope)], false);
   return serviceCohortMetricsSql(scope, [cohortOf(scope)], false);
 }
 
@@ -111,6 +112,50 @@ export function serviceCohortMetricsSql(scope: MetricScope, cohorts: readonly Co
   LEFT JOIN rework ON rework.service_id = scoped_keys.service_id ${sameCohort("rework", "scoped_keys", cohorts)}
   LEFT JOIN change_traceability ON change_traceability.service_id = scoped_keys.service_id ${sameCohort("change_traceability", "scoped_keys", cohorts)}
   LEFT JOIN provisional_flags ON provisional_flags.service_id = scoped_keys.service_id ${sameCohort("provisional_flags", "scoped_keys", cohorts)}`;
+}
+
+/** The `MetricValuesRow` columns, in order: the stored per-window rollup has exactly these. */
+export const METRIC_VALUE_COLUMNS = [
+  "attemptCount", "deploymentCount", "deploymentsPerDay", "deploymentDaysPerWeekMedian", "deploymentDaysPerMonthMedian",
+  "leadTimeChangeCount", "leadTimeMedianHours", "leadTimeP90Hours", "codingTimeMedianHours", "reviewTimeMedianHours",
+  "waitingTimeMedianHours", "failedChangeCount", "changeFailRate", "recoveredCount", "recoveryTimeMedianHours",
+  "reworkCount", "reworkRate", "deploymentSuccessRate", "tracedChangeCount", "independentlyApprovedChangeCount",
+  "knownCommitCount", "signedCommitCount", "anyFlagProvisional",
+] as const satisfies readonly (keyof MetricValuesRow)[];
+
+/** Counts and flags: a service without a stored row has 0 / false there, and null everywhere else. */
+const ZERO_WHEN_ABSENT = new Set<string>([
+  "attemptCount", "deploymentCount", "leadTimeChangeCount", "failedChangeCount", "recoveredCount", "reworkCount",
+  "tracedChangeCount", "independentlyApprovedChangeCount", "knownCommitCount", "signedCommitCount",
+]);
+
+/**
+ * The rows of `serviceCohortMetricsSql` for a window stored in `MetricWindowRollup` (whole local days
+ * `[fromDay, toDay)`, checked current by the caller in the same transaction): the stored values, the
+ * team as it is now, and for a service without a stored row (created since) the values of a service
+ * without attempts, which is what the definitions give it.
+ */
+export function storedServiceCohortMetricsSql(scope: MetricScope, window: { fromDay: string; toDay: string }, cohorts: readonly Cohort[], withCohort = true): Prisma.Sql {
+  const values = METRIC_VALUE_COLUMNS.map((column) => {
+    const stored = Prisma.raw(`stored."${column}"`);
+    if (column === "anyFlagProvisional") return Prisma.sql`coalesce(${stored}, false) AS "anyFlagProvisional"`;
+    return ZERO_WHEN_ABSENT.has(column) ? Prisma.sql`coalesce(${stored}, 0) AS ${Prisma.raw(`"${column}"`)}` : Prisma.sql`${stored} AS ${Prisma.raw(`"${column}"`)}`;
+  });
+  return Prisma.sql`
+  SELECT
+    ${withCohort ? Prisma.sql`scoped_keys.cohort,` : Prisma.empty}
+    scoped_keys.service_id::text AS "serviceId",
+    scoped_keys.team_id::text AS "teamId",
+    ${Prisma.join(values, ",\n    ")}
+  FROM (
+    SELECT service.id AS service_id, service."teamId" AS team_id, cohort_key.cohort
+    FROM "Service" service
+    CROSS JOIN unnest(${[...cohorts]}::text[]) AS cohort_key(cohort)
+    WHERE ${serviceFilterSql(Prisma.sql`service.id`, scope.serviceIds)}
+  ) scoped_keys
+  LEFT JOIN "MetricWindowRollup" stored
+    ON stored."fromDay" = ${window.fromDay}::date AND stored."toDay" = ${window.toDay}::date
+    AND stored."serviceId" = scoped_keys.service_id AND stored.cohort = scoped_keys.cohort`;
 }
 
 /** Per-service metrics for a scope (see `serviceMetricsSql`). */

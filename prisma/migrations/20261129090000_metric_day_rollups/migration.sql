@@ -42,3 +42,39 @@ CREATE INDEX "MetricDayRollup_day_idx" ON "MetricDayRollup"("day");
 
 -- AddForeignKey
 ALTER TABLE "MetricDayRollup" ADD CONSTRAINT "MetricDayRollup_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- CreateTable
+CREATE TABLE "MetricWindowRollup" (
+    "fromDay" DATE NOT NULL,
+    "toDay" DATE NOT NULL,
+    "serviceId" UUID NOT NULL,
+    "cohort" TEXT NOT NULL,
+    "attemptCount" INTEGER NOT NULL,
+    "deploymentCount" INTEGER NOT NULL,
+    "deploymentsPerDay" DOUBLE PRECISION,
+    "deploymentDaysPerWeekMedian" DOUBLE PRECISION,
+    "deploymentDaysPerMonthMedian" DOUBLE PRECISION,
+    "leadTimeChangeCount" INTEGER NOT NULL,
+    "leadTimeMedianHours" DOUBLE PRECISION,
+    "leadTimeP90Hours" DOUBLE PRECISION,
+    "codingTimeMedianHours" DOUBLE PRECISION,
+    "reviewTimeMedianHours" DOUBLE PRECISION,
+    "waitingTimeMedianHours" DOUBLE PRECISION,
+    "failedChangeCount" INTEGER NOT NULL,
+    "changeFailRate" DOUBLE PRECISION,
+    "recoveredCount" INTEGER NOT NULL,
+    "recoveryTimeMedianHours" DOUBLE PRECISION,
+    "reworkCount" INTEGER NOT NULL,
+    "reworkRate" DOUBLE PRECISION,
+    "deploymentSuccessRate" DOUBLE PRECISION,
+    "tracedChangeCount" INTEGER NOT NULL,
+    "independentlyApprovedChangeCount" INTEGER NOT NULL,
+    "knownCommitCount" INTEGER NOT NULL,
+    "signedCommitCount" INTEGER NOT NULL,
+    "anyFlagProvisional" BOOLEAN NOT NULL,
+
+    CONSTRAINT "MetricWindowRollup_pkey" PRIMARY KEY ("fromDay","toDay","serviceId","cohort")
+);
+
+-- AddForeignKey
+ALTER TABLE "MetricWindowRollup" ADD CONSTRAINT "MetricWindowRollup_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
