@@ -2,7 +2,7 @@
 import { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { type ServicesDeps, defaultServicesDeps, resolveServiceWindow } from "@/lib/data/services/service-window";
-import { deploymentFrequencyCtes } from "@/lib/metrics/definitions/deployment-frequency";
+import { windowPeriodsCtes } from "@/lib/metrics/definitions/deployment-frequency";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
@@ -131,7 +131,7 @@ export async function listServiceMetrics(
         pageIds.length === 0
           ? []
           : await tx.$queryRaw<{ serviceId: string; weekStart: string; count: number }[]>`
-            WITH ${baseCtes(weekScope)}, ${deploymentFrequencyCtes(weekScope)}
+            WITH ${baseCtes(weekScope)}, ${windowPeriodsCtes(weekScope)}
             SELECT scoped_services.service_id::text AS "serviceId", to_char(window_weeks.week_start, 'YYYY-MM-DD') AS "weekStart",
               coalesce(sum(day_facts.successful_count), 0)::int AS count
             FROM scoped_services

@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/db/generated/client";
 import { bucketStartSql } from "@/lib/time/buckets";
-import { type Cohort, type MetricScope, cohortOf, cohortRows, fromParam, sameCohort, toParam } from "./scope";
+import { type MetricScope, fromParam, toParam } from "./scope";
 
 /** Local month start in `timeZone`, the same construction as `bucketStartSql` (which knows day and week only). */
 function monthStartSql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
@@ -8,10 +8,26 @@ function monthStartSql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
 }
 
 /**
+ * `percentile_cont(p)` of `total` values of which `total − cardinality(sorted)` are 0 and the rest are
+ * the ascending array `sorted`: the median over every week (month) the window touches without
+ * materialising the weeks without a deployment, which are the zeros at the front.
+ */
+function zeroPaddedPercentileSql(sorted: Prisma.Sql, total: Prisma.Sql, p: number): Prisma.Sql {
+  // Positions are 0-based over the padded list; arrays are 1-based.
+  const at = (position: Prisma.Sql) =>
+    Prisma.sql`(CASE WHEN ${position} < ${total} - cardinality(${sorted}) THEN 0::float8 ELSE (${sorted})[(${position} - (${total} - cardinality(${sorted})))::int + 1] END)`;
+  const position = Prisma.sql`(${p}::float8 * (${total} - 1))`;
+  const lower = Prisma.sql`floor(${position})`;
+  const upper = Prisma.sql`ceil(${position})`;
+  return Prisma.sql`(${at(lower)} + (${at(upper)} - ${at(lower)}) * (${position} - ${lower}))`;
+}
+
+/**
  * Deployment frequency (DESIGN §3): successful production deployments, rollbacks included.
  *
  * CTE `deployment_frequency`, one row per scoped service and cohort (`scoped_keys`):
- * - `deployment_count`: successful deployments finished in `[from, to)`.
+ * - `deployment_count`: successful deployments finished in `[from, to)` (`FREQUENCY_TOTALS`, one
+ *   pass with the other totals).
  * - `deployments_per_day`: `deployment_count` / the window's length in days (fractional for partial days);
  *   0 for a service that did not deploy: a window always has a length, so zero deployments is a measurement.
  * - `deployment_days_per_week_median`: for every ORG_TIMEZONE week (Monday start) the window touches,
@@ -19,9 +35,12 @@ function monthStartSql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
  *   `percentile_cont(0.5)` over those weeks. Weeks cut by the window's edges count as they are.
  * - `deployment_days_per_month_median`: the same over local calendar months, which the medium tier
  *   ("at least once a month") needs.
- * Expects `baseCtes` before it.
+ * Expects `baseCtes` and `metric_totals` before it.
  */
-export function deploymentFrequencyCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohortOf(scope)]): Prisma.Sql {
+export const FREQUENCY_TOTALS = Prisma.sql`sum(successful_count)::int AS deployment_count`;
+
+/** CTEs `window_weeks` and `window_months`: every ORG_TIMEZONE week (Monday start) and month the window touches. */
+export function windowPeriodsCtes(scope: MetricScope): Prisma.Sql {
   const tz = scope.timeZone;
   // The last instant inside [from, to), so a window ending exactly at a week start does not touch that week.
   const lastInstant = Prisma.sql`(${toParam(scope)} - interval '1 millisecond')`;
@@ -39,62 +58,42 @@ export function deploymentFrequencyCtes(scope: MetricScope, cohorts: readonly Co
       ${monthStartSql(lastInstant, tz)}::timestamp,
       interval '1 month'
     )::date AS month_start
-  ),
+  )`;
+}
+
+export function deploymentFrequencyCtes(scope: MetricScope): Prisma.Sql {
+  const weeks = Prisma.sql`(SELECT count(*) FROM window_weeks)::int`;
+  const months = Prisma.sql`(SELECT count(*) FROM window_months)::int`;
+  return Prisma.sql`
+  ${windowPeriodsCtes(scope)},
   deployment_days AS (
     -- A cohort of both methodologies sees a day once even when both deployed on it.
-    SELECT DISTINCT
-      service_id,
-      cohort,
-      local_day,
-      date_trunc('week', local_day::timestamp)::date AS week_start,
-      date_trunc('month', local_day::timestamp)::date AS month_start
-    FROM ${cohortRows("day_facts", cohorts)}
+    SELECT DISTINCT service_id, cohort, local_day
+    FROM keyed_day_facts
     WHERE successful_count > 0
   ),
-  weekly_deployment_days AS (
-    SELECT scoped_keys.service_id, scoped_keys.cohort, window_weeks.week_start, count(deployment_days.local_day)::float8 AS deployment_days
-    FROM scoped_keys
-    CROSS JOIN window_weeks
-    LEFT JOIN deployment_days
-      ON deployment_days.service_id = scoped_keys.service_id ${sameCohort("deployment_days", "scoped_keys", cohorts)}
-      AND deployment_days.week_start = window_weeks.week_start
-    GROUP BY scoped_keys.service_id, scoped_keys.cohort, window_weeks.week_start
-  ),
-  monthly_deployment_days AS (
-    SELECT scoped_keys.service_id, scoped_keys.cohort, window_months.month_start, count(deployment_days.local_day)::float8 AS deployment_days
-    FROM scoped_keys
-    CROSS JOIN window_months
-    LEFT JOIN deployment_days
-      ON deployment_days.service_id = scoped_keys.service_id ${sameCohort("deployment_days", "scoped_keys", cohorts)}
-      AND deployment_days.month_start = window_months.month_start
-    GROUP BY scoped_keys.service_id, scoped_keys.cohort, window_months.month_start
-  ),
-  weekly_median AS (
-    SELECT service_id, cohort, percentile_cont(0.5) WITHIN GROUP (ORDER BY deployment_days) AS deployment_days_per_week_median
-    FROM weekly_deployment_days
-    GROUP BY service_id, cohort
-  ),
-  monthly_median AS (
-    SELECT service_id, cohort, percentile_cont(0.5) WITHIN GROUP (ORDER BY deployment_days) AS deployment_days_per_month_median
-    FROM monthly_deployment_days
-    GROUP BY service_id, cohort
+  period_deployment_days AS (
+    -- Per (service, cohort): the deployment-day counts of the weeks and months that have any, ascending.
+    SELECT service_id, cohort,
+      (SELECT array_agg(days ORDER BY days) FROM (
+        SELECT count(*)::float8 AS days FROM unnest(local_days) AS d(local_day) GROUP BY date_trunc('week', d.local_day::timestamp)
+      ) per_week) AS weekly,
+      (SELECT array_agg(days ORDER BY days) FROM (
+        SELECT count(*)::float8 AS days FROM unnest(local_days) AS d(local_day) GROUP BY date_trunc('month', d.local_day::timestamp)
+      ) per_month) AS monthly
+    FROM (SELECT service_id, cohort, array_agg(local_day) AS local_days FROM deployment_days GROUP BY service_id, cohort) grouped
   ),
   deployment_frequency AS (
     SELECT
       scoped_keys.service_id,
       scoped_keys.cohort,
-      coalesce(counts.deployment_count, 0) AS deployment_count,
-      coalesce(counts.deployment_count, 0)::float8
+      coalesce(metric_totals.deployment_count, 0) AS deployment_count,
+      coalesce(metric_totals.deployment_count, 0)::float8
         / (extract(epoch FROM (${toParam(scope)} - ${fromParam(scope)}))::float8 / 86400.0) AS deployments_per_day,
-      weekly_median.deployment_days_per_week_median,
-      monthly_median.deployment_days_per_month_median
+      ${zeroPaddedPercentileSql(Prisma.sql`coalesce(period_deployment_days.weekly, '{}'::float8[])`, weeks, 0.5)} AS deployment_days_per_week_median,
+      ${zeroPaddedPercentileSql(Prisma.sql`coalesce(period_deployment_days.monthly, '{}'::float8[])`, months, 0.5)} AS deployment_days_per_month_median
     FROM scoped_keys
-    JOIN weekly_median ON weekly_median.service_id = scoped_keys.service_id ${sameCohort("weekly_median", "scoped_keys", cohorts)}
-    JOIN monthly_median ON monthly_median.service_id = scoped_keys.service_id ${sameCohort("monthly_median", "scoped_keys", cohorts)}
-    LEFT JOIN (
-      SELECT service_id, cohort, sum(successful_count)::int AS deployment_count
-      FROM ${cohortRows("day_facts", cohorts)}
-      GROUP BY service_id, cohort
-    ) counts ON counts.service_id = scoped_keys.service_id ${sameCohort("counts", "scoped_keys", cohorts)}
+    LEFT JOIN metric_totals ON metric_totals.service_id = scoped_keys.service_id AND metric_totals.cohort = scoped_keys.cohort
+    LEFT JOIN period_deployment_days ON period_deployment_days.service_id = scoped_keys.service_id AND period_deployment_days.cohort = scoped_keys.cohort
   )`;
 }

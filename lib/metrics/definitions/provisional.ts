@@ -1,5 +1,4 @@
 import { Prisma } from "@/lib/db/generated/client";
-import { type Cohort, cohortRows } from "./scope";
 
 /** Flags that depend on the next 7 days (failed change, recovery) settle after this long (DESIGN §3). */
 export const PROVISIONAL_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
@@ -13,15 +12,13 @@ export function isWindowProvisional(windowTo: Date, now: Date): boolean {
 }
 
 /**
- * CTE `provisional_flags`, one row per (service, cohort) with a finished attempt: whether any of its
- * successful deployments in scope carries a flag the derivation marked `provisional`.
- * Expects `baseCtes` before it.
+ * Totals (`PROVISIONAL_TOTALS`, one pass with the others), read through CTE `provisional_flags`, one
+ * row per (service, cohort) with a finished attempt: whether any of its successful deployments in
+ * scope carries a flag the derivation marked `provisional`.
  */
-export function provisionalCtes(cohorts: readonly Cohort[] = ["ALL"]): Prisma.Sql {
+export const PROVISIONAL_TOTALS = Prisma.sql`bool_or(any_provisional) AS any_provisional`;
+
+export function provisionalCtes(): Prisma.Sql {
   return Prisma.sql`
-  provisional_flags AS (
-    SELECT service_id, cohort, bool_or(any_provisional) AS any_provisional
-    FROM ${cohortRows("day_facts", cohorts)}
-    GROUP BY service_id, cohort
-  )`;
+  provisional_flags AS (SELECT service_id, cohort, any_provisional FROM metric_totals)`;
 }

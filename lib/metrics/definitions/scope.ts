@@ -92,6 +92,8 @@ export const toParam = (scope: MetricScope): Prisma.Sql => Prisma.sql`${scope.to
  *   window that the rollup covers are read from `MetricDayRollup`, and only the cut days at either
  *   edge (and days completed after the rollup's last refresh) from the raw rows; without, every day
  *   comes from the raw rows. Both give the same rows (tested).
+ * - `keyed_day_facts`: the day facts once per cohort they count in (`cohortRows`), computed once:
+ *   every definition groups these rows by `(service_id, cohort)`.
  * With several cohorts the scope must not set a methodology (each cohort selects its own rows).
  */
 export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohortOf(scope)]): Prisma.Sql {
@@ -107,7 +109,8 @@ export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohor
     FROM scoped_services
     CROSS JOIN unnest(${[...cohorts]}::text[]) AS cohort_key(cohort)
   ),
-  day_facts AS (${dayFactsOfWindow(scope)})`;
+  day_facts AS (${dayFactsOfWindow(scope)}),
+  keyed_day_facts AS MATERIALIZED (SELECT * FROM ${cohortRows("day_facts", cohorts)})`;
 }
 
 /** The `day_facts` rows of the scope's window (see `baseCtes`). */

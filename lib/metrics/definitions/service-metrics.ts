@@ -1,13 +1,13 @@
 import { Prisma } from "@/lib/db/generated/client";
 import type { Db, DbTransaction } from "@/lib/db/client";
-import { changeFailureCtes } from "./change-failure";
-import { deploymentFrequencyCtes } from "./deployment-frequency";
-import { deploymentSuccessCtes } from "./deployment-success";
+import { CHANGE_FAILURE_TOTALS, changeFailureCtes } from "./change-failure";
+import { FREQUENCY_TOTALS, deploymentFrequencyCtes } from "./deployment-frequency";
+import { DEPLOYMENT_SUCCESS_TOTALS, deploymentSuccessCtes } from "./deployment-success";
 import { leadTimeCtes } from "./lead-time";
-import { provisionalCtes } from "./provisional";
-import { reworkCtes } from "./rework";
+import { PROVISIONAL_TOTALS, provisionalCtes } from "./provisional";
+import { REWORK_TOTALS, reworkCtes } from "./rework";
 import { type Cohort, type MetricScope, baseCtes, cohortOf, sameCohort, serviceFilterSql } from "./scope";
-import { traceabilityCtes } from "./traceability";
+import { TRACEABILITY_TOTALS, traceabilityCtes } from "./traceability";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
 
@@ -69,13 +69,14 @@ export function serviceCohortMetricsSql(scope: MetricScope, cohorts: readonly Co
   return Prisma.sql`
   WITH
   ${baseCtes(scope, cohorts)},
-  ${deploymentFrequencyCtes(scope, cohorts)},
-  ${leadTimeCtes(cohorts)},
-  ${changeFailureCtes(cohorts)},
-  ${reworkCtes(cohorts)},
-  ${deploymentSuccessCtes(cohorts)},
-  ${traceabilityCtes(cohorts)},
-  ${provisionalCtes(cohorts)}
+  ${metricTotalsCte()},
+  ${deploymentFrequencyCtes(scope)},
+  ${leadTimeCtes()},
+  ${changeFailureCtes()},
+  ${reworkCtes()},
+  ${deploymentSuccessCtes()},
+  ${traceabilityCtes()},
+  ${provisionalCtes()}
   SELECT
     ${withCohort ? Prisma.sql`scoped_keys.cohort,` : Prisma.empty}
     scoped_keys.service_id::text AS "serviceId",
@@ -112,6 +113,27 @@ export function serviceCohortMetricsSql(scope: MetricScope, cohorts: readonly Co
   LEFT JOIN rework ON rework.service_id = scoped_keys.service_id ${sameCohort("rework", "scoped_keys", cohorts)}
   LEFT JOIN change_traceability ON change_traceability.service_id = scoped_keys.service_id ${sameCohort("change_traceability", "scoped_keys", cohorts)}
   LEFT JOIN provisional_flags ON provisional_flags.service_id = scoped_keys.service_id ${sameCohort("provisional_flags", "scoped_keys", cohorts)}`;
+}
+
+/**
+ * CTE `metric_totals`: every additive total of every definition (each module owns its expressions),
+ * in one pass over `keyed_day_facts`, one row per (service, cohort) with a finished attempt.
+ */
+export function metricTotalsCte(): Prisma.Sql {
+  return Prisma.sql`
+  metric_totals AS (
+    SELECT
+      service_id,
+      cohort,
+      ${FREQUENCY_TOTALS},
+      ${DEPLOYMENT_SUCCESS_TOTALS},
+      ${CHANGE_FAILURE_TOTALS},
+      ${REWORK_TOTALS},
+      ${TRACEABILITY_TOTALS},
+      ${PROVISIONAL_TOTALS}
+    FROM keyed_day_facts
+    GROUP BY service_id, cohort
+  )`;
 }
 
 /** The `MetricValuesRow` columns, in order: the stored per-window rollup has exactly these. */
