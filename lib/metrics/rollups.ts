@@ -221,21 +221,34 @@ export async function refreshRollups(db: Db, clock: Clock, timeZone: string, tar
     await tx.$executeRaw`INSERT INTO rollup_refresh
       SELECT t.id, CASE WHEN t.since IS NULL THEN NULL ELSE ${localDaySql(Prisma.sql`t.since`, timeZone)} END
       FROM unnest(${serviceIds}::uuid[], ${sinces}::timestamptz[]) AS t(id, since)`;
-    await tx.$executeRaw`DELETE FROM "MetricDayRollup" rollup USING rollup_refresh target
-      WHERE rollup."serviceId" = target.service_id AND (target.first_day IS NULL OR rollup.day >= target.first_day)`;
     const from = Prisma.sql`deployment."finishedAt" >= coalesce(
       (SELECT target.first_day::timestamp AT TIME ZONE ${timeZone} FROM rollup_refresh target WHERE target.service_id = deployment."serviceId"),
       '-infinity'::timestamptz)`;
-    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
+    // The days again, beside the stored ones: most refreshed days come out the same (a provisional
+    // flag that did not change), and only services with a different day need their windows again.
+    await tx.$executeRaw`CREATE TEMP TABLE rollup_days ON COMMIT DROP AS
       ${rawDayFactsSql({ serviceIds, finishedIn: Prisma.sql`${from} AND ${completedDays(clock, timeZone)}`, methodology: null, timeZone })}`;
+    const differing = await tx.$queryRaw<{ serviceId: string }[]>`
+      WITH stored AS (
+        SELECT rollup."serviceId", rollup.methodology, rollup.day, rollup."attemptCount", rollup."successfulCount", rollup."failedChangeCount",
+          rollup."reworkCount", rollup."anyProvisional", rollup."changeCount", rollup."independentlyApprovedCount", rollup."knownCommitCount",
+          rollup."signedCommitCount", rollup."leadTimeSeconds", rollup."codingSeconds", rollup."reviewSeconds", rollup."waitingSeconds", rollup."recoverySeconds"
+        FROM "MetricDayRollup" rollup JOIN rollup_refresh target ON target.service_id = rollup."serviceId"
+        WHERE target.first_day IS NULL OR rollup.day >= target.first_day
+      ),
+      fresh AS (SELECT * FROM rollup_days)
+      SELECT DISTINCT "serviceId"::text AS "serviceId" FROM (
+        (SELECT * FROM stored EXCEPT ALL SELECT * FROM fresh)
+        UNION ALL
+        (SELECT * FROM fresh EXCEPT ALL SELECT * FROM stored)
+      ) changed`;
+    await tx.$executeRaw`DELETE FROM "MetricDayRollup" rollup USING rollup_refresh target
+      WHERE rollup."serviceId" = target.service_id AND (target.first_day IS NULL OR rollup.day >= target.first_day)`;
+    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS} SELECT * FROM rollup_days`;
     await tx.$executeRaw`UPDATE "MetricState" SET "builtAt" = ${clock.now()} WHERE key = ${STATE_KEY}`;
-    // Stored windows end at the start of today: only services with a rewritten day before it changed.
-    const today = startOfLocalDay(clock.now(), timeZone);
-    const changed = serviceIds.filter((id) => {
-      const since = sinceByService.get(id);
-      return since === null || since === undefined || since.getTime() < today.getTime();
-    });
-    await refreshWindowRollups(tx, clock, timeZone, changed);
+    // Stored windows end at the start of today: they hold no day that is not stored, so only the
+    // services whose stored days differ now need theirs again (all of them when the day turned).
+    await refreshWindowRollups(tx, clock, timeZone, differing.map((row) => row.serviceId));
     return { mode: "refresh" as const, rows };
   }, REBUILD_TX).then(async (result) => result ?? { mode: "rebuild" as const, ...(await rebuildRollups(db, clock, timeZone)) });
 }
