@@ -2,12 +2,12 @@
 
 import { useDeferredValue } from "react";
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { type DeploymentDto, serviceDeploymentsQueryOptions } from "@/lib/queries/services";
+import { type DeploymentDto, FAILED_CHANGE_RULES, type FailedChangeRule, serviceDeploymentsQueryOptions } from "@/lib/queries/services";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ChartSkeleton } from "@/components/ui/skeleton";
 import { EventTimelineChart, type EventLane } from "@/components/charts/event-timeline-chart";
 import { useServiceParams } from "./use-service-params";
-import { formatInstant, shortSha } from "./format-metrics";
+import { failedChangeRuleLabels, formatInstant, shortSha } from "./format-metrics";
 
 export type DeploymentKind = "success" | "failedChange" | "rollback" | "remediation" | "failedAttempt";
 
@@ -33,6 +33,14 @@ export function deploymentKind(deployment: DeploymentDto): DeploymentKind | null
   return "success";
 }
 
+/** "a revert" when it is the window's only failed change; counted otherwise ("2 reverts", "1 incident"). */
+function revealedByPhrase(rule: FailedChangeRule, count: number, total: number): string {
+  const label = failedChangeRuleLabels[rule].short;
+  if (count === 1 && total === 1) return label;
+  const noun = label.replace(/^an? /, "");
+  return `${count} ${count === 1 ? noun : `${noun}${noun.endsWith("x") ? "es" : "s"}`}`;
+}
+
 export function DeploymentTimelineCard({ slug }: { slug: string }) {
   const { params } = useServiceParams();
   const deferred = useDeferredValue(params);
@@ -41,9 +49,17 @@ export function DeploymentTimelineCard({ slug }: { slug: string }) {
     const lane = deploymentKind(deployment);
     const at = deployment.finishedAt ?? deployment.startedAt;
     if (!lane) return [];
-    return [{ at: Date.parse(at), lane, label: `${deployment.environment} ${deployment.commitSha ? shortSha(deployment.commitSha) : ""} ${formatInstant(at)}` }];
+    const reason = lane === "failedChange" && deployment.failedChangeRule ? ` · revealed by ${failedChangeRuleLabels[deployment.failedChangeRule].short}` : "";
+    return [{ at: Date.parse(at), lane, label: `${deployment.environment} ${deployment.commitSha ? shortSha(deployment.commitSha) : ""} ${formatInstant(at)}${reason}` }];
   });
   const counts = Object.fromEntries(deploymentLanes.map((lane) => [lane.key, events.filter((event) => event.lane === lane.key).length]));
+  // Every flagged deployment, not only the failed-change lane: a failed change that is itself a rollback draws as the rollback.
+  const failed = data.deployments.filter((deployment) => deployment.status === "SUCCESS" && deployment.isFailedChange);
+  const revealedBy = FAILED_CHANGE_RULES.map((rule) => ({ rule, count: failed.filter((deployment) => deployment.failedChangeRule === rule).length })).filter(
+    (entry) => entry.count > 0,
+  );
+  // Counted from the rules, so the sentence adds up even if a row's rule is one this build cannot name.
+  const explained = revealedBy.reduce((sum, entry) => sum + entry.count, 0);
   const environment = data.environment === null ? "production" : data.environment === "all" ? "all environments" : data.environment;
 
   return (
@@ -62,6 +78,18 @@ export function DeploymentTimelineCard({ slug }: { slug: string }) {
             to={Date.parse(data.window.to)}
           />
         )}
+        {revealedBy.length > 0 ? (
+          <p className="mt-3 text-sm text-muted" data-testid="failed-change-rules">
+            {explained === 1 ? "The failed change was" : `The ${explained} failed changes were`} revealed by{" "}
+            {revealedBy.map((entry, index) => (
+              <span key={entry.rule} title={failedChangeRuleLabels[entry.rule].rule}>
+                {index === 0 ? "" : index === revealedBy.length - 1 ? " and " : ", "}
+                {revealedByPhrase(entry.rule, entry.count, explained)}
+              </span>
+            ))}
+            .
+          </p>
+        ) : null}
       </CardBody>
     </Card>
   );

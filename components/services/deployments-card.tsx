@@ -8,7 +8,7 @@ import { Badge, StatusDot, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { useServiceParams } from "./use-service-params";
-import { formatHours, formatInstant, methodologyLabels, shortSha } from "./format-metrics";
+import { failedChangeRuleLabels, formatHours, formatInstant, methodologyLabels, shortSha } from "./format-metrics";
 import { NoData } from "./metric-cell";
 
 /** Rows shown before "Show more": enough for a quarter of a busy service without a long first paint. */
@@ -24,6 +24,23 @@ function ExternalLink({ href, children }: { href: string | null; children: React
       {children}
       <span className="sr-only"> (opens GitHub in a new tab)</span>
     </a>
+  );
+}
+
+/**
+ * The "Failed change" badge with the rule that flagged it in words. The words carry it all; the
+ * rule's full text is only a hover extra, so no row gains a tab stop (a list can hold 500 rows).
+ */
+function FailedChangeMark({ deployment }: { deployment: DeploymentDto }) {
+  const rule = deployment.failedChangeRule ? failedChangeRuleLabels[deployment.failedChangeRule] : null;
+  if (!rule) return <Badge tone="danger">Failed change</Badge>;
+  return (
+    <span data-failed-change-rule={deployment.failedChangeRule} className="inline-flex flex-wrap items-center gap-x-1.5">
+      <Badge tone="danger">Failed change</Badge>
+      <span title={rule.rule} className="text-xs whitespace-nowrap text-muted">
+        revealed by {rule.short}
+      </span>
+    </span>
   );
 }
 
@@ -126,7 +143,7 @@ export function DeploymentsCard({ slug }: { slug: string }) {
                     </td>
                     <td className="px-4 py-2">
                       <span className="flex flex-wrap gap-1">
-                        {deployment.isFailedChange ? <Badge tone="danger">Failed change</Badge> : null}
+                        {deployment.isFailedChange ? <FailedChangeMark deployment={deployment} /> : null}
                         {deployment.isRollback ? <Badge tone="warning">Rollback</Badge> : null}
                         {deployment.isRework && !deployment.isRollback ? <Badge tone="info">Remediation</Badge> : null}
                         {deployment.provisional ? <Badge>Provisional</Badge> : null}

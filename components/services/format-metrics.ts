@@ -43,3 +43,14 @@ export function formatDay(iso: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/**
+ * What revealed a failed change (DESIGN §3), phrased to follow "revealed by", with the rule itself
+ * for a tooltip: people reading "Failed change" ask "says who?", and each rule has a different fix.
+ */
+export const failedChangeRuleLabels = {
+  rollback: { short: "a rollback", rule: "A later deployment within 7 days rolled back to a commit deployed before this one." },
+  revert: { short: "a revert", rule: "A pull request reverting a change this deployment shipped was merged within 7 days." },
+  hotfix: { short: "a hotfix", rule: "A pull request labelled hotfix was opened within 7 days, while this was the latest deployment that was not a rollback." },
+  incident: { short: "an incident", rule: "An incident opened within 24 h, while this was the latest deployment that was not a rollback." },
+} as const;

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { TierBadge, type Tier } from "@/components/ui/badge";
 
 /** "No data" as an em dash that says so to screen readers, never a 0. */
@@ -25,24 +26,38 @@ export function MetricCell({
   tier,
   provisional = false,
   detail,
+  trend,
 }: {
   value: string | null;
   tier?: Tier | null;
   provisional?: boolean;
   detail?: string;
+  /** A small chart drawn left of the value (a sparkline), sharing its column instead of taking one. */
+  trend?: ReactNode;
 }) {
   if (value === null) return <NoData />;
-  // Value on top, tier and detail below: a dense table with nine columns must fit 1280 px.
+  // Value on top, tier and detail below, and the detail drops under the tier if a column is ever
+  // squeezed: the services table must fit 1280 px without scrolling sideways.
+  const shown = (
+    <span data-value className="whitespace-nowrap">
+      {value}
+      {provisional ? <ProvisionalMark /> : null}
+    </span>
+  );
   return (
     <span className="inline-flex flex-col items-end gap-0.5">
-      <span data-value className="whitespace-nowrap">
-        {value}
-        {provisional ? <ProvisionalMark /> : null}
-      </span>
+      {trend ? (
+        <span className="inline-flex items-end gap-2">
+          {trend}
+          {shown}
+        </span>
+      ) : (
+        shown
+      )}
       {tier || detail ? (
-        <span className="inline-flex items-center gap-1 text-xs whitespace-nowrap text-subtle">
+        <span className="inline-flex flex-wrap items-center justify-end gap-x-1 gap-y-0.5 text-xs text-subtle">
           {tier ? <TierBadge tier={tier} /> : null}
-          {detail ? <span>{detail}</span> : null}
+          {detail ? <span className="whitespace-nowrap">{detail}</span> : null}
         </span>
       ) : null}
     </span>

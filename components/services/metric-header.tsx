@@ -10,8 +10,12 @@ export function metricDefinitionText(id: MetricId): { label: string; text: strin
   return { label: definition.label, text: definition.tiers ? `${definition.definition} Tiers: ${definition.tiers}.` : definition.definition };
 }
 
-/** An "i" button with a metric's definition; keyboard users reach it with Tab, the tooltip opens on focus. */
-export function MetricDefinitionButton({ id }: { id: MetricId }) {
+/**
+ * An "i" button with a metric's definition; keyboard users reach it with Tab, the tooltip opens on
+ * focus. `note` says how a dense table shows the metric (what "median" or the bars are), so the
+ * cells need not repeat it on every row.
+ */
+export function MetricDefinitionButton({ id, note }: { id: MetricId; note?: string }) {
   const { label, text } = metricDefinitionText(id);
-  return <DefinitionTooltip term={label} definition={text} />;
+  return <DefinitionTooltip term={label} definition={note ? `${text} ${note}` : text} />;
 }

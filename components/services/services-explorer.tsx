@@ -42,15 +42,37 @@ const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
 
 type Row = ServiceListRowDto;
 
-/** Column metadata read by the header renderer: which definition to offer, and alignment. */
-const headerMeta: Partial<Record<ServiceSortKey, { metric?: MetricId; numeric?: boolean }>> = {
-  deploymentsPerDay: { metric: "deploymentFrequency", numeric: true },
-  leadTime: { metric: "leadTime", numeric: true },
+/** Column metadata read by the header renderer: which definition to offer (and how the column shows it), and alignment. */
+const headerMeta: Partial<Record<ServiceSortKey, { metric?: MetricId; note?: string; numeric?: boolean }>> = {
+  deploymentsPerDay: {
+    metric: "deploymentFrequency",
+    note: "In this table: deployments per day, the tier's deployment days per week, and bars of successful deployments per week.",
+    numeric: true,
+  },
+  leadTime: { metric: "leadTime", note: "In this table: the median.", numeric: true },
   changeFailRate: { metric: "changeFailRate", numeric: true },
-  recoveryTime: { metric: "recoveryTime", numeric: true },
+  recoveryTime: { metric: "recoveryTime", note: "In this table: the median.", numeric: true },
   reworkRate: { metric: "reworkRate", numeric: true },
   successRate: { metric: "successRate", numeric: true },
 };
+
+/** Sparkline width, and the most weeks it can draw (a 1 px bar and a 1 px gap each) before it would clip the latest ones. */
+const TREND_WIDTH = 64;
+const TREND_MAX_WEEKS = Math.floor((TREND_WIDTH + 1) / 2);
+
+/** The weekly deployments of a row as a sparkline: the latest weeks when the window has more than fit. */
+function WeeklyTrend({ row }: { row: Row }) {
+  const weeks = row.weeklyDeployments.slice(-TREND_MAX_WEEKS);
+  const counts = weeks.map((week) => week.count);
+  return (
+    <Sparkline
+      values={counts}
+      width={TREND_WIDTH}
+      height={20}
+      label={`${row.name}, successful deployments per week${weeks.length ? ` from ${weeks[0]!.weekStart}` : ""}: ${counts.join(", ") || "none"}`}
+    />
+  );
+}
 
 const columns: ColumnDef<typeof features, Row>[] = [
   {
@@ -66,7 +88,8 @@ const columns: ColumnDef<typeof features, Row>[] = [
   { id: "team", header: "Team", accessorFn: (row) => row.team?.name ?? null, cell: ({ row }) => row.original.team?.name ?? <NoData label="No team" /> },
   {
     id: "methodology",
-    header: "Methodology",
+    // A soft hyphen: the one long header word may break ("Method-ology") when the columns are tight.
+    header: "Method\u00ADology",
     accessorFn: (row) => row.methodology,
     cell: ({ row }) =>
       row.original.methodology ? methodologyLabels[row.original.methodology] : <NoData label="No deployment in the window" />,
@@ -75,9 +98,11 @@ const columns: ColumnDef<typeof features, Row>[] = [
     id: "deploymentsPerDay",
     header: "Deploys / day",
     accessorFn: (row) => row.deploymentsPerDay,
+    // The weekly bars share this column: they are the same metric over time, and a column of their own did not fit 1280 px.
     cell: ({ row }) => (
       <MetricCell
         value={row.original.deploymentsPerDay === null ? null : formatPerDay(row.original.deploymentsPerDay)}
+        trend={<WeeklyTrend row={row.original} />}
         tier={row.original.tiers.deploymentFrequency}
         detail={
           row.original.deploymentDaysPerWeekMedian === null ? undefined : `${formatDaysPerWeek(row.original.deploymentDaysPerWeekMedian)} d/wk`
@@ -93,7 +118,6 @@ const columns: ColumnDef<typeof features, Row>[] = [
       <MetricCell
         value={row.original.leadTimeMedianHours === null ? null : formatHours(row.original.leadTimeMedianHours)}
         tier={row.original.tiers.leadTime}
-        detail="median"
       />
     ),
   },
@@ -119,7 +143,6 @@ const columns: ColumnDef<typeof features, Row>[] = [
         value={row.original.recoveryTimeMedianHours === null ? null : formatHours(row.original.recoveryTimeMedianHours)}
         tier={row.original.tiers.recoveryTime}
         provisional={row.original.provisional}
-        detail="median"
       />
     ),
   },
@@ -141,20 +164,6 @@ const columns: ColumnDef<typeof features, Row>[] = [
         detail={`${row.original.attemptCount} attempts`}
       />
     ),
-  },
-  {
-    id: "weekly",
-    header: "Deploys per week",
-    enableSorting: false,
-    cell: ({ row }) => {
-      const weeks = row.original.weeklyDeployments;
-      return (
-        <Sparkline
-          values={weeks.map((week) => week.count)}
-          label={`${row.original.name}, successful deployments per week${weeks.length ? ` from ${weeks[0]!.weekStart}` : ""}: ${weeks.map((week) => week.count).join(", ") || "none"}`}
-        />
-      );
-    },
   },
 ];
 
@@ -209,7 +218,7 @@ export function ServicesExplorer() {
       <CardHeader
         id="services-heading"
         title="All services"
-        description={`Production delivery per service, ${data.window.from.slice(0, 10)} to ${data.window.to.slice(0, 10)} (window [from, to), ${data.timeZone} weeks). * = provisional: may change over the next 7 days.`}
+        description={`Production delivery per service, ${data.window.from.slice(0, 10)} to ${data.window.to.slice(0, 10)} (window [from, to), ${data.timeZone} weeks). Lead time and recovery are medians; the bars are successful deployments per week. * = provisional: may change over the next 7 days.`}
       />
       <ServiceListFilters params={params} setParams={setParams} teams={data.teams} />
       <div aria-busy={updating} className={clsx("transition-opacity", updating && "opacity-60")}>
@@ -231,15 +240,16 @@ export function ServicesExplorer() {
                         key={header.id}
                         scope="col"
                         aria-sort={sortable ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
-                        className={clsx("px-2 py-2 align-bottom font-medium whitespace-nowrap text-muted", meta?.numeric ? "text-right" : "text-left")}
+                        className={clsx("px-1.5 py-2 align-bottom leading-tight font-medium text-muted", meta?.numeric ? "text-right" : "text-left")}
                       >
-                        <span className={clsx("inline-flex items-center gap-0.5", meta?.numeric && "flex-row-reverse")}>
-                          {meta?.metric ? <MetricDefinitionButton id={meta.metric} /> : null}
+                        {/* Header words may wrap (a column is as wide as its numbers, not its title); the icons stay beside the last line. */}
+                        <span className={clsx("inline-flex items-end gap-0.5", meta?.numeric && "flex-row-reverse")}>
+                          {meta?.metric ? <MetricDefinitionButton id={meta.metric} note={meta.note} /> : null}
                           {sortable ? (
                             <button
                               type="button"
                               onClick={header.column.getToggleSortingHandler()}
-                              className="inline-flex items-center gap-1 rounded px-0.5 hover:text-fg"
+                              className={clsx("inline-flex items-end gap-0.5 rounded text-balance hover:text-fg", meta?.numeric ? "text-right" : "text-left")}
                             >
                               <table.FlexRender header={header} />
                               <SortIcon direction={sorted} />
@@ -288,7 +298,7 @@ export function ServicesExplorer() {
                           key={cell.id}
                           scope={Cell === "th" ? "row" : undefined}
                           data-column={cell.column.id}
-                          className={clsx("px-2 py-2 align-top text-fg", meta?.numeric ? "text-right tabular-nums" : "text-left", Cell === "th" && "font-medium")}
+                          className={clsx("px-1.5 py-2 align-top text-fg", meta?.numeric ? "text-right tabular-nums" : "text-left", Cell === "th" && "font-medium")}
                         >
                           <table.FlexRender cell={cell} />
                         </Cell>
@@ -342,14 +352,14 @@ export function ServicesExplorerSkeleton() {
   return (
     <Card>
       <CardHeader title="All services" description="Production delivery per service." />
-      <TableSkeleton label="services" rows={8} columns={8} />
+      <TableSkeleton label="services" rows={8} columns={9} />
     </Card>
   );
 }
 
 function SortIcon({ direction }: { direction: false | "asc" | "desc" }) {
   return (
-    <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3 shrink-0" fill="currentColor">
+    <svg aria-hidden="true" viewBox="0 0 12 12" className="mb-0.5 size-3 shrink-0" fill="currentColor">
       <path d="M6 1.5 9 5H3z" opacity={direction === "desc" ? 0.3 : direction ? 1 : 0.45} />
       <path d="M6 10.5 3 7h6z" opacity={direction === "asc" ? 0.3 : direction ? 1 : 0.45} />
     </svg>

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import { getViewerContext } from "@/lib/data/context";
 import { listServiceMetrics } from "@/lib/data/metrics/list-service-metrics";
@@ -36,7 +37,8 @@ export function prefetchServiceDeployments(queryClient: QueryClient, slug: strin
     .catch(ignore);
 }
 
-/** The service's name and team for the page heading, or null for a 404; awaited, and cheap: one indexed lookup. */
-export async function getServiceHeading(slug: string) {
-  return await findServiceHeader(await getViewerContext(), slug);
-}
+/**
+ * The service's name and team for the page heading, or null for a 404; awaited, and cheap: one
+ * indexed lookup, shared per request by the layout's check, its metadata and the page.
+ */
+export const getServiceHeading = cache(async (slug: string) => await findServiceHeader(await getViewerContext(), slug));

@@ -180,6 +180,13 @@ export const deploymentChangeDtoSchema = z.object({
     .nullable(),
 });
 
+/**
+ * Which rule of DESIGN §3's failed-change definition flagged a deployment: a later rollback to an
+ * older commit, a revert PR, a `hotfix` PR, or an incident. The derivation stores one per flag.
+ */
+export const FAILED_CHANGE_RULES = ["rollback", "revert", "hotfix", "incident"] as const;
+export type FailedChangeRule = (typeof FAILED_CHANGE_RULES)[number];
+
 export const deploymentDtoSchema = z.object({
   id: z.string(),
   environment: z.string(),
@@ -196,6 +203,8 @@ export const deploymentDtoSchema = z.object({
   isRollback: z.boolean(),
   isRework: z.boolean(),
   isFailedChange: z.boolean(),
+  /** Why it is a failed change; null when it is not one. */
+  failedChangeRule: z.enum(FAILED_CHANGE_RULES).nullable(),
   provisional: z.boolean(),
   /** The deployment that remediated this failed change, if one did. */
   remediatedBy: z.object({ id: z.string(), finishedAt: z.string().nullable() }).nullable(),

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import type { MetricsDto, ServiceMetricsDto } from "@/lib/queries/metrics";
-import type { ServiceListDto } from "@/lib/queries/services";
+import type { ServiceDeploymentsDto, ServiceListDto } from "@/lib/queries/services";
 import { formatHours, formatPerDay, formatPercent } from "@/components/services/format-metrics";
 import { expect, gotoAndSettle, test, waitForIdleSandbox } from "./fixtures";
 
@@ -67,6 +67,38 @@ test.describe("services", () => {
       if (service.tiers.changeFailRate) await expect(row.locator('[data-column="changeFailRate"]')).toContainText(new RegExp(service.tiers.changeFailRate, "i"));
     }
     await page.screenshot({ path: "test-results/screenshots/services-table.png", fullPage: true });
+  });
+
+  test("at 1280 px the table fits without scrolling sideways, every DORA metric with its tier and provisional mark in view", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The default window ends now, so recent values are provisional; a year's window has the most weeks of bars.
+    for (const path of ["/services?pageSize=100", "/services?pageSize=100&days=365"]) {
+      await gotoAndSettle(page, path);
+      const table = page.getByTestId("services-table");
+      await expect(table.locator("tbody tr").first()).toBeVisible();
+      const scroller = table.locator("xpath=..");
+      const fit = await scroller.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+      expect(fit.scrollWidth, `${path}: the table's scroll width`).toBeLessThanOrEqual(fit.clientWidth);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path}: the page's scroll width`).toBeLessThanOrEqual(1280);
+
+      const right = (await scroller.boundingBox())!.x + fit.clientWidth;
+      const inView = async (locator: Locator, what: string) => {
+        await expect(locator, what).toBeVisible();
+        const box = (await locator.boundingBox())!;
+        expect(box.x + box.width, `${what} ends inside the table`).toBeLessThanOrEqual(right + 0.5);
+      };
+      for (const name of ["Deploys / day", "Lead time", "Change fail rate", "Recovery"]) {
+        await inView(table.getByRole("button", { name: new RegExp(`^${name}`) }), `${path}: the ${name} header`);
+      }
+      for (const column of ["deploymentsPerDay", "leadTime", "changeFailRate", "recoveryTime"]) {
+        await inView(table.locator(`[data-column="${column}"]`).getByText(/^DORA tier: (Elite|High|Medium|Low)$/).first(), `${path}: a ${column} tier badge`);
+      }
+      await inView(table.locator('[data-column="deploymentsPerDay"]').getByRole("img").first(), `${path}: a weekly deployments sparkline`);
+    }
+    // Provisional marks exist in the window that ends now (the sandbox deploys daily).
+    await gotoAndSettle(page, "/services?pageSize=100");
+    await expect(page.getByTestId("services-table").locator('[title^="Provisional"]').first()).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/services-table-1280.png", fullPage: true });
   });
 
   test("sorting by a metric asks the server for that order and shows it", async ({ page, request }) => {
@@ -174,6 +206,30 @@ test.describe("services", () => {
     await page.screenshot({ path: "test-results/screenshots/services-detail.png", fullPage: true });
   });
 
+  test("a failed change says which rule revealed it, as the API reports it", async ({ page, request }) => {
+    const list = (await (await request.get("/api/services?sort=changeFailRate&dir=desc&pageSize=100")).json()) as ServiceListDto;
+    const service = list.rows.find((row) => row.failedChangeCount > 0);
+    expect(service, "a sandbox service with a failed change in the last 90 days").toBeDefined();
+    const listed = (await (await request.get(`/api/services/${service!.slug}/deployments`)).json()) as ServiceDeploymentsDto;
+    const failed = listed.deployments.filter((deployment) => deployment.isFailedChange);
+    expect(failed.length).toBeGreaterThan(0);
+    // The derivation stores a rule with every flag it sets.
+    expect(failed.every((deployment) => deployment.failedChangeRule !== null)).toBe(true);
+    expect(listed.deployments.filter((deployment) => !deployment.isFailedChange).every((deployment) => deployment.failedChangeRule === null)).toBe(true);
+
+    await gotoAndSettle(page, `/services/${service!.slug}`);
+    const words = { rollback: "a rollback", revert: "a revert", hotfix: "a hotfix", incident: "an incident" } as const;
+    // The card lists 50 rows before "Show more"; stay well inside them even if the live sandbox deploys meanwhile.
+    const shown = new Set(listed.deployments.slice(0, 40).map((deployment) => deployment.id));
+    for (const deployment of failed.filter((candidate) => shown.has(candidate.id)).slice(0, 5)) {
+      const row = page.locator(`#deployment-${deployment.id}`);
+      await expect(row.getByText("Failed change", { exact: true })).toBeVisible();
+      await expect(row.getByText(`revealed by ${words[deployment.failedChangeRule!]}`, { exact: true })).toBeVisible();
+    }
+    // Under the timeline: what revealed the window's failed changes, in one sentence.
+    await expect(page.getByTestId("failed-change-rules")).toContainText(new RegExp(`revealed by .*${words[failed[0]!.failedChangeRule!].replace(/^an? /, "")}`));
+  });
+
   test("the API refuses bad parameters with a 422 naming them", async ({ request }) => {
     const response = await request.get("/api/services?sort=password&pageSize=0");
     expect(response.status()).toBe(422);
@@ -199,12 +255,22 @@ test.describe("services", () => {
 test.describe("an unknown service", () => {
   test.use({ allowedConsoleErrors: [/status of 404/] });
 
-  test("shows the not-found page, and the API answers 404", async ({ page, request }) => {
-    // The shell streams (app/loading.tsx) before the page's lookup ends, so the document's status is
-    // already sent as 200; the API, which does not stream, is a real 404.
-    await page.goto("/services/no-such-service");
-    await expect(page.getByRole("heading", { level: 1, name: "Service not found" })).toBeVisible();
-    await expect(page.getByRole("link", { name: /All services/ })).toHaveAttribute("href", "/services");
+  test("answers a real 404 with the not-found page, a known one 200, and the API 404", async ({ page, request }) => {
+    // The slug is checked before anything streams (no loading boundary above it), so the status can still be 404.
+    for (const slug of ["no-such-service", "Not-A-Slug"]) {
+      const response = await page.goto(`/services/${slug}`);
+      expect(response?.status(), slug).toBe(404);
+      await expect(page.getByRole("heading", { level: 1, name: "Service not found" })).toBeVisible();
+      await expect(page).toHaveTitle(/^Service not found/);
+      await expect(page.getByRole("link", { name: /All services/ })).toHaveAttribute("href", "/services");
+    }
     expect((await request.get("/api/services/no-such-service")).status()).toBe(404);
+
+    const list = (await (await request.get("/api/services?pageSize=1")).json()) as ServiceListDto;
+    const known = list.rows[0]!;
+    const response = await page.goto(`/services/${known.slug}`);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1, name: known.name })).toBeVisible();
+    await expect(page.getByRole("table", { name: `Deployments of ${known.slug}, newest first` })).toBeVisible();
   });
 });

@@ -41,6 +41,8 @@ async function deploy(input: {
   methodology?: "DEVOPS" | "GITOPS";
   environment?: string;
   isFailedChange?: boolean;
+  /** Stored as the derivation stores it: plain text, so the test can also store what no rule names. */
+  failedChangeRule?: string;
   isRollback?: boolean;
   isRework?: boolean;
   remediatedBy?: string;
@@ -63,6 +65,7 @@ async function deploy(input: {
       startedAt: new Date(new Date(input.finishedAt).getTime() - 10 * 60_000),
       finishedAt: new Date(input.finishedAt),
       isFailedChange: input.isFailedChange ?? false,
+      failedChangeRule: input.failedChangeRule ?? null,
       isRollback: input.isRollback ?? false,
       isRework: input.isRework ?? false,
       remediatedById: input.remediatedBy ? deploymentIds[input.remediatedBy] : null,
@@ -138,7 +141,7 @@ beforeAll(async () => {
   // alpha: DEVOPS, 4 successes (a2 failed change remediated by a rollback a3), 1 failed attempt, a staging deployment.
   await deploy({ key: "a1", service: "alpha", finishedAt: "2026-01-05T10:00:00Z" });
   await deploy({ key: "a3", service: "alpha", finishedAt: "2026-01-07T12:00:00Z", isRollback: true, isRework: true });
-  await deploy({ key: "a2", service: "alpha", finishedAt: "2026-01-07T10:00:00Z", isFailedChange: true, remediatedBy: "a3" });
+  await deploy({ key: "a2", service: "alpha", finishedAt: "2026-01-07T10:00:00Z", isFailedChange: true, failedChangeRule: "rollback", remediatedBy: "a3" });
   await deploy({ key: "a4", service: "alpha", finishedAt: "2026-01-14T10:00:00Z" });
   await deploy({ key: "a5", service: "alpha", status: "FAILURE", finishedAt: "2026-01-15T10:00:00Z" });
   await deploy({ key: "a-stg", service: "alpha", environment: "staging", finishedAt: "2026-01-08T10:00:00Z" });
@@ -161,9 +164,9 @@ beforeAll(async () => {
     },
   });
 
-  // beta: GITOPS, 2 successes, one a failed change.
-  await deploy({ key: "b1", service: "beta", methodology: "GITOPS", finishedAt: "2026-01-06T10:00:00Z", isFailedChange: true });
-  await deploy({ key: "b2", service: "beta", methodology: "GITOPS", finishedAt: "2026-01-12T10:00:00Z" });
+  // beta: GITOPS, 2 successes, one a failed change revealed by a revert; b2 carries a leftover rule but no flag.
+  await deploy({ key: "b1", service: "beta", methodology: "GITOPS", finishedAt: "2026-01-06T10:00:00Z", isFailedChange: true, failedChangeRule: "revert" });
+  await deploy({ key: "b2", service: "beta", methodology: "GITOPS", finishedAt: "2026-01-12T10:00:00Z", failedChangeRule: "hotfix" });
   await change("b2", "2026-01-12T10:00:00Z", "c4".padEnd(40, "4"), 1, 13);
   // gamma: both methodologies in the window.
   await deploy({ key: "g1", service: "gamma", methodology: "DEVOPS", finishedAt: "2026-01-06T10:00:00Z" });
@@ -365,7 +368,7 @@ describe("service page data", () => {
       ["a5", "a4", "a3", "a2", "a1"].map((key) => deploymentIds[key]),
     );
     const failedChange = production.deployments.find((deployment) => deployment.id === deploymentIds.a2)!;
-    expect(failedChange).toMatchObject({ isFailedChange: true, remediatedBy: { id: deploymentIds.a3 }, status: "SUCCESS" });
+    expect(failedChange).toMatchObject({ isFailedChange: true, failedChangeRule: "rollback", remediatedBy: { id: deploymentIds.a3 }, status: "SUCCESS" });
     expect(failedChange.changes).toEqual([
       {
         kind: "PULL_REQUEST",
@@ -377,10 +380,30 @@ describe("service page data", () => {
       expect.objectContaining({ kind: "DIRECT_PUSH", pullRequest: null, leadTimeHours: 30 }),
     ]);
     expect(production.deployments.find((deployment) => deployment.id === deploymentIds.a3)).toMatchObject({ isRollback: true, isRework: true });
+    // Only the flagged deployment says why; the others say null rather than leaving the field out.
+    const rules = Object.fromEntries(production.deployments.map((deployment) => [deployment.id, deployment.failedChangeRule]));
+    expect(rules).toEqual(Object.fromEntries(["a5", "a4", "a3", "a2", "a1"].map((key) => [deploymentIds[key], key === "a2" ? "rollback" : null])));
 
     const staging = await listServiceDeployments(ctx(), "alpha", { from: FROM, to: TO, environment: "staging" }, deps());
     expect(staging.deployments.map((deployment) => deployment.id)).toEqual([deploymentIds["a-stg"]]);
     const all = await listServiceDeployments(ctx(), "alpha", { from: FROM, to: TO, environment: "all" }, deps());
     expect(all.total).toBe(6);
+  });
+
+  it("says which rule revealed each failed change, and nothing for a rule left on an unflagged or unknown row", async () => {
+    const beta = await listServiceDeployments(ctx(), "beta", { from: FROM, to: TO }, deps());
+    const byId = new Map(beta.deployments.map((deployment) => [deployment.id, deployment]));
+    expect(byId.get(deploymentIds.b1!)).toMatchObject({ isFailedChange: true, failedChangeRule: "revert" });
+    // b2 is not a failed change: a stale rule must not make it look like one.
+    expect(byId.get(deploymentIds.b2!)).toMatchObject({ isFailedChange: false, failedChangeRule: null });
+
+    // A rule this build does not know (a newer derivation's) reads as null instead of failing the list.
+    await db.deployment.update({ where: { id: deploymentIds.b1! }, data: { failedChangeRule: "sabotage" } });
+    try {
+      const unknown = await listServiceDeployments(ctx(), "beta", { from: FROM, to: TO }, deps());
+      expect(unknown.deployments.find((deployment) => deployment.id === deploymentIds.b1)).toMatchObject({ isFailedChange: true, failedChangeRule: null });
+    } finally {
+      await db.deployment.update({ where: { id: deploymentIds.b1! }, data: { failedChangeRule: "revert" } });
+    }
   });
 });

@@ -1,9 +1,25 @@
 // No `server-only` marker: tests call this directly; the route handler is the server entry.
 import type { Prisma } from "@/lib/db/generated/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
-import { type ServiceDeploymentsDto, type ServiceDeploymentsParams, serviceDeploymentsParamsSchema } from "@/lib/queries/services";
+import {
+  FAILED_CHANGE_RULES,
+  type FailedChangeRule,
+  type ServiceDeploymentsDto,
+  type ServiceDeploymentsParams,
+  serviceDeploymentsParamsSchema,
+} from "@/lib/queries/services";
 import { findServiceBySlug } from "./get-service";
 import { type ServicesDeps, defaultServicesDeps, gitHubWebBase, resolveServiceWindow } from "./service-window";
+
+/**
+ * The stored rule as the DTO's enum. The column is plain text, so a value this build does not know
+ * (written by a newer derivation) reads as null rather than failing the whole list; a rule left on
+ * a deployment that is no longer flagged is not shown either.
+ */
+function failedChangeRuleOf(isFailedChange: boolean, stored: string | null): FailedChangeRule | null {
+  if (!isFailedChange || stored === null) return null;
+  return (FAILED_CHANGE_RULES as readonly string[]).includes(stored) ? (stored as FailedChangeRule) : null;
+}
 
 /** The timeline and the table draw at most this many deployments; `total` says how many there were. */
 export const DEPLOYMENT_LIST_LIMIT = 500;
@@ -56,6 +72,7 @@ export async function listServiceDeployments(
         isRollback: true,
         isRework: true,
         isFailedChange: true,
+        failedChangeRule: true,
         provisional: true,
         remediatedBy: { select: { id: true, finishedAt: true } },
         repository: { select: { fullName: true, integration: { select: { baseUrl: true, kind: true } } } },
@@ -96,6 +113,7 @@ export async function listServiceDeployments(
         isRollback: row.isRollback,
         isRework: row.isRework,
         isFailedChange: row.isFailedChange,
+        failedChangeRule: failedChangeRuleOf(row.isFailedChange, row.failedChangeRule),
         provisional: row.provisional,
         remediatedBy: row.remediatedBy ? { id: row.remediatedBy.id, finishedAt: row.remediatedBy.finishedAt?.toISOString() ?? null } : null,
         changes: row.changes.map((change) => ({

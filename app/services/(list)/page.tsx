@@ -4,6 +4,7 @@ import { getQueryClient } from "@/lib/queries/query-client";
 import { SERVICE_LIST_URL_PARAMS, parseSearchParams, serviceListParamsSchema } from "@/lib/queries/services";
 import { prefetchServiceList } from "@/lib/queries/services-server";
 import { PageHeader } from "@/components/ui/page-header";
+import { SERVICES_PAGE_DESCRIPTION } from "@/components/services/page-copy";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { ServicesExplorer, ServicesExplorerSkeleton } from "@/components/services/services-explorer";
 
@@ -17,10 +18,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <PageHeader
-        title="Services"
-        description="Each service's delivery health in production, whether it ships push-based, through GitOps, or both since a migration."
-      />
+      <PageHeader title="Services" description={SERVICES_PAGE_DESCRIPTION} />
       <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
         <QueryBoundary name="Services" fallback={<ServicesExplorerSkeleton />}>
           <ServicesExplorer />
