@@ -390,6 +390,16 @@ describe("service page data", () => {
     expect(all.total).toBe(6);
   });
 
+  it("lists deployments for the same window as the service's metrics, days counted in the org's time zone", async () => {
+    // Far from UTC, so a window cut at the process's zone instead of the org's would differ by hours.
+    const zoned = { db, timeZone: "Pacific/Kiritimati" };
+    for (const params of [{}, { days: 7 }, { days: 30, to: TO }]) {
+      const detail = await getServiceDetail(ctx(), "alpha", params, zoned);
+      const deployments = await listServiceDeployments(ctx(), "alpha", params, zoned);
+      expect(deployments.window, JSON.stringify(params)).toEqual(detail.window);
+    }
+  });
+
   it("says which rule revealed each failed change, and nothing for a rule left on an unflagged or unknown row", async () => {
     const beta = await listServiceDeployments(ctx(), "beta", { from: FROM, to: TO }, deps());
     const byId = new Map(beta.deployments.map((deployment) => [deployment.id, deployment]));

@@ -39,7 +39,7 @@ export async function listServiceDeployments(
 ): Promise<ServiceDeploymentsDto> {
   assertCan(ctx, "metrics:read");
   const params = serviceDeploymentsParamsSchema.parse(rawParams);
-  const window = resolveServiceWindow(params, ctx.clock.now());
+  const window = resolveServiceWindow(params, ctx.clock.now(), deps.timeZone);
   const service = await findServiceBySlug(deps.db, slug);
 
   const environment: Prisma.DeploymentWhereInput =
