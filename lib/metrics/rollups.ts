@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { DAY_FACTS_VERSION, localDaySql, rawDayFactsSql } from "@/lib/metrics/definitions/day-facts";
 import { serviceFilterSql } from "@/lib/metrics/definitions/scope";
 import { METRIC_VALUE_COLUMNS, serviceCohortMetricsSql } from "@/lib/metrics/definitions/service-metrics";
+import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { WINDOW_PRESET_DAYS } from "@/lib/queries/services";
 import { addLocalDays, isLocalDayStart, localDayOf, startOfLocalDay } from "@/lib/time/local-days";
 
@@ -115,8 +116,7 @@ async function withRollupSettings(tx: DbTransaction): Promise<void> {
   await tx.$queryRaw(LOCK);
   // A rebuild reads every production deployment once: longer than the client's 60 s statement limit at org size.
   await tx.$executeRawUnsafe("SET LOCAL statement_timeout = '30min'");
-  await tx.$executeRawUnsafe("SET LOCAL jit = off");
-  await tx.$executeRawUnsafe("SET LOCAL work_mem = '64MB'");
+  await applyMetricStatementSettings(tx);
 }
 
 const INSERT_COLUMNS = Prisma.sql`("serviceId", methodology, day, "attemptCount", "successfulCount", "failedChangeCount", "reworkCount",

@@ -8,6 +8,7 @@ import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
 import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
+import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { addLocalDays, startOfLocalDay } from "@/lib/time/local-days";
 import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
@@ -120,8 +121,7 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   // per-service sorts of an org-sized window spill to disk with the default 4 MB (`npm run bench:metrics`).
   const { services: serviceRows, teams: teamRows, devops, gitops } = await deps.db.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL jit = off");
-      await tx.$executeRawUnsafe("SET LOCAL work_mem = '32MB'");
+      await applyMetricStatementSettings(tx);
       // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
       const windowRollup = await windowRollupReady(tx, deps.timeZone, window);
       return await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : await rollupsReady(tx, deps.timeZone) });

@@ -7,6 +7,7 @@ import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
 import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
+import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { resolveTeamId } from "./resolve-team";
 import {
@@ -80,6 +81,7 @@ export async function listServiceMetrics(
 
   const [pageRows, weekRows, teams] = await db.$transaction(
     async (tx) => {
+      await applyMetricStatementSettings(tx);
       const selected = await tx.$queryRaw<{ id: string }[]>`
         SELECT service.id::text AS id FROM "Service" service
         WHERE (${teamId}::uuid IS NULL OR service."teamId" = ${teamId}::uuid)

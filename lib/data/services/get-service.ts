@@ -5,6 +5,7 @@ import { computeMetrics } from "@/lib/data/metrics/compute-metrics";
 import { AppError } from "@/lib/errors";
 import { leadTimeCtes } from "@/lib/metrics/definitions/lead-time";
 import { rollupsReady } from "@/lib/metrics/rollups";
+import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import {
   type LeadTimeBinDto,
@@ -116,6 +117,7 @@ export async function getServiceDetail(
   const metricsPromise = computeMetrics(ctx, { from: window.from.toISOString(), to: window.to.toISOString(), service: service.slug }, deps);
   const [bins, methodology, repositories, environments, incidents] = await deps.db.$transaction(
     async (tx) => {
+      await applyMetricStatementSettings(tx);
       const stored = { ...scope, rollups: await rollupsReady(tx, deps.timeZone) };
       return [
         await queryLeadTimeBins(tx, stored),

@@ -68,20 +68,27 @@ export function deploymentFrequencyCtes(scope: MetricScope): Prisma.Sql {
   ${windowPeriodsCtes(scope)},
   deployment_days AS (
     -- A cohort of both methodologies sees a day once even when both deployed on it.
-    SELECT DISTINCT service_id, cohort, local_day
+    SELECT service_id, cohort, local_day
     FROM keyed_day_facts
     WHERE successful_count > 0
+    GROUP BY service_id, cohort, local_day
+  ),
+  weekly_deployment_days AS (
+    SELECT service_id, cohort, count(*)::float8 AS days
+    FROM deployment_days
+    GROUP BY service_id, cohort, date_trunc('week', local_day::timestamp)
+  ),
+  monthly_deployment_days AS (
+    SELECT service_id, cohort, count(*)::float8 AS days
+    FROM deployment_days
+    GROUP BY service_id, cohort, date_trunc('month', local_day::timestamp)
   ),
   period_deployment_days AS (
     -- Per (service, cohort): the deployment-day counts of the weeks and months that have any, ascending.
-    SELECT service_id, cohort,
-      (SELECT array_agg(days ORDER BY days) FROM (
-        SELECT count(*)::float8 AS days FROM unnest(local_days) AS d(local_day) GROUP BY date_trunc('week', d.local_day::timestamp)
-      ) per_week) AS weekly,
-      (SELECT array_agg(days ORDER BY days) FROM (
-        SELECT count(*)::float8 AS days FROM unnest(local_days) AS d(local_day) GROUP BY date_trunc('month', d.local_day::timestamp)
-      ) per_month) AS monthly
-    FROM (SELECT service_id, cohort, array_agg(local_day) AS local_days FROM deployment_days GROUP BY service_id, cohort) grouped
+    SELECT coalesce(weekly.service_id, monthly.service_id) AS service_id, coalesce(weekly.cohort, monthly.cohort) AS cohort, weekly.weekly, monthly.monthly
+    FROM (SELECT service_id, cohort, array_agg(days ORDER BY days) AS weekly FROM weekly_deployment_days GROUP BY service_id, cohort) weekly
+    FULL JOIN (SELECT service_id, cohort, array_agg(days ORDER BY days) AS monthly FROM monthly_deployment_days GROUP BY service_id, cohort) monthly
+      ON monthly.service_id = weekly.service_id AND monthly.cohort = weekly.cohort
   ),
   deployment_frequency AS (
     SELECT
