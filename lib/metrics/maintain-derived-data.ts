@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { type DeriveSummary, recomputeDerivedData, recomputeDerivedDataIncrementally } from "@/lib/metrics/derive/recompute";
-import { invalidateRollups, refreshRollups, rollupTargets } from "@/lib/metrics/rollups";
+import { type RefreshResult, invalidateRollups, mergeTargets, recordPendingTargets, refreshRollups, rollupTargets } from "@/lib/metrics/rollups";
 
 /**
  * Bump when the derivation (chains, change sets, flags, attribution) changes meaning: every service
@@ -32,7 +32,7 @@ export interface MaintainSummary {
   /** `full`: a definition or setting changed since the last run, so everything was derived again. */
   mode: "incremental" | "full";
   derive: DeriveSummary;
-  rollup: { mode: "rebuild" | "refresh"; rows: number };
+  rollup: RefreshResult;
 }
 
 /**
@@ -46,10 +46,13 @@ export async function maintainDerivedData(db: Db, clock: Clock, options: Maintai
   const fingerprint = derivationFingerprint(options.productionEnvironments);
   const stored = await db.metricState.findUnique({ where: { key: STATE_KEY }, select: { fingerprint: true } });
   if (stored?.fingerprint === fingerprint) {
-    // Read before deriving: the derivation clears the markers that say which days may have changed.
+    // Read and recorded before deriving: the derivation clears the markers that say which days may
+    // have changed, and a failure before the refresh must not lose them.
     const targets = await rollupTargets(db, options.touchedSince ?? null);
+    await recordPendingTargets(db, targets);
     const derive = await recomputeDerivedDataIncrementally(db, clock, { touchedSince: options.touchedSince });
-    return { mode: "incremental", derive, rollup: await refreshRollups(db, clock, options.timeZone, targets) };
+    const derived = [...derive.changedSince].map(([serviceId, since]) => ({ serviceId, since }));
+    return { mode: "incremental", derive, rollup: await refreshRollups(db, clock, options.timeZone, mergeTargets(targets, derived)) };
   }
 
   const rules = await loadEnvironmentRules(db, options.productionEnvironments);

@@ -15,13 +15,19 @@ import { addLocalDays, isLocalDayStart, localDayOf, startOfLocalDay } from "@/li
  * Correctness first: the rollup is read only while `MetricState` ("rollup") carries the fingerprint
  * of the current definitions and zone, checked in the reader's own transaction. Anything that may
  * have changed facts in ways the incremental refresh cannot see (a catalog change moving rows to
- * another service, an integration removed, a definition or setting changed) invalidates it, and the
- * metrics are computed from the raw rows until the next rebuild. The incremental refresh rewrites,
- * per service, every day from the earliest one a sync can have changed (see `rollupTargets`).
- * One advisory lock orders rebuilds, refreshes and invalidations.
+ * another service, an integration removed, a definition or setting changed, and person links once
+ * they can be edited) invalidates it, and the metrics are computed from the raw rows until the next
+ * rebuild. The incremental refresh rewrites, per service, every day from the earliest one a sync can
+ * have changed (`rollupTargets` before the derivation, and what the derivation reports it changed);
+ * targets are recorded before the derivation runs and cleared by the refresh that consumes them, so
+ * a failure in between loses nothing. One advisory lock orders rebuilds and refreshes; an
+ * invalidation does not wait for it (an admin's change must not queue behind a rebuild) but bumps an
+ * epoch that a rebuild or refresh checks, under a row lock, before it commits.
  */
 
 const STATE_KEY = "rollup";
+const EPOCH_KEY = "rollup-epoch";
+const PENDING_KEY = "rollup-pending";
 const LOCK = Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('pipeline-health:metric-day-rollups')::bigint)::text`;
 /** A flag decided on day D can still move when a later event arrives within 7 days (revert, hotfix, rollback) or 24 h (incident): one day of slack. */
 const REACH_BACK = Prisma.sql`interval '8 days'`;
@@ -43,10 +49,33 @@ export async function rollupsReady(db: Queryable, timeZone: string): Promise<{ c
   return row && row.fingerprint === rollupFingerprint(timeZone) ? { coveredUntil: row.builtAt } : null;
 }
 
-/** Stops readers from using the rollups until the next rebuild; call inside the transaction that changes the facts. */
+/**
+ * Stops readers from using the rollups until the next rebuild; call inside the transaction that
+ * changes the facts. A rebuild or refresh running meanwhile sees the epoch move and leaves them invalid.
+ */
 export async function invalidateRollups(tx: DbTransaction): Promise<void> {
-  await tx.$queryRaw(LOCK);
+  await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${EPOCH_KEY}, '1', now())
+    ON CONFLICT (key) DO UPDATE SET fingerprint = ("MetricState".fingerprint::bigint + 1)::text, "builtAt" = now()`;
   await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${STATE_KEY} OR key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
+}
+
+/** Thrown inside a rebuild or refresh invalidated while it ran: its transaction is rolled back. */
+class RollupInvalidatedMeanwhile extends Error {}
+
+async function readEpoch(tx: DbTransaction): Promise<string> {
+  const rows = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${EPOCH_KEY}`;
+  return rows[0]?.fingerprint ?? "0";
+}
+
+/**
+ * The last step of a rebuild or refresh: re-reads the epoch with a row lock (waiting for an
+ * invalidation in flight to commit or roll back) and throws when it moved since `epoch` was read
+ * before the facts were: what was computed may predate that change.
+ */
+async function assertNotInvalidatedSince(tx: DbTransaction, epoch: string): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${EPOCH_KEY}, '0', now()) ON CONFLICT (key) DO NOTHING`;
+  const rows = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${EPOCH_KEY} FOR UPDATE`;
+  if ((rows[0]?.fingerprint ?? "0") !== epoch) throw new RollupInvalidatedMeanwhile("the rollups were invalidated while they were being built");
 }
 
 /**
@@ -131,10 +160,31 @@ function completedDays(clock: Clock, timeZone: string): Prisma.Sql {
   return Prisma.sql`deployment."finishedAt" < (${localDaySql(Prisma.sql`${clock.now().toISOString()}::timestamptz`, timeZone)}::timestamp AT TIME ZONE ${timeZone})`;
 }
 
-/** Rebuilds the whole rollup in one transaction (readers keep the previous one until it commits). */
-export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Promise<{ rows: number }> {
-  return await db.$transaction(async (tx) => {
+/** One instant for a whole rebuild or refresh: what counts as a completed day must not move under it (midnight). */
+function fixedClock(clock: Clock): Clock {
+  const at = clock.now();
+  return { now: () => at };
+}
+
+/**
+ * Rebuilds the whole rollup in one transaction (readers keep the previous one until it commits);
+ * also consumes the pending targets, which it covers. Returns null when an invalidation came in
+ * meanwhile (the rollups stay invalid; the next run rebuilds again).
+ */
+export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Promise<{ rows: number } | null> {
+  const fixed = fixedClock(clock);
+  try {
+    return await db.$transaction((tx) => rebuildInTransaction(tx, fixed, timeZone), REBUILD_TX);
+  } catch (error) {
+    if (error instanceof RollupInvalidatedMeanwhile) return null;
+    throw error;
+  }
+}
+
+async function rebuildInTransaction(tx: DbTransaction, clock: Clock, timeZone: string): Promise<{ rows: number }> {
+  {
     await withRollupSettings(tx);
+    const epoch = await readEpoch(tx);
     await tx.$executeRaw`DELETE FROM "MetricDayRollup"`;
     const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
       ${rawDayFactsSql({ serviceIds: null, finishedIn: completedDays(clock, timeZone), methodology: null, timeZone })}`;
@@ -143,8 +193,47 @@ export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Pr
     // Every stored window is computed again from the new day rows.
     await tx.$executeRaw`DELETE FROM "MetricState" WHERE key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
     await refreshWindowRollups(tx, clock, timeZone, []);
+    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
+    await assertNotInvalidatedSince(tx, epoch);
     return { rows };
-  }, REBUILD_TX);
+  }
+}
+
+/**
+ * Records targets before the derivation that may clear their markers runs, merged with any a failed
+ * run left behind; the refresh that consumes them deletes the record in its own transaction.
+ */
+export async function recordPendingTargets(db: Db, targets: readonly RollupTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  await db.$transaction((tx) => recordPendingTargetsIn(tx, targets));
+}
+
+/** `recordPendingTargets` inside the caller's transaction (the derivation's, so a change and its target commit together). */
+export async function recordPendingTargetsIn(tx: DbTransaction, targets: readonly RollupTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  // Insert-then-lock, so two first writers do not both miss the row.
+  await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${PENDING_KEY}, '[]', now()) ON CONFLICT (key) DO NOTHING`;
+  const rows = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${PENDING_KEY} FOR UPDATE`;
+  const merged = mergeTargets(rows[0] ? parsePending(rows[0].fingerprint) : [], targets);
+  await tx.$executeRaw`UPDATE "MetricState" SET fingerprint = ${JSON.stringify(merged)}, "builtAt" = now() WHERE key = ${PENDING_KEY}`;
+}
+
+function parsePending(text: string): RollupTarget[] {
+  const parsed = JSON.parse(text) as { serviceId: string; since: string | null }[];
+  return parsed.map((target) => ({ serviceId: target.serviceId, since: target.since === null ? null : new Date(target.since) }));
+}
+
+/** Per service the earliest `since` (null, every day, wins). */
+export function mergeTargets(...lists: (readonly RollupTarget[])[]): RollupTarget[] {
+  const since = new Map<string, Date | null>();
+  for (const list of lists) {
+    for (const target of list) {
+      const current = since.get(target.serviceId);
+      if (current === undefined) since.set(target.serviceId, target.since);
+      else if (current !== null) since.set(target.serviceId, target.since === null || target.since < current ? target.since : current);
+    }
+  }
+  return [...since.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([serviceId, value]) => ({ serviceId, since: value }));
 }
 
 /** A service whose stored days from `since` on (every day when null) must be computed again. */
@@ -170,9 +259,17 @@ export async function rollupTargets(db: Queryable, touchedSince: Date | null): P
       WHERE d."serviceId" IS NOT NULL
         AND (d."flagsComputedAt" IS NULL OR d.provisional OR (${touched}::timestamptz IS NOT NULL AND d."updatedAt" >= ${touched}::timestamptz))
       UNION ALL
+      -- A remediating deployment a source changed moves the recovery of what it remediated, however old.
+      SELECT remediated."serviceId", remediated."finishedAt"
+      FROM "Deployment" remediation
+      JOIN "Deployment" remediated ON remediated."remediatedById" = remediation.id
+      WHERE remediated."serviceId" IS NOT NULL
+        AND (remediation."flagsComputedAt" IS NULL OR (${touched}::timestamptz IS NOT NULL AND remediation."updatedAt" >= ${touched}::timestamptz))
+      UNION ALL
       SELECT services.service_id, touched_prs.at
       FROM (
-        SELECT pr."repositoryId", min(coalesce(pr."mergedAt", pr."openedAt")) AS at
+        -- Opened is the earliest instant of a PR: a hotfix counts from it, and its changes ship after it.
+        SELECT pr."repositoryId", min(pr."openedAt") AS at
         FROM "PullRequest" pr
         WHERE ${touched}::timestamptz IS NOT NULL AND pr."updatedAt" >= ${touched}::timestamptz
         GROUP BY pr."repositoryId"
@@ -182,8 +279,10 @@ export async function rollupTargets(db: Queryable, touchedSince: Date | null): P
         WHERE d."repositoryId" = touched_prs."repositoryId" AND d."serviceId" IS NOT NULL
       ) services
       UNION ALL
-      SELECT i."serviceId", i."openedAt"
+      -- An incident linked to a deployment by hand can be any age: its resolution moves that day.
+      SELECT i."serviceId", least(i."openedAt", linked."finishedAt")
       FROM "Incident" i
+      LEFT JOIN "Deployment" linked ON linked.id = i."deploymentId"
       WHERE ${touched}::timestamptz IS NOT NULL AND i."updatedAt" >= ${touched}::timestamptz AND i."serviceId" IS NOT NULL
     )
     SELECT service_id::text AS "serviceId", min(at) - ${REACH_BACK} AS since
@@ -199,24 +298,43 @@ export async function rollupTargets(db: Queryable, touchedSince: Date | null): P
  * and days that ended since the last run are added (the earliest day any service may miss is the one
  * the previous refresh left in progress: `MetricState.builtAt`).
  */
-export async function refreshRollups(db: Db, clock: Clock, timeZone: string, targets: readonly RollupTarget[]): Promise<{ mode: "rebuild" | "refresh"; rows: number }> {
-  if (!(await rollupsReady(db, timeZone))) return { mode: "rebuild", ...(await rebuildRollups(db, clock, timeZone)) };
-  return await db.$transaction(async (tx) => {
+export type RefreshResult = { mode: "rebuild" | "refresh"; rows: number } | { mode: "invalidated meanwhile"; rows: 0 };
+
+export async function refreshRollups(db: Db, clock: Clock, timeZone: string, targets: readonly RollupTarget[]): Promise<RefreshResult> {
+  const fixed = fixedClock(clock);
+  const rebuild = async (): Promise<RefreshResult> => {
+    const rebuilt = await rebuildRollups(db, fixed, timeZone);
+    return rebuilt ? { mode: "rebuild", ...rebuilt } : { mode: "invalidated meanwhile", rows: 0 };
+  };
+  if (!(await rollupsReady(db, timeZone))) return await rebuild();
+  let refreshed: RefreshResult | null;
+  try {
+    refreshed = await db.$transaction((tx) => refreshInTransaction(tx, fixed, timeZone, targets), REBUILD_TX);
+  } catch (error) {
+    if (error instanceof RollupInvalidatedMeanwhile) return { mode: "invalidated meanwhile", rows: 0 };
+    throw error;
+  }
+  // Invalidated while waiting for the lock: rebuild instead (outside that transaction).
+  return refreshed ?? (await rebuild());
+}
+
+async function refreshInTransaction(tx: DbTransaction, clock: Clock, timeZone: string, targets: readonly RollupTarget[]): Promise<RefreshResult | null> {
+  {
     await withRollupSettings(tx);
-    // Invalidated while waiting for the lock: rebuild instead (outside this transaction).
+    const epoch = await readEpoch(tx);
     if (!(await rollupsReady(tx, timeZone))) return null;
     const [state] = await tx.$queryRaw<{ builtAt: Date }[]>`SELECT "builtAt" FROM "MetricState" WHERE key = ${STATE_KEY}`;
-    // Every service gets the days completed since the last run; targets get theirs from `since`.
-    const sinceByService = new Map<string, Date | null>();
+    const pending = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${PENDING_KEY} FOR UPDATE`;
+    // Every service gets the days completed since the last run; targets (and pending ones) get theirs from `since`.
     const ids = (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "Service"`).map((row) => row.id);
-    for (const id of ids) sinceByService.set(id, state!.builtAt);
-    for (const target of targets) {
-      const current = sinceByService.get(target.serviceId);
-      if (current === undefined) continue;
-      sinceByService.set(target.serviceId, target.since === null || current === null ? null : target.since < current ? target.since : current);
-    }
-    const serviceIds = [...sinceByService.keys()];
-    const sinces = serviceIds.map((id) => sinceByService.get(id)?.toISOString() ?? null);
+    const known = new Set(ids);
+    const merged = mergeTargets(
+      ids.map((serviceId) => ({ serviceId, since: state!.builtAt })),
+      targets.filter((target) => known.has(target.serviceId)),
+      pending[0] ? parsePending(pending[0].fingerprint).filter((target) => known.has(target.serviceId)) : [],
+    );
+    const serviceIds = merged.map((target) => target.serviceId);
+    const sinces = merged.map((target) => target.since?.toISOString() ?? null);
     await tx.$executeRaw`CREATE TEMP TABLE rollup_refresh (service_id uuid PRIMARY KEY, first_day date) ON COMMIT DROP`;
     await tx.$executeRaw`INSERT INTO rollup_refresh
       SELECT t.id, CASE WHEN t.since IS NULL THEN NULL ELSE ${localDaySql(Prisma.sql`t.since`, timeZone)} END
@@ -249,6 +367,8 @@ export async function refreshRollups(db: Db, clock: Clock, timeZone: string, tar
     // Stored windows end at the start of today: they hold no day that is not stored, so only the
     // services whose stored days differ now need theirs again (all of them when the day turned).
     await refreshWindowRollups(tx, clock, timeZone, differing.map((row) => row.serviceId));
-    return { mode: "refresh" as const, rows };
-  }, REBUILD_TX).then(async (result) => result ?? { mode: "rebuild" as const, ...(await rebuildRollups(db, clock, timeZone)) });
+    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
+    await assertNotInvalidatedSince(tx, epoch);
+    return { mode: "refresh", rows };
+  }
 }

@@ -173,6 +173,44 @@ describe("metric day rollups", () => {
     expect(withRollup).toEqual(raw);
   }, 600_000);
 
+  it("follows what the derivation changed on a settled day, even when no source row was touched since the sync began", async () => {
+    // An incident linked by hand to a deployment of five weeks ago, recorded before the checkpoint:
+    // only the derivation (which reports the flags it changed) can tell the rollup about that day.
+    const fiveWeeksAgo = new Date(clock.now().getTime() - 35 * DAY_MS);
+    const victim = await database.db.deployment.findFirstOrThrow({
+      where: { service: { slug: "payments-api" }, isProduction: true, status: "SUCCESS", isRollback: false, isFailedChange: false, provisional: false, finishedAt: { lt: fiveWeeksAgo } },
+      orderBy: { finishedAt: "desc" },
+    });
+    await database.db.incident.create({
+      data: {
+        integrationId: integration.id, externalId: "linked-old-incident", title: "Linked old incident", serviceId: victim.serviceId,
+        openedAt: new Date(victim.finishedAt!.getTime() + 2 * 3_600_000), resolvedAt: new Date(victim.finishedAt!.getTime() + 7 * 3_600_000),
+        deploymentId: victim.id, attribution: "LINKED", sourceUpdatedAt: clock.now(),
+      },
+    });
+    const touchedSince = await sourceTouchCheckpoint(database.db);
+    const run = await maintainDerivedData(database.db, clock, { timeZone: TIME_ZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS, touchedSince });
+    expect(run.rollup.mode).toBe("refresh");
+    expect(await database.db.deployment.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({ isFailedChange: true, failedChangeRule: "incident" });
+    expect(run.derive.changedSince.get(victim.serviceId!)?.getTime()).toBeLessThanOrEqual(victim.finishedAt!.getTime());
+    const compared = await storedVersusRaw();
+    expect(compared).toEqual({ rawRows: compared.rawRows, storedRows: compared.rawRows, missing: 0, extra: 0 });
+    // Nothing left pending once the refresh committed.
+    expect(await database.db.metricState.findUnique({ where: { key: "rollup-pending" } })).toBeNull();
+  }, 300_000);
+
+  it("uses one instant for a rebuild that runs across midnight", async () => {
+    // A clock that moves an hour on every read, starting 30 minutes before a Berlin midnight.
+    let instant = new Date("2026-12-20T22:30:00Z").getTime();
+    const ticking = { now: () => new Date((instant += 3_600_000) - 3_600_000) };
+    await rebuildRollups(database.db, ticking, TIME_ZONE);
+    const state = await database.db.metricState.findUniqueOrThrow({ where: { key: "rollup" } });
+    expect(state.builtAt.toISOString()).toBe("2026-12-20T22:30:00.000Z");
+    // The day in progress at that instant (20 December, Berlin) is not stored.
+    expect(await database.db.metricDayRollup.count({ where: { day: { gte: new Date("2026-12-20T00:00:00Z") } } })).toBe(0);
+    await rebuildRollups(database.db, clock, TIME_ZONE);
+  }, 300_000);
+
   it("a changed setting classifies stored deployments again, derives everything in full and rebuilds the rollup", async () => {
     const wider = "^(prod(uction)?|staging)$";
     const production = () => database.db.deployment.count({ where: { isProduction: true } });

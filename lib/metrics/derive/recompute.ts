@@ -1,6 +1,7 @@
 import type { Clock } from "@/lib/clock";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import { type DerivedChange, type MergedPullRequest, type SetCommit, changesOfSet } from "@/lib/metrics/derive/change-sets";
+import { recordPendingTargetsIn } from "@/lib/metrics/rollups";
 import { type ChainAttempt, type ChainIncident, type ChainPullRequest, type DeploymentFlags, HOTFIX_LABEL, INCIDENT_WINDOW_MS, chainOrder, deriveChainFlags } from "@/lib/metrics/derive/flags";
 
 /**
@@ -20,6 +21,22 @@ export interface DeriveSummary {
   changeSetsComputed: number;
   /** The failed-change rule of every flagged deployment touched, by id (also stored in `Deployment.failedChangeRule`). */
   failedChangeRules: Map<string, NonNullable<DeploymentFlags["failedChangeRule"]>>;
+  /**
+   * Per service, the earliest `finishedAt` of a deployment whose derived data this run changed (flags,
+   * remediation, change set, attributed incidents): what the metric rollups must compute again.
+   */
+  changedSince: Map<string, Date>;
+}
+
+/**
+ * Notes that derived data of a deployment finished at `finishedAt` changed: in the summary, and as a
+ * pending rollup target in the same transaction as the change, so no failure can separate the two.
+ */
+async function noteChanged(tx: DbTransaction, summary: DeriveSummary, serviceId: string | null, finishedAt: Date | null): Promise<void> {
+  if (!serviceId || !finishedAt) return;
+  const current = summary.changedSince.get(serviceId);
+  if (!current || finishedAt < current) summary.changedSince.set(serviceId, finishedAt);
+  await recordPendingTargetsIn(tx, [{ serviceId, since: finishedAt }]);
 }
 
 const TX = { timeout: 120_000, maxWait: 30_000 } as const;
@@ -74,7 +91,7 @@ export async function recomputeDerivedDataIncrementally(db: Db, clock: Clock, op
 }
 
 function emptySummary(): DeriveSummary {
-  return { services: 0, chains: 0, changeSetsComputed: 0, failedChangeRules: new Map() };
+  return { services: 0, chains: 0, changeSetsComputed: 0, failedChangeRules: new Map(), changedSince: new Map() };
 }
 
 type AttemptRow = Awaited<ReturnType<typeof loadChain>>[number];
@@ -97,7 +114,7 @@ async function deriveService(db: Db, clock: Clock, serviceId: string, options: {
     summary.chains += 1;
     await db.$transaction((tx) => deriveChangeSets(tx, serviceId, environment, options.full, summary), TX);
   }
-  await attributeIncidents(db, serviceId);
+  await attributeIncidents(db, serviceId, summary);
   for (const environment of environments) await db.$transaction((tx) => writeFlags(tx, clock, serviceId, environment, summary), TX);
 }
 
@@ -123,6 +140,8 @@ async function deriveChangeSets(tx: DbTransaction, serviceId: string, environmen
         SELECT p.parent, w.repo FROM walk w JOIN "Commit" c ON c."repositoryId" = w.repo AND c.sha = w.sha CROSS JOIN LATERAL unnest(c."parentShas") AS p(parent)
       ) SELECT DISTINCT sha FROM walk ON CONFLICT DO NOTHING`;
   }
+  // Every change set from here on is written again (and may come out the same).
+  await noteChanged(tx, summary, serviceId, successful[start]?.finishedAt ?? null);
   const rollbacks = new Map<string, boolean>();
   for (let index = start; index < successful.length; index++) {
     const deployment = successful[index]!;
@@ -210,10 +229,14 @@ async function writeChanges(tx: DbTransaction, deployment: AttemptRow, changes: 
  * production deployment of that service finished at or before it opened, when it opened less than
  * 24 h after that deployment finished; otherwise to none. Explicit links (LINKED) are kept.
  */
-async function attributeIncidents(db: Db, serviceId: string): Promise<void> {
-  await db.$executeRaw`UPDATE "Incident" i SET "deploymentId" = a.deployment, attribution = a.attribution::"IncidentAttribution"
+async function attributeIncidents(db: Db, serviceId: string, summary: DeriveSummary): Promise<void> {
+  await db.$transaction((tx) => attributeIncidentsIn(tx, serviceId, summary), TX);
+}
+
+async function attributeIncidentsIn(db: DbTransaction, serviceId: string, summary: DeriveSummary): Promise<void> {
+  const moved = await db.$queryRaw<{ before: string | null; after: string | null }[]>`UPDATE "Incident" i SET "deploymentId" = a.deployment, attribution = a.attribution::"IncidentAttribution"
     FROM (
-      SELECT i2.id, latest.id AS deployment, CASE WHEN latest.id IS NULL THEN 'NONE' ELSE 'WINDOW' END AS attribution
+      SELECT i2.id, i2."deploymentId" AS previous, latest.id AS deployment, CASE WHEN latest.id IS NULL THEN 'NONE' ELSE 'WINDOW' END AS attribution
       FROM "Incident" i2
       LEFT JOIN LATERAL (
         SELECT d.id, d."finishedAt" FROM "Deployment" d
@@ -223,7 +246,14 @@ async function attributeIncidents(db: Db, serviceId: string): Promise<void> {
       LEFT JOIN LATERAL (SELECT candidate.id WHERE i2."openedAt" < candidate."finishedAt" + ${INCIDENT_WINDOW_MS / 1000} * interval '1 second') AS latest ON true
       WHERE i2."serviceId" = ${serviceId}::uuid AND i2.attribution <> 'LINKED'
     ) AS a
-    WHERE i.id = a.id AND (i."deploymentId" IS DISTINCT FROM a.deployment OR i.attribution::text <> a.attribution)`;
+    WHERE i.id = a.id AND (i."deploymentId" IS DISTINCT FROM a.deployment OR i.attribution::text <> a.attribution)
+    RETURNING a.previous::text AS before, a.deployment::text AS after`;
+  // Both deployments' recovery (and the failed-change flag, which writeFlags reports) moved.
+  const ids = [...new Set(moved.flatMap((row) => [row.before, row.after]).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return;
+  for (const row of await db.deployment.findMany({ where: { id: { in: ids } }, select: { serviceId: true, finishedAt: true } })) {
+    await noteChanged(db, summary, row.serviceId, row.finishedAt);
+  }
 }
 
 async function writeFlags(tx: DbTransaction, clock: Clock, serviceId: string, environment: string, summary: DeriveSummary): Promise<void> {
@@ -247,14 +277,22 @@ async function writeFlags(tx: DbTransaction, clock: Clock, serviceId: string, en
   for (const flag of flags) if (flag.failedChangeRule) summary.failedChangeRules.set(flag.id, flag.failedChangeRule);
   const final = new Set(rows.filter((row) => row.status !== "IN_PROGRESS").map((row) => row.id));
   const now = clock.now().toISOString();
-  // An attempt still in progress keeps flagsComputedAt NULL, so the sync that sees it finish derives it again.
-  await tx.$executeRaw`UPDATE "Deployment" d SET "previousDeploymentId" = u.previous, "isRework" = u.rework, "isFailedChange" = u.failed,
-      "failedChangeRule" = u.rule, "remediatedById" = u.remediated, provisional = u.provisional,
-      "flagsComputedAt" = CASE WHEN u.final THEN ${now}::timestamptz END
+  // Only rows whose flags differ are written, and reported: the metric rollups follow exactly those.
+  const changed = await tx.$queryRaw<{ finishedAt: Date | null }[]>`UPDATE "Deployment" d SET "previousDeploymentId" = u.previous, "isRework" = u.rework,
+      "isFailedChange" = u.failed, "failedChangeRule" = u.rule, "remediatedById" = u.remediated, provisional = u.provisional
     FROM unnest(${flags.map((f) => f.id)}::uuid[], ${flags.map((f) => f.previousDeploymentId)}::uuid[], ${flags.map((f) => f.isRework)}::boolean[],
                 ${flags.map((f) => f.isFailedChange)}::boolean[], ${flags.map((f) => f.failedChangeRule)}::text[], ${flags.map((f) => f.remediatedById)}::uuid[],
-                ${flags.map((f) => f.provisional)}::boolean[], ${flags.map((f) => final.has(f.id))}::boolean[])
-      AS u(id, previous, rework, failed, rule, remediated, provisional, final)
+                ${flags.map((f) => f.provisional)}::boolean[])
+      AS u(id, previous, rework, failed, rule, remediated, provisional)
+    WHERE d.id = u.id AND (d."previousDeploymentId" IS DISTINCT FROM u.previous OR d."isRework" IS DISTINCT FROM u.rework
+      OR d."isFailedChange" IS DISTINCT FROM u.failed OR d."failedChangeRule" IS DISTINCT FROM u.rule
+      OR d."remediatedById" IS DISTINCT FROM u.remediated OR d.provisional IS DISTINCT FROM u.provisional)
+    RETURNING d."finishedAt" AS "finishedAt"`;
+  const earliest = changed.reduce<Date | null>((min, row) => (row.finishedAt && (!min || row.finishedAt < min) ? row.finishedAt : min), null);
+  await noteChanged(tx, summary, serviceId, earliest);
+  // An attempt still in progress keeps flagsComputedAt NULL, so the sync that sees it finish derives it again.
+  await tx.$executeRaw`UPDATE "Deployment" d SET "flagsComputedAt" = CASE WHEN u.final THEN ${now}::timestamptz END
+    FROM unnest(${flags.map((f) => f.id)}::uuid[], ${flags.map((f) => final.has(f.id))}::boolean[]) AS u(id, final)
     WHERE d.id = u.id`;
 }
 
