@@ -111,7 +111,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function windowsAround(now: Date) {
   const t = now.getTime();
   return [
-    {}, // the default: the 90 days before now, cut mid-day at both ends
+    {}, // the default: the last 90 complete days (a stored window)
     { from: "2026-09-01T00:00:00+02:00", to: "2026-11-01T00:00:00+01:00" }, // whole Berlin days, across the DST change
     { from: iso(t - 200 * DAY_MS), to: iso(t) }, // the whole history
     { from: iso(t - 30 * DAY_MS - 5 * 3_600_000), to: iso(t + 3 * DAY_MS) }, // ends in the future

@@ -128,7 +128,7 @@ export async function listServiceMetrics(
         ) paged ON true`;
       const pageIds = rows.flatMap((row) => (row.slug === null ? [] : [row.serviceId]));
       const weekScope: MetricScope = { ...scope, serviceIds: pageIds };
-      // Weeks and "successful deployment" come from the deployment-frequency definition's own CTEs.
+      // Weeks from the deployment-frequency definition, successful deployments from the day facts.
       const weeks =
         pageIds.length === 0
           ? []
