@@ -102,14 +102,14 @@ function CohortCard({ cohort, values }: { cohort: Cohort; values: CohortMetricsD
       </CardBody>
       <CardFooter>
         {values.activeServiceCount === 0
-          ? `No ${cohortLabels[cohort]} production deployment finished in the last 90 days.`
-          : `${values.activeServiceCount} services, last 90 days. Durations and frequency: median of services; rates: pooled over deployments.`}
+          ? `No ${cohortLabels[cohort]} production deployment finished in the last 90 complete days.`
+          : `${values.activeServiceCount} services, last 90 complete days (to yesterday). Durations and frequency: median of services; rates: pooled over deployments.`}
       </CardFooter>
     </Card>
   );
 }
 
-/** The two methodologies side by side, for the last 90 days. */
+/** The two methodologies side by side, for the last 90 complete days. */
 export function CohortComparison() {
   const { data } = useSuspenseQuery(metricsQueryOptions({}));
   return (

@@ -25,7 +25,7 @@ export function GettingStarted() {
       <CardHeader
         id="getting-started-heading"
         title="No delivery metrics yet"
-        description="This page compares deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services over the last 90 days. No production deployment has been ingested for that window yet; Settings → Integrations shows what has arrived so far."
+        description="This page compares deployment frequency, lead time, change fail rate and recovery time of your DevOps and GitOps services over the last 90 complete days. No production deployment has been ingested for that window yet; Settings → Integrations shows what has arrived so far."
       />
       <CardBody>
         <ol className="flex flex-col gap-5">

@@ -32,6 +32,8 @@ export function WindowSelect({
       <select
         id={id}
         value={value}
+        aria-describedby={custom ? undefined : `${id}-hint`}
+        title={custom ? undefined : "Whole days in the organisation's time zone, up to the end of yesterday"}
         className={selectClasses}
         onChange={(event) => {
           const days = Number(event.target.value);
@@ -49,6 +51,11 @@ export function WindowSelect({
           </option>
         ))}
       </select>
+      {custom ? null : (
+        <span id={`${id}-hint`} className="sr-only">
+          Whole days, up to the end of yesterday
+        </span>
+      )}
     </div>
   );
 }
