@@ -106,12 +106,29 @@ export interface RepoSim {
   nextNumber(): number;
   /** Called after a change lands on the default branch (the release logic listens for remediations). */
   onChangeLanded: (change: LandedChange) => void;
+  /** Called when a successful deployment goes live in an environment (the cluster side watches production). */
+  onDeploymentLive: (environment: string, record: DeploymentRecord) => void;
 }
 
 export function environmentOf(sim: RepoSim, environment: string): EnvironmentState {
   let state = sim.environments.get(environment);
   if (!state) {
-    state = { shippedThroughIndex: -1, seeded: false, live: null, latestForward: null, successfulShas: new Set(), lastAttemptAt: null };
+    // `live` is an accessor so listeners learn of each release without the release logic knowing them.
+    let live: DeploymentRecord | null = null;
+    state = {
+      shippedThroughIndex: -1,
+      seeded: false,
+      get live() {
+        return live;
+      },
+      set live(record: DeploymentRecord | null) {
+        live = record;
+        if (record) sim.onDeploymentLive(environment, record);
+      },
+      latestForward: null,
+      successfulShas: new Set(),
+      lastAttemptAt: null,
+    };
     sim.environments.set(environment, state);
   }
   return state;

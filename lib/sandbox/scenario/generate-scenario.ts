@@ -2,9 +2,12 @@ import type { SandboxOrg, SandboxUser } from "@/lib/sandbox/github/model";
 import { DEPLOY_BOT_LOGIN, HUMANS, ORG_LOGIN, ORG_NAME, SERVICES, TEAMS } from "./catalog";
 import type { ScenarioContext } from "./context";
 import { EventQueue } from "./event-queue";
+import type { SandboxConfigRepository } from "./gitops/model";
+import { emptyGitopsTruth, installGitops } from "./gitops/simulate-gitops";
 import type { GroundTruth } from "./ground-truth";
 import { IdSequences, ShaFactory } from "./ids";
 import { createRandom } from "./random";
+import type { RepoSim } from "./context";
 import { createRepository, mergeHabitsFor } from "./repositories";
 import { DAY, startOfWeek, toIso, toSeconds, WEEK, type Seconds } from "./time";
 
@@ -32,6 +35,12 @@ export const DEFAULT_HISTORY_DAYS = 200;
  * `until`; `truthAsOf` cuts it at an earlier instant). Same seed, anchor and until, same result.
  */
 export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; truth: GroundTruth } {
+  const { org, truth } = generateScenarioWithCluster(options);
+  return { org, truth };
+}
+
+/** `generateScenario` plus the cluster side's config repositories (not on the sandbox's GitHub yet). */
+export function generateScenarioWithCluster(options: ScenarioOptions): { org: SandboxOrg; truth: GroundTruth; configRepositories: SandboxConfigRepository[] } {
   const seed = options.seed ?? DEFAULT_SCENARIO_SEED;
   const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
   if (!Number.isInteger(historyDays) || historyDays < 14) throw new Error("historyDays must be an integer of at least 14");
@@ -56,6 +65,7 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
     changes: [],
     deployments: [],
     incidents: [],
+    gitops: emptyGitopsTruth(),
   };
   const ctx: ScenarioContext = {
     org,
@@ -72,12 +82,14 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
   };
 
   const mergeHabits = mergeHabitsFor(random.fork("merge-habits"));
-  SERVICES.forEach((service, index) => {
+  const sims: RepoSim[] = SERVICES.map((service, index) =>
     // One stream per repository: a change in one repository's history leaves the others as they were.
-    createRepository(ctx, service, random.fork(`repo:${service.slug}`), mergeHabits[index % mergeHabits.length]!);
-  });
+    createRepository(ctx, service, random.fork(`repo:${service.slug}`), mergeHabits[index % mergeHabits.length]!),
+  );
+  // Streams of its own, so the GitHub side is the same with or without the cluster side.
+  const configRepositories = installGitops(ctx, sims, random.fork("gitops"), truth.gitops);
   ctx.queue.runAll();
-  return { org, truth };
+  return { org, truth, configRepositories };
 }
 
 function createUsers(ids: IdSequences): SandboxUser[] {

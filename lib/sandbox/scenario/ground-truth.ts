@@ -1,3 +1,5 @@
+import type { GitopsTruth } from "./gitops/model";
+
 /**
  * What the scenario generator meant to happen, written down as it makes each event. Tests compare
  * the product's numbers with this; it is never computed with the product's own algorithms.
@@ -94,4 +96,6 @@ export interface GroundTruth {
   changes: GroundTruthChange[];
   deployments: GroundTruthDeployment[];
   incidents: GroundTruthIncident[];
+  /** The cluster side: config repositories, Argo CD and Flux operations, GitOps deployments, live drift. */
+  gitops: GitopsTruth;
 }

@@ -83,6 +83,7 @@ export function createRepository(ctx: ScenarioContext, service: ServiceSpec, ran
     runNumbers: new Map(),
     nextNumber: () => ++lastNumber,
     onChangeLanded: () => {},
+    onDeploymentLive: () => {},
   };
 
   const founder = random.pick(teamMembers(sim));

@@ -1,3 +1,4 @@
+import { gitopsTruthAsOf } from "./gitops/gitops-truth-as-of";
 import type { GroundTruth, GroundTruthDeployment, GroundTruthIncident } from "./ground-truth";
 import { toIso, toSeconds } from "./time";
 
@@ -45,5 +46,6 @@ export function truthAsOf(truth: GroundTruth, instant: Date): GroundTruth {
       };
     }),
     incidents,
+    gitops: gitopsTruthAsOf(truth.gitops, limit),
   };
 }
