@@ -71,3 +71,51 @@ export interface IncidentRecord {
   resolvedAt: Date | null;
   sourceUpdatedAt: Date;
 }
+
+/** A GitOps application (Argo CD Application, Flux Kustomization or HelmRelease) as a source reports it. */
+export interface GitOpsAppRecord {
+  kind: "ARGOCD_APPLICATION" | "FLUX_KUSTOMIZATION" | "FLUX_HELMRELEASE";
+  externalId: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  repoUrl: string;
+  path: string;
+  targetRevision: string;
+  syncStatus: string;
+  healthStatus: string;
+  /** The config revision running now (the last sync that applied one), null before the first. */
+  syncedRevision: string | null;
+  /** The config revision Git wants now. */
+  desiredRevision: string | null;
+  autoSync: boolean;
+  selfHeal: boolean;
+  /** The `pipeline-health.dev/service` annotation, when set: the binding wins over naming conventions. */
+  serviceAnnotation: string | null;
+  sourceUpdatedAt: Date;
+}
+
+/**
+ * One operation of a GitOps controller (an Argo CD sync, a self-heal, a Flux reconciliation that
+ * applied or failed). Recorded on every change seen, because Argo CD's `status.history` keeps only
+ * completed syncs (no self-heal, failed or partial ones) and only the last ten.
+ */
+export interface GitOpsOperationRecord {
+  /** Stable across observations of the same operation: the app and the instant it started. */
+  externalId: string;
+  phase: string;
+  status: DeploymentStatusValue;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** The config revision it synced (or tried to). */
+  revision: string | null;
+  initiatedBy: string | null;
+  automated: boolean;
+  /** Started by the controller to undo drift: an end of a drift episode, never a deployment. */
+  selfHeal: boolean;
+  /** `operation.info`, e.g. the dashboard's sync request id. */
+  info: Record<string, string>;
+  message: string | null;
+  /** Images of the resources it synced, as Argo CD reports them. */
+  images: string[];
+}
