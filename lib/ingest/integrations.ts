@@ -8,6 +8,8 @@ import type { Env } from "@/lib/env";
 /** The org the sandbox serves, and the token it accepts (it is a local demo, not a secret). */
 export const SANDBOX_GITHUB_ORG = "acme-sandbox";
 export const SANDBOX_GITHUB_TOKEN = "sandbox-token";
+/** The bearer token the sandbox's Argo CD accepts (a local demo, not a secret). */
+export const SANDBOX_ARGOCD_TOKEN = "sandbox-argocd-token";
 export const SANDBOX_HISTORY_DAYS = 200;
 
 export interface GithubIntegrationSettings {

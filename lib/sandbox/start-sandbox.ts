@@ -1,6 +1,7 @@
 import type { Clock } from "@/lib/clock";
+import { SANDBOX_ARGOCD_TOKEN, SANDBOX_GITHUB_TOKEN, SANDBOX_HISTORY_DAYS } from "@/lib/ingest/integrations";
+import { startArgoCdSandbox } from "@/lib/sandbox/argocd/server/start-argocd-sandbox";
 import { startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
-import { SANDBOX_GITHUB_TOKEN, SANDBOX_HISTORY_DAYS } from "@/lib/ingest/integrations";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
 import { truthAsOf } from "@/lib/sandbox/scenario/truth-as-of";
@@ -16,6 +17,8 @@ const DAY_MS = 86_400_000;
 
 export interface RunningSandbox {
   githubUrl: string;
+  /** Argo CD's API over the same truth (ARGOCD_SERVER); it accepts SANDBOX_ARGOCD_TOKEN. */
+  argocdUrl: string;
   /** The last instant the org was generated to; past it the org stands still. */
   until: Date;
   /** The ground truth as of `instant` (at most `until`): what had happened by then. */
@@ -29,7 +32,14 @@ export interface RunningSandbox {
  * clock the org grows as time passes, and the product's real GitHub client reads it over HTTP
  * exactly as it reads GitHub.
  */
-export async function startSandbox(options: { clock: Clock; port: number; seed?: string; anchor?: Date }): Promise<RunningSandbox> {
+export async function startSandbox(options: {
+  clock: Clock;
+  port: number;
+  /** Argo CD's port; default 0 (a free one), so an existing SANDBOX_PORT setup needs no second port. */
+  argocdPort?: number;
+  seed?: string;
+  anchor?: Date;
+}): Promise<RunningSandbox> {
   const now = options.clock.now();
   const anchor = options.anchor ?? now;
   const until = new Date(Math.max(anchor.getTime(), now.getTime()) + SANDBOX_LIVE_DAYS * DAY_MS);
@@ -37,7 +47,19 @@ export async function startSandbox(options: { clock: Clock; port: number; seed?:
   // 15,000 requests an hour, a GitHub App's budget on Enterprise Cloud: the demo's first backfill
   // (about 8,000 requests) fits, as it would for a real org of this size.
   const github = await startGithubSandbox({ org, clock: options.clock, port: options.port, token: SANDBOX_GITHUB_TOKEN, rateLimit: { limit: 15_000, windowSeconds: 3600 } });
-  return { githubUrl: github.url, until, truthAt: (instant) => truthAsOf(truth, instant), stop: () => github.stop() };
+  const argocd = await startArgoCdSandbox({ truth, clock: options.clock, port: options.argocdPort ?? 0, token: SANDBOX_ARGOCD_TOKEN }).catch(async (error: unknown) => {
+    await github.stop();
+    throw error;
+  });
+  return {
+    githubUrl: github.url,
+    argocdUrl: argocd.url,
+    until,
+    truthAt: (instant) => truthAsOf(truth, instant),
+    stop: async () => {
+      await Promise.all([github.stop(), argocd.stop()]);
+    },
+  };
 }
 
 /** A port conflict explained the way the embedded database explains its own. */
