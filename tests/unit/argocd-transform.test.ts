@@ -106,10 +106,21 @@ describe("Argo CD transform (hand-built payloads)", () => {
       operationState: { phase: "Succeeded", startedAt: "2026-11-22T07:00:00Z", finishedAt: "2026-11-22T07:00:20Z", operation: { sync: { revision: SHA, autoHealAttemptsCount: 1 }, initiatedBy: { automated: true } } },
     });
     expect(transformOperation(heal)).toMatchObject({ selfHeal: true, automated: true });
+    const NEW = "c".repeat(40);
     const autoSync = application({
-      operationState: { phase: "Succeeded", startedAt: "2026-11-22T07:00:00Z", finishedAt: "2026-11-22T07:01:00Z", operation: { sync: { revision: SHA }, initiatedBy: { automated: true } } },
+      operationState: { phase: "Succeeded", startedAt: "2026-11-22T07:00:00Z", finishedAt: "2026-11-22T07:01:00Z", operation: { sync: { revision: NEW }, initiatedBy: { automated: true } }, syncResult: { revision: NEW } },
     });
-    expect(transformOperation(autoSync)).toMatchObject({ selfHeal: false, automated: true });
+    expect(transformOperation(autoSync)).toMatchObject({ selfHeal: false, automated: true, revision: NEW });
+    // Without the counter, an automated sync of the revision already running can only be a self-heal.
+    const uncounted = application({
+      operationState: { phase: "Succeeded", startedAt: "2026-11-22T07:00:00Z", finishedAt: "2026-11-22T07:00:20Z", operation: { sync: { revision: SHA }, initiatedBy: { automated: true } }, syncResult: { revision: SHA } },
+    });
+    expect(transformOperation(uncounted)).toMatchObject({ selfHeal: true });
+    // A person re-syncing the running revision is not a self-heal.
+    const manual = application({
+      operationState: { phase: "Succeeded", startedAt: "2026-11-22T07:00:00Z", finishedAt: "2026-11-22T07:00:20Z", operation: { sync: { revision: SHA }, initiatedBy: { username: "maria" } }, syncResult: { revision: SHA } },
+    });
+    expect(transformOperation(manual)).toMatchObject({ selfHeal: false, automated: false });
   });
 
   it("reads history in id order with start and finish", () => {
@@ -182,6 +193,21 @@ describe("Argo CD transform over the sandbox's Applications, against the generat
     const resolved = resolveAppCommit(images, app.image.split("/").at(-1) ?? null);
     if (latest.appSha === null) expect(resolved.resolution).toBe("UNRESOLVED");
     else expect(resolved).toMatchObject({ resolution: "IMAGE_TAG", sha: latest.appSha });
+  });
+
+  it("tells every self-heal of the scenario from the syncs that changed the revision", () => {
+    const argoOperations = truth.gitops.operations.filter((operation) => operation.controller === "argocd-application" && operation.result?.phase === "Succeeded");
+    const heals = argoOperations.filter((operation) => operation.trigger === "self-heal");
+    const changes = argoOperations.filter((operation) => operation.changesRevision && operation.initiatedBy.automated);
+    expect(heals.length).toBeGreaterThan(0);
+    for (const operation of [...heals.slice(0, 10), ...changes.slice(-10)]) {
+      // The app as Argo CD shows it right after that operation finished.
+      const cut = truthAsOf(truth, new Date(Date.parse(operation.result!.finishedAt) + 1000));
+      const app = cut.gitops.apps.find((candidate) => candidate.serviceSlug === operation.serviceSlug)!;
+      const record = transformOperation(clusterObjectOf(cut.gitops, app) as unknown as RawArgoApplication)!;
+      expect(record.startedAt.toISOString(), operation.id).toBe(new Date(operation.startedAt).toISOString());
+      expect(record.selfHeal, operation.id).toBe(operation.trigger === "self-heal");
+    }
   });
 
   it("an operation cut mid-run is a rollout in progress and maps to IN_PROGRESS", () => {

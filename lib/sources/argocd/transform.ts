@@ -90,12 +90,23 @@ export function transformOperation(raw: RawArgoApplication): GitOpsOperationReco
     finishedAt: state.finishedAt ? new Date(state.finishedAt) : null,
     revision: state.syncResult?.revision ?? state.syncResult?.revisions?.[0] ?? operation?.sync?.revision ?? operation?.sync?.revisions?.[0] ?? null,
     ...who,
-    // Argo CD counts self-heal attempts on the operations its controller starts to undo drift.
-    selfHeal: who.automated && (operation?.sync?.autoHealAttemptsCount ?? 0) > 0,
+    selfHeal: who.automated && ((operation?.sync?.autoHealAttemptsCount ?? 0) > 0 || resyncsRunningRevision(raw, state.startedAt, state.syncResult?.revision ?? operation?.sync?.revision)),
     info: Object.fromEntries((operation?.info ?? []).map((entry) => [entry.name, entry.value])),
     message: state.message ?? null,
     images,
   };
+}
+
+/**
+ * Whether an operation syncs the revision already running before it started (the newest history
+ * entry deployed before it). Argo CD's controller only does that on its own to undo drift, so an
+ * automated one is a self-heal even where `autoHealAttemptsCount` is not reported.
+ */
+function resyncsRunningRevision(raw: RawArgoApplication, startedAt: string, revision: string | undefined): boolean {
+  if (!revision) return false;
+  const started = Date.parse(startedAt);
+  const before = (raw.status?.history ?? []).filter((entry) => Date.parse(entry.deployedAt) < started).sort((a, b) => a.id - b.id).at(-1);
+  return (before?.revision ?? before?.revisions?.[0]) === revision;
 }
 
 /** A completed sync Argo CD still remembers in `status.history` (the last ten). */

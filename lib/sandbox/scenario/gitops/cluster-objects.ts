@@ -98,7 +98,8 @@ function argoApplication(
   };
   if (last) {
     status.operationState = {
-      operation: { sync: { revision: last.revision, ...(last.partialResources ? { resources: last.partialResources.map(({ kind, namespace, name }) => ({ group: kind === "Deployment" ? "apps" : "", kind, namespace, name })) } : {}) }, initiatedBy: initiator(last), retry: { limit: 5 } },
+      // Argo CD counts self-heal attempts on the operations its controller starts to undo drift.
+      operation: { sync: { revision: last.revision, ...(last.trigger === "self-heal" ? { autoHealAttemptsCount: 1 } : {}), ...(last.partialResources ? { resources: last.partialResources.map(({ kind, namespace, name }) => ({ group: kind === "Deployment" ? "apps" : "", kind, namespace, name })) } : {}) }, initiatedBy: initiator(last), retry: { limit: 5 } },
       phase: last.result?.phase ?? "Running",
       message: last.result?.message ?? "waiting for completion of hook and other tasks",
       startedAt: last.startedAt,
