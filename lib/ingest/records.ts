@@ -90,6 +90,10 @@ export interface GitOpsAppRecord {
   desiredRevision: string | null;
   autoSync: boolean;
   selfHeal: boolean;
+  /** Flux `spec.suspend`: a suspended object waits for a person (DESIGN §6); Argo CD apps never are. */
+  suspended: boolean;
+  /** False where live drift cannot be seen (a HelmRelease with drift detection off): "not observable", never "clean". */
+  driftObservable: boolean;
   /** The `pipeline-health.dev/service` annotation, when set: the binding wins over naming conventions. */
   serviceAnnotation: string | null;
   sourceUpdatedAt: Date;

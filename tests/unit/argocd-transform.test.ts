@@ -71,6 +71,8 @@ describe("Argo CD transform (hand-built payloads)", () => {
       desiredRevision: SHA,
       autoSync: false,
       selfHeal: false,
+      suspended: false,
+      driftObservable: true,
       serviceAnnotation: "payments-api",
       sourceUpdatedAt: new Date("2026-11-20T10:05:00Z"),
     });

@@ -50,6 +50,8 @@ export function transformApplication(raw: RawArgoApplication): GitOpsAppRecord {
     desiredRevision: status?.sync?.revision ?? status?.sync?.revisions?.[0] ?? null,
     autoSync,
     selfHeal: autoSync && automated?.selfHeal === true,
+    suspended: false,
+    driftObservable: true,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
     // An app Argo CD never reconciled has no instant of its own: the epoch orders it before any real update.
     sourceUpdatedAt: new Date(sourceUpdatedAt ?? 0),
