@@ -1,0 +1,91 @@
+/**
+ * The sandbox's Kubernetes API: a loopback HTTP server speaking the subset of the API server the
+ * product reads (Flux Kustomizations, HelmReleases and GitRepositories; `apps/v1` Deployments;
+ * list, get and watch with resourceVersion, 410 Expired for a watch that starts too far back), at
+ * the real paths with the real shapes. It serves the scenario's cluster as it stood at the clock's
+ * now, so `@kubernetes/client-node` reads a cluster that moves as the clock does. This module owns
+ * the listener and the public API; requests are handled in `handle-request.ts`.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Clock } from "@/lib/clock";
+import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
+import { type KubeState, handleRequest } from "./handle-request";
+import { createClusterStore } from "./store";
+import { buildTimeline } from "./timeline";
+
+export interface KubernetesSandboxOptions {
+  /** The whole generated truth; responses show it cut at the clock's now. */
+  truth: GroundTruth;
+  clock: Clock;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Bearer token (a service account's) with read access to everything served. */
+  token: string;
+  /** Real-time period at which watches look for changes; default 200 ms. */
+  pollMs?: number;
+  /**
+   * How much scenario time of writes the store remembers for watches, as etcd keeps recent
+   * revisions until compaction; default one hour. A watch from an older resourceVersion gets 410.
+   */
+  historySeconds?: number;
+}
+
+export interface KubernetesSandbox {
+  /** Base URL, the `server` of a kubeconfig cluster, e.g. http://127.0.0.1:PORT */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startKubernetesSandbox(options: KubernetesSandboxOptions): Promise<KubernetesSandbox> {
+  const timeline = buildTimeline(options.truth);
+  const until = Math.floor(Date.parse(options.truth.until) / 1000);
+  const state: KubeState = {
+    store: createClusterStore(timeline, options.clock, until, options.historySeconds ?? 3600),
+    token: options.token,
+    streams: new Set(),
+    pollMs: options.pollMs ?? 200,
+  };
+
+  const server = http.createServer((req, res) => {
+    try {
+      handleRequest(state, req, res);
+    } catch (error) {
+      console.error("[kubernetes-sandbox] request failed", error);
+      if (!res.headersSent) {
+        const message = error instanceof Error ? error.message : String(error);
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: "InternalError", code: 500 }));
+        return;
+      }
+      res.end();
+    }
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopping: Promise<void> | null = null;
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    stop() {
+      // Idempotent: a test that stops the server early and its teardown both call it.
+      stopping ??= new Promise<void>((resolve, reject) => {
+        // Watches never end on their own; end them so `close` does not wait for their clients.
+        for (const stream of [...state.streams]) stream.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+  };
+}
