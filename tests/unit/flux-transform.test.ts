@@ -91,6 +91,24 @@ describe("Flux transform over the sandbox's objects, against the generator's tru
     expect(state).toMatchObject({ state: "FAILED_ATTEMPT", attempted: failed.revision });
   });
 
+  it("HelmReleases report live drift while an episode of the truth is open, and only where it can be seen", () => {
+    const episodes = truth.gitops.driftEpisodes.filter((episode) => releases.some((app) => app.serviceSlug === episode.serviceSlug));
+    const seen = episodes.filter((episode) => episode.observable);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const episode of [...seen.slice(0, 5), ...episodes.filter((candidate) => !candidate.observable).slice(0, 5)]) {
+      const during = truthAsOf(truth, new Date(Date.parse(episode.startedAt) + 1000));
+      const app = during.gitops.apps.find((candidate) => candidate.serviceSlug === episode.serviceSlug)!;
+      const drift = helmReleaseDrift(clusterObjectOf(during.gitops, app) as unknown as RawHelmRelease);
+      expect(drift, episode.id).toMatchObject({ observable: episode.observable, drifted: episode.observable });
+      if (episode.endedAt) {
+        const after = truthAsOf(truth, new Date(Date.parse(episode.endedAt) + 1000));
+        const later = after.gitops.apps.find((candidate) => candidate.serviceSlug === episode.serviceSlug)!;
+        const open = after.gitops.driftEpisodes.some((candidate) => candidate.serviceSlug === episode.serviceSlug && candidate.endedAt === null);
+        expect(helmReleaseDrift(clusterObjectOf(after.gitops, later) as unknown as RawHelmRelease).drifted, episode.id).toBe(open && episode.observable);
+      }
+    }
+  });
+
   it("HelmReleases: drift is observable exactly where the truth says it can be seen", () => {
     expect(releases.length).toBeGreaterThanOrEqual(2);
     for (const app of releases) {

@@ -32,6 +32,17 @@ export function clusterObjectOf(truth: GitopsTruth, app: GitopsApp): ClusterObje
       lastTransitionTime: last?.result?.finishedAt ?? last?.startedAt ?? app.createdAt,
     },
   ];
+  // A HelmRelease that detects drift says so while it lasts (DESIGN §4); with detection off it cannot.
+  const drift = truth.driftEpisodes.filter((episode) => episode.serviceSlug === app.serviceSlug && episode.endedAt === null).at(-1);
+  if (app.controller === "flux-helmrelease" && app.driftDetection === "enabled" && drift) {
+    conditions.push({
+      type: "Drifted",
+      status: "True",
+      reason: "DriftDetected",
+      message: drift.resources.map((resource) => `${resource.kind}/${resource.namespace}/${resource.name} ${resource.field}: ${resource.liveValue} (desired ${resource.desiredValue})`).join("; "),
+      lastTransitionTime: drift.startedAt,
+    });
+  }
   const revision = (sha: string | null | undefined): string => (sha ? `${app.configBranch}@sha1:${sha}` : "");
   if (app.controller === "flux-kustomization") {
     return {
