@@ -44,9 +44,24 @@ export function rollupFingerprint(timeZone: string): string {
  * `coveredUntil` falls in is stored), else null. Call it inside the reading transaction.
  */
 export async function rollupsReady(db: Queryable, timeZone: string): Promise<{ coveredUntil: Date } | null> {
-  const rows = await db.$queryRaw<{ fingerprint: string; builtAt: Date }[]>`SELECT fingerprint, "builtAt" FROM "MetricState" WHERE key = ${STATE_KEY}`;
-  const row = rows[0];
-  return row && row.fingerprint === rollupFingerprint(timeZone) ? { coveredUntil: row.builtAt } : null;
+  return (await rollupCoverage(db, timeZone, null)).rollups;
+}
+
+export interface RollupCoverage {
+  /** The day rollup (see `rollupsReady`). */
+  rollups: { coveredUntil: Date } | null;
+  /** The stored values of `window` (see `windowRollupReady`). */
+  windowRollup: { fromDay: string; toDay: string } | null;
+}
+
+/** Both readiness checks in one read of `MetricState`, for a reader that can use either. */
+export async function rollupCoverage(db: Queryable, timeZone: string, window: { from: Date; to: Date } | null): Promise<RollupCoverage> {
+  const days = window && isLocalDayStart(window.from, timeZone) && isLocalDayStart(window.to, timeZone) ? { fromDay: localDayOf(window.from, timeZone), toDay: localDayOf(window.to, timeZone) } : null;
+  const keys = [STATE_KEY, ...(days ? [windowKey(days.fromDay, days.toDay)] : [])];
+  const rows = await db.$queryRaw<{ key: string; fingerprint: string; builtAt: Date }[]>`SELECT key, fingerprint, "builtAt" FROM "MetricState" WHERE key = ANY(${keys}::text[])`;
+  const current = (key: string) => rows.find((row) => row.key === key && row.fingerprint === rollupFingerprint(timeZone)) ?? null;
+  const state = current(STATE_KEY);
+  return { rollups: state ? { coveredUntil: state.builtAt } : null, windowRollup: days && current(keys[1]!) ? days : null };
 }
 
 /**
@@ -84,11 +99,7 @@ async function assertNotInvalidatedSince(tx: DbTransaction, epoch: string): Prom
  * inside the reading transaction.
  */
 export async function windowRollupReady(db: Queryable, timeZone: string, window: { from: Date; to: Date }): Promise<{ fromDay: string; toDay: string } | null> {
-  if (!isLocalDayStart(window.from, timeZone) || !isLocalDayStart(window.to, timeZone)) return null;
-  const fromDay = localDayOf(window.from, timeZone);
-  const toDay = localDayOf(window.to, timeZone);
-  const rows = await db.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${windowKey(fromDay, toDay)}`;
-  return rows[0]?.fingerprint === rollupFingerprint(timeZone) ? { fromDay, toDay } : null;
+  return (await rollupCoverage(db, timeZone, window)).windowRollup;
 }
 
 const WINDOW_KEY_PREFIX = "window:";
@@ -182,21 +193,19 @@ export async function rebuildRollups(db: Db, clock: Clock, timeZone: string): Pr
 }
 
 async function rebuildInTransaction(tx: DbTransaction, clock: Clock, timeZone: string): Promise<{ rows: number }> {
-  {
-    await withRollupSettings(tx);
-    const epoch = await readEpoch(tx);
-    await tx.$executeRaw`DELETE FROM "MetricDayRollup"`;
-    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
-      ${rawDayFactsSql({ serviceIds: null, finishedIn: completedDays(clock, timeZone), methodology: null, timeZone })}`;
-    await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${STATE_KEY}, ${rollupFingerprint(timeZone)}, ${clock.now()})
-      ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "builtAt" = EXCLUDED."builtAt"`;
-    // Every stored window is computed again from the new day rows.
-    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
-    await refreshWindowRollups(tx, clock, timeZone, []);
-    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
-    await assertNotInvalidatedSince(tx, epoch);
-    return { rows };
-  }
+  await withRollupSettings(tx);
+  const epoch = await readEpoch(tx);
+  await tx.$executeRaw`DELETE FROM "MetricDayRollup"`;
+  const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS}
+    ${rawDayFactsSql({ serviceIds: null, finishedIn: completedDays(clock, timeZone), methodology: null, timeZone })}`;
+  await tx.$executeRaw`INSERT INTO "MetricState" (key, fingerprint, "builtAt") VALUES (${STATE_KEY}, ${rollupFingerprint(timeZone)}, ${clock.now()})
+    ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "builtAt" = EXCLUDED."builtAt"`;
+  // Every stored window is computed again from the new day rows.
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key LIKE ${`${WINDOW_KEY_PREFIX}%`}`;
+  await refreshWindowRollups(tx, clock, timeZone, []);
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
+  await assertNotInvalidatedSince(tx, epoch);
+  return { rows };
 }
 
 /**
@@ -319,56 +328,54 @@ export async function refreshRollups(db: Db, clock: Clock, timeZone: string, tar
 }
 
 async function refreshInTransaction(tx: DbTransaction, clock: Clock, timeZone: string, targets: readonly RollupTarget[]): Promise<RefreshResult | null> {
-  {
-    await withRollupSettings(tx);
-    const epoch = await readEpoch(tx);
-    if (!(await rollupsReady(tx, timeZone))) return null;
-    const [state] = await tx.$queryRaw<{ builtAt: Date }[]>`SELECT "builtAt" FROM "MetricState" WHERE key = ${STATE_KEY}`;
-    const pending = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${PENDING_KEY} FOR UPDATE`;
-    // Every service gets the days completed since the last run; targets (and pending ones) get theirs from `since`.
-    const ids = (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "Service"`).map((row) => row.id);
-    const known = new Set(ids);
-    const merged = mergeTargets(
-      ids.map((serviceId) => ({ serviceId, since: state!.builtAt })),
-      targets.filter((target) => known.has(target.serviceId)),
-      pending[0] ? parsePending(pending[0].fingerprint).filter((target) => known.has(target.serviceId)) : [],
-    );
-    const serviceIds = merged.map((target) => target.serviceId);
-    const sinces = merged.map((target) => target.since?.toISOString() ?? null);
-    await tx.$executeRaw`CREATE TEMP TABLE rollup_refresh (service_id uuid PRIMARY KEY, first_day date) ON COMMIT DROP`;
-    await tx.$executeRaw`INSERT INTO rollup_refresh
-      SELECT t.id, CASE WHEN t.since IS NULL THEN NULL ELSE ${localDaySql(Prisma.sql`t.since`, timeZone)} END
-      FROM unnest(${serviceIds}::uuid[], ${sinces}::timestamptz[]) AS t(id, since)`;
-    const from = Prisma.sql`deployment."finishedAt" >= coalesce(
-      (SELECT target.first_day::timestamp AT TIME ZONE ${timeZone} FROM rollup_refresh target WHERE target.service_id = deployment."serviceId"),
-      '-infinity'::timestamptz)`;
-    // The days again, beside the stored ones: most refreshed days come out the same (a provisional
-    // flag that did not change), and only services with a different day need their windows again.
-    await tx.$executeRaw`CREATE TEMP TABLE rollup_days ON COMMIT DROP AS
-      ${rawDayFactsSql({ serviceIds, finishedIn: Prisma.sql`${from} AND ${completedDays(clock, timeZone)}`, methodology: null, timeZone })}`;
-    const differing = await tx.$queryRaw<{ serviceId: string }[]>`
-      WITH stored AS (
-        SELECT rollup."serviceId", rollup.methodology, rollup.day, rollup."attemptCount", rollup."successfulCount", rollup."failedChangeCount",
-          rollup."reworkCount", rollup."anyProvisional", rollup."changeCount", rollup."independentlyApprovedCount", rollup."knownCommitCount",
-          rollup."signedCommitCount", rollup."leadTimeSeconds", rollup."codingSeconds", rollup."reviewSeconds", rollup."waitingSeconds", rollup."recoverySeconds"
-        FROM "MetricDayRollup" rollup JOIN rollup_refresh target ON target.service_id = rollup."serviceId"
-        WHERE target.first_day IS NULL OR rollup.day >= target.first_day
-      ),
-      fresh AS (SELECT * FROM rollup_days)
-      SELECT DISTINCT "serviceId"::text AS "serviceId" FROM (
-        (SELECT * FROM stored EXCEPT ALL SELECT * FROM fresh)
-        UNION ALL
-        (SELECT * FROM fresh EXCEPT ALL SELECT * FROM stored)
-      ) changed`;
-    await tx.$executeRaw`DELETE FROM "MetricDayRollup" rollup USING rollup_refresh target
-      WHERE rollup."serviceId" = target.service_id AND (target.first_day IS NULL OR rollup.day >= target.first_day)`;
-    const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS} SELECT * FROM rollup_days`;
-    await tx.$executeRaw`UPDATE "MetricState" SET "builtAt" = ${clock.now()} WHERE key = ${STATE_KEY}`;
-    // Stored windows end at the start of today: they hold no day that is not stored, so only the
-    // services whose stored days differ now need theirs again (all of them when the day turned).
-    await refreshWindowRollups(tx, clock, timeZone, differing.map((row) => row.serviceId));
-    await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
-    await assertNotInvalidatedSince(tx, epoch);
-    return { mode: "refresh", rows };
-  }
+  await withRollupSettings(tx);
+  const epoch = await readEpoch(tx);
+  const coverage = await rollupsReady(tx, timeZone);
+  if (!coverage) return null;
+  const pending = await tx.$queryRaw<{ fingerprint: string }[]>`SELECT fingerprint FROM "MetricState" WHERE key = ${PENDING_KEY} FOR UPDATE`;
+  // Every service gets the days completed since the last run; targets (and pending ones) get theirs from `since`.
+  const ids = (await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "Service"`).map((row) => row.id);
+  const known = new Set(ids);
+  const merged = mergeTargets(
+    ids.map((serviceId) => ({ serviceId, since: coverage.coveredUntil })),
+    targets.filter((target) => known.has(target.serviceId)),
+    pending[0] ? parsePending(pending[0].fingerprint).filter((target) => known.has(target.serviceId)) : [],
+  );
+  const serviceIds = merged.map((target) => target.serviceId);
+  const sinces = merged.map((target) => target.since?.toISOString() ?? null);
+  await tx.$executeRaw`CREATE TEMP TABLE rollup_refresh (service_id uuid PRIMARY KEY, first_day date) ON COMMIT DROP`;
+  await tx.$executeRaw`INSERT INTO rollup_refresh
+    SELECT t.id, CASE WHEN t.since IS NULL THEN NULL ELSE ${localDaySql(Prisma.sql`t.since`, timeZone)} END
+    FROM unnest(${serviceIds}::uuid[], ${sinces}::timestamptz[]) AS t(id, since)`;
+  const from = Prisma.sql`deployment."finishedAt" >= coalesce(
+    (SELECT target.first_day::timestamp AT TIME ZONE ${timeZone} FROM rollup_refresh target WHERE target.service_id = deployment."serviceId"),
+    '-infinity'::timestamptz)`;
+  // The days again, beside the stored ones: most refreshed days come out the same (a provisional
+  // flag that did not change), and only services with a different day need their windows again.
+  await tx.$executeRaw`CREATE TEMP TABLE rollup_days ON COMMIT DROP AS
+    ${rawDayFactsSql({ serviceIds, finishedIn: Prisma.sql`${from} AND ${completedDays(clock, timeZone)}`, methodology: null, timeZone })}`;
+  const differing = await tx.$queryRaw<{ serviceId: string }[]>`
+    WITH stored AS (
+      SELECT rollup."serviceId", rollup.methodology, rollup.day, rollup."attemptCount", rollup."successfulCount", rollup."failedChangeCount",
+        rollup."reworkCount", rollup."anyProvisional", rollup."changeCount", rollup."independentlyApprovedCount", rollup."knownCommitCount",
+        rollup."signedCommitCount", rollup."leadTimeSeconds", rollup."codingSeconds", rollup."reviewSeconds", rollup."waitingSeconds", rollup."recoverySeconds"
+      FROM "MetricDayRollup" rollup JOIN rollup_refresh target ON target.service_id = rollup."serviceId"
+      WHERE target.first_day IS NULL OR rollup.day >= target.first_day
+    ),
+    fresh AS (SELECT * FROM rollup_days)
+    SELECT DISTINCT "serviceId"::text AS "serviceId" FROM (
+      (SELECT * FROM stored EXCEPT ALL SELECT * FROM fresh)
+      UNION ALL
+      (SELECT * FROM fresh EXCEPT ALL SELECT * FROM stored)
+    ) changed`;
+  await tx.$executeRaw`DELETE FROM "MetricDayRollup" rollup USING rollup_refresh target
+    WHERE rollup."serviceId" = target.service_id AND (target.first_day IS NULL OR rollup.day >= target.first_day)`;
+  const rows = await tx.$executeRaw`INSERT INTO "MetricDayRollup" ${INSERT_COLUMNS} SELECT * FROM rollup_days`;
+  await tx.$executeRaw`UPDATE "MetricState" SET "builtAt" = ${clock.now()} WHERE key = ${STATE_KEY}`;
+  // Stored windows end at the start of today: they hold no day that is not stored, so only the
+  // services whose stored days differ now need theirs again (all of them when the day turned).
+  await refreshWindowRollups(tx, clock, timeZone, differing.map((row) => row.serviceId));
+  await tx.$executeRaw`DELETE FROM "MetricState" WHERE key = ${PENDING_KEY}`;
+  await assertNotInvalidatedSince(tx, epoch);
+  return { mode: "refresh", rows };
 }

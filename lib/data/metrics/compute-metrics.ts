@@ -7,7 +7,7 @@ import { type GroupMetricsRow, queryMetricsSnapshot } from "@/lib/metrics/defini
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
-import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
+import { rollupCoverage } from "@/lib/metrics/rollups";
 import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { addLocalDays, startOfLocalDay } from "@/lib/time/local-days";
@@ -123,8 +123,8 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
     async (tx) => {
       await applyMetricStatementSettings(tx);
       // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
-      const windowRollup = await windowRollupReady(tx, deps.timeZone, window);
-      return await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : await rollupsReady(tx, deps.timeZone) });
+      const { windowRollup, rollups } = await rollupCoverage(tx, deps.timeZone, window);
+      return await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : rollups });
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.

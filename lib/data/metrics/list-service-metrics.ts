@@ -6,7 +6,7 @@ import { windowPeriodsCtes } from "@/lib/metrics/definitions/deployment-frequenc
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
 import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
-import { rollupsReady, windowRollupReady } from "@/lib/metrics/rollups";
+import { rollupCoverage } from "@/lib/metrics/rollups";
 import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { resolveTeamId } from "./resolve-team";
@@ -91,8 +91,7 @@ export async function listServiceMetrics(
         serviceIds: selected.map((row) => row.id),
         methodology: null,
         timeZone: deps.timeZone,
-        rollups: await rollupsReady(tx, deps.timeZone),
-        windowRollup: await windowRollupReady(tx, deps.timeZone, window),
+        ...(await rollupCoverage(tx, deps.timeZone, window)),
       };
       const methodologyFilter = params.methodology ?? null;
       const rows = await tx.$queryRaw<PagedRow[]>`

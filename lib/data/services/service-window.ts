@@ -19,7 +19,7 @@ export function defaultServicesDeps(): ServicesDeps {
  * the 422s for an empty or too long window) is the metrics resource's own `resolveWindow`, so a
  * services window and a metrics window never mean different things.
  */
-export function resolveServiceWindow(params: { from?: string; to?: string; days?: number }, now: Date, timeZone: string = getEnv().ORG_TIMEZONE): { from: Date; to: Date } {
+export function resolveServiceWindow(params: { from?: string; to?: string; days?: number }, now: Date, timeZone: string): { from: Date; to: Date } {
   if (params.days === undefined) return resolveWindow({ from: params.from, to: params.to }, now, timeZone);
   return resolveWindow({ to: params.to }, now, timeZone, params.days);
 }

@@ -45,6 +45,11 @@ import { Prisma } from "@/lib/db/generated/client";
 /** Bump when the facts above change meaning: stored rollups built with another version are rebuilt. */
 export const DAY_FACTS_VERSION = 1;
 
+/** `column = ANY(ids)`, or true for every service (`ids` null). */
+export function serviceFilterSql(column: Prisma.Sql, ids: readonly string[] | null): Prisma.Sql {
+  return ids === null ? Prisma.sql`true` : Prisma.sql`${column} = ANY(${[...ids]}::uuid[])`;
+}
+
 /** The local day of an instant in `timeZone`. */
 export function localDaySql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
   return Prisma.sql`(date_trunc('day', ${column} AT TIME ZONE ${timeZone}))::date`;
@@ -62,8 +67,7 @@ export interface RawDayFactsFilter {
 
 /** A SELECT of day-facts rows computed from the raw rows (see the module comment). */
 export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
-  const serviceFilter =
-    filter.serviceIds === null ? Prisma.sql`deployment."serviceId" IS NOT NULL` : Prisma.sql`deployment."serviceId" = ANY(${[...filter.serviceIds]}::uuid[])`;
+  const serviceFilter = Prisma.sql`deployment."serviceId" IS NOT NULL AND ${serviceFilterSql(Prisma.sql`deployment."serviceId"`, filter.serviceIds)}`;
   return Prisma.sql`
   WITH
   fact_attempts AS (
@@ -230,7 +234,7 @@ export function storedDayFactsSql(filter: {
     rollup."waitingSeconds" AS waiting_seconds,
     rollup."recoverySeconds" AS recovery_seconds
   FROM "MetricDayRollup" rollup
-  WHERE ${filter.serviceIds === null ? Prisma.sql`true` : Prisma.sql`rollup."serviceId" = ANY(${[...filter.serviceIds]}::uuid[])`}
+  WHERE ${serviceFilterSql(Prisma.sql`rollup."serviceId"`, filter.serviceIds)}
     AND rollup.day >= ${filter.firstDay}
     AND rollup.day < ${filter.endDay}
     AND (${filter.methodology}::text IS NULL OR rollup.methodology::text = ${filter.methodology}::text)`;

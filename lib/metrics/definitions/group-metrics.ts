@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import type { MetricValuesRow } from "./service-metrics";
 import type { ServiceMetricsRow } from "./service-metrics";
-import { serviceCohortMetricsSql, serviceMetricsSql, storedServiceCohortMetricsSql } from "./service-metrics";
+import { METRIC_VALUE_COLUMNS, serviceCohortMetricsSql, serviceMetricsSql, storedServiceCohortMetricsSql } from "./service-metrics";
 import type { MetricScope } from "./scope";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -120,11 +120,7 @@ export function metricsSnapshotSql(scope: MetricScope): Prisma.Sql {
   })
   SELECT 'service'::text AS level, "serviceId", service.slug, service.name, team.slug AS "teamSlug", team.name AS "teamName",
     per_service."teamId", NULL::int AS "activeServiceCount",
-    "attemptCount", "deploymentCount", "deploymentsPerDay", "deploymentDaysPerWeekMedian", "deploymentDaysPerMonthMedian",
-    "leadTimeChangeCount", "leadTimeMedianHours", "leadTimeP90Hours", "codingTimeMedianHours", "reviewTimeMedianHours",
-    "waitingTimeMedianHours", "failedChangeCount", "changeFailRate", "recoveredCount", "recoveryTimeMedianHours",
-    "reworkCount", "reworkRate", "deploymentSuccessRate", "tracedChangeCount", "independentlyApprovedChangeCount",
-    "knownCommitCount", "signedCommitCount", "anyFlagProvisional"
+    ${Prisma.join(METRIC_VALUE_COLUMNS.map((column) => Prisma.raw(`per_service."${column}"`)))}
   FROM per_service
   JOIN "Service" service ON service.id = per_service."serviceId"::uuid
   LEFT JOIN "Team" team ON team.id = service."teamId"

@@ -1,5 +1,7 @@
 import { Prisma } from "@/lib/db/generated/client";
-import { localDaySql, rawDayFactsSql, storedDayFactsSql } from "./day-facts";
+import { localDaySql, rawDayFactsSql, serviceFilterSql, storedDayFactsSql } from "./day-facts";
+
+export { serviceFilterSql };
 
 /**
  * What every metric definition is computed over: production deployments of the given services that
@@ -70,11 +72,6 @@ export function cohortRows(source: string, cohorts: readonly Cohort[]): Prisma.S
  */
 export function sameCohort(left: string, right: string, cohorts: readonly Cohort[]): Prisma.Sql {
   return cohorts.length === 1 ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(left)}.cohort = ${Prisma.raw(right)}.cohort`;
-}
-
-/** `column = ANY(ids)`, or true for every service (`ids` null). */
-export function serviceFilterSql(column: Prisma.Sql, ids: readonly string[] | null): Prisma.Sql {
-  return ids === null ? Prisma.sql`true` : Prisma.sql`${column} = ANY(${[...ids]}::uuid[])`;
 }
 
 export const fromParam = (scope: MetricScope): Prisma.Sql => Prisma.sql`${scope.from.toISOString()}::timestamptz`;

@@ -7,8 +7,8 @@
  * in `handle-request.ts`.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Clock } from "@/lib/clock";
+import { listenOnLoopback, stopOnce } from "@/lib/sandbox/loopback-server";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { type ArgoSession, type ArgoState, type ArgoSyncCall, handleRequest } from "./handle-request";
 import { createSnapshotSource } from "./snapshot";
@@ -66,29 +66,14 @@ export async function startArgoCdSandbox(options: ArgoCdSandboxOptions): Promise
     });
   });
 
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | null = null;
+  const url = await listenOnLoopback(server, options.port, options.host);
 
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url,
     syncCalls: () => state.syncCalls.map((call) => ({ ...call })),
-    stop() {
-      // Idempotent: a test that stops the server early and its teardown both call it.
-      stopping ??= new Promise<void>((resolve, reject) => {
-        // Watches never end on their own; end them so `close` does not wait for their clients.
-        for (const stream of [...state.streams]) stream.close();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return stopping;
-    },
+    // Watches never end on their own; end them so `close` does not wait for their clients.
+    stop: stopOnce(server, () => {
+      for (const stream of [...state.streams]) stream.close();
+    }),
   };
 }

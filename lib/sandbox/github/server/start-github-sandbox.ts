@@ -6,7 +6,7 @@
  * is in `handle-request.ts`; this module owns the listener and the public API.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, stopOnce } from "@/lib/sandbox/loopback-server";
 import type { Clock } from "@/lib/clock";
 import type { SandboxOrg } from "../model";
 import { FaultInjector, type FaultPlan } from "./faults";
@@ -67,16 +67,7 @@ export async function startGithubSandbox(options: GithubSandboxOptions): Promise
     });
   });
 
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  state.apiBase = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  state.apiBase = await listenOnLoopback(server, options.port ?? 0, options.host);
 
   return {
     url: state.apiBase,
@@ -91,12 +82,6 @@ export async function startGithubSandbox(options: GithubSandboxOptions): Promise
       // Cleared in place: callers may hold on to `requests`.
       state.log.length = 0;
     },
-    stop() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets from clients would otherwise hold `close` open until they time out.
-        server.closeAllConnections();
-      });
-    },
+    stop: stopOnce(server),
   };
 }

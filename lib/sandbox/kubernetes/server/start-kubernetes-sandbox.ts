@@ -7,8 +7,8 @@
  * the listener and the public API; requests are handled in `handle-request.ts`.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Clock } from "@/lib/clock";
+import { listenOnLoopback, stopOnce } from "@/lib/sandbox/loopback-server";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { type KubeState, handleRequest } from "./handle-request";
 import { createClusterStore } from "./store";
@@ -64,28 +64,13 @@ export async function startKubernetesSandbox(options: KubernetesSandboxOptions):
     }
   });
 
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | null = null;
+  const url = await listenOnLoopback(server, options.port, options.host);
 
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    stop() {
-      // Idempotent: a test that stops the server early and its teardown both call it.
-      stopping ??= new Promise<void>((resolve, reject) => {
-        // Watches never end on their own; end them so `close` does not wait for their clients.
-        for (const stream of [...state.streams]) stream.close();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return stopping;
-    },
+    url,
+    // Watches never end on their own; end them so `close` does not wait for their clients.
+    stop: stopOnce(server, () => {
+      for (const stream of [...state.streams]) stream.close();
+    }),
   };
 }
