@@ -10,6 +10,8 @@ export const SANDBOX_GITHUB_ORG = "acme-sandbox";
 export const SANDBOX_GITHUB_TOKEN = "sandbox-token";
 /** The bearer token the sandbox's Argo CD accepts (a local demo, not a secret). */
 export const SANDBOX_ARGOCD_TOKEN = "sandbox-argocd-token";
+/** The bearer token the sandbox's Kubernetes API accepts, written into its kubeconfig (a local demo, not a secret). */
+export const SANDBOX_KUBERNETES_TOKEN = "sandbox-kubernetes-token";
 export const SANDBOX_HISTORY_DAYS = 200;
 
 export interface GithubIntegrationSettings {
