@@ -71,6 +71,26 @@ export const metricValuesDtoSchema = z.object({
     signedCommitCount: z.number().int(),
     signedCommitShare: z.number().nullable(),
   }),
+  /**
+   * Live drift can be observed (DESIGN §4): a drift-observable GitOps app or push-deployed workload
+   * watched during the window; for a team or cohort, for at least one service. When false the drift
+   * values below are null ("drift not observable"), never a clean 0.
+   */
+  driftObservable: z.boolean(),
+  /** LIVE_DRIFT episodes that started in the window (drift-observable services only). */
+  driftEpisodeCount: z.number().int(),
+  /** LIVE_DRIFT episodes started in the window per 30 days of drift-observed time; cohorts and teams: median of services. */
+  driftEpisodesPer30Days: z.number().nullable(),
+  /** LIVE_DRIFT episodes that ended in the window (drift-observable services only). */
+  reconciledDriftCount: z.number().int(),
+  /** Median hours from a LIVE_DRIFT episode's start to its end, over episodes that ended in the window; groups: median of services. */
+  driftMedianHoursToReconcile: z.number().nullable(),
+  /** Share of drift-observed time in the window without live drift, in [0, 1]; groups: pooled over observable services. */
+  timeInSyncRatio: z.number().nullable(),
+  /** Successful production GitOps deployments finished in the window whose desired-since instant is known. */
+  syncLagDeploymentCount: z.number().int(),
+  /** Median hours from a revision becoming desired to its GitOps deployment finishing; groups: median of services; null for DevOps. */
+  syncLagMedianHours: z.number().nullable(),
   /** A value may still change: a contributing flag is provisional, or the window ends less than 7 days before now. */
   provisional: z.boolean(),
   tiers: metricTiersSchema,
@@ -84,11 +104,15 @@ export const teamMetricsDtoSchema = metricValuesDtoSchema.extend({
   name: z.string(),
   /** Services of the team with at least one finished attempt in the window. */
   activeServiceCount: z.number().int(),
+  /** Services of the team whose drift is observable: the ones the drift values are taken over. */
+  driftObservableServiceCount: z.number().int(),
 });
 export const cohortMetricsDtoSchema = metricValuesDtoSchema.extend({
   methodology: z.enum(["devops", "gitops"]),
   /** Services with at least one finished attempt of this methodology in the window. */
   activeServiceCount: z.number().int(),
+  /** Services whose drift is observable for this methodology: the ones the drift values are taken over. */
+  driftObservableServiceCount: z.number().int(),
 });
 
 export const metricsDtoSchema = z.object({

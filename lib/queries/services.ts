@@ -108,6 +108,12 @@ export const serviceListRowSchema = z.object({
   recoveryTimeMedianHours: z.number().nullable(),
   reworkRate: z.number().nullable(),
   deploymentSuccessRate: z.number().nullable(),
+  /** Drift and sync lag as in `GET /api/metrics` (see `metricValuesDtoSchema`); drift values null when not observable. */
+  driftObservable: z.boolean(),
+  driftEpisodesPer30Days: z.number().nullable(),
+  driftMedianHoursToReconcile: z.number().nullable(),
+  timeInSyncRatio: z.number().nullable(),
+  syncLagMedianHours: z.number().nullable(),
   provisional: z.boolean(),
   tiers: metricTiersSchema,
   /** Successful production deployments per ORG_TIMEZONE week of the window (Monday start), oldest first. */

@@ -25,6 +25,11 @@ function summaryLine(label: string, values: MetricValuesDto): string {
     `recovery ${format(values.recoveryTimeMedianHours, 1).padStart(6)}h`,
     `rework ${percent(values.reworkRate).padStart(6)}`,
     `success ${percent(values.deploymentSuccessRate).padStart(6)}`,
+    // "n/o": drift not observable, which is not the same as no drift.
+    `drift/30d ${(values.driftObservable ? format(values.driftEpisodesPer30Days) : "n/o").padStart(6)}`,
+    `reconcile ${format(values.driftMedianHoursToReconcile, 1).padStart(6)}h`,
+    `in sync ${(values.driftObservable ? percent(values.timeInSyncRatio) : "n/o").padStart(6)}`,
+    `sync lag ${format(values.syncLagMedianHours, 1).padStart(6)}h`,
     values.provisional ? "provisional" : "",
   ].join("  ");
 }

@@ -3,10 +3,10 @@
 import type { Db } from "@/lib/db/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { AppError } from "@/lib/errors";
-import { type GroupMetricsRow, queryMetricsSnapshot } from "@/lib/metrics/definitions/group-metrics";
+import { type GroupMetricsRow, queryDriftMetricsSnapshot, queryMetricsSnapshot } from "@/lib/metrics/definitions/group-metrics";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
-import type { MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
+import type { DriftMetricValuesRow, MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
 import { rollupCoverage } from "@/lib/metrics/rollups";
 import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
@@ -48,7 +48,24 @@ export function resolveWindow(params: MetricsParams, now: Date, timeZone: string
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-function valuesDto(row: MetricValuesRow, windowProvisional: boolean): MetricValuesDto {
+/**
+ * The drift and sync-lag values of a level that has no row of its own in the drift snapshot (none
+ * today: every scoped service and team gets one; kept so a missing row reads "not observable").
+ */
+const NO_DRIFT: DriftMetricValuesRow = {
+  driftObservable: false,
+  driftObservedSeconds: 0,
+  driftEpisodeCount: 0,
+  driftEpisodesPer30Days: null,
+  reconciledDriftCount: 0,
+  driftMedianHoursToReconcile: null,
+  inSyncSeconds: 0,
+  timeInSyncRatio: null,
+  syncLagDeploymentCount: 0,
+  syncLagMedianHours: null,
+};
+
+function valuesDto(row: MetricValuesRow, drift: DriftMetricValuesRow, windowProvisional: boolean): MetricValuesDto {
   return {
     deploymentCount: row.deploymentCount,
     attemptCount: row.attemptCount,
@@ -78,6 +95,14 @@ function valuesDto(row: MetricValuesRow, windowProvisional: boolean): MetricValu
       signedCommitCount: row.signedCommitCount,
       signedCommitShare: share(row.signedCommitCount, row.knownCommitCount),
     },
+    driftObservable: drift.driftObservable,
+    driftEpisodeCount: drift.driftEpisodeCount,
+    driftEpisodesPer30Days: drift.driftEpisodesPer30Days,
+    reconciledDriftCount: drift.reconciledDriftCount,
+    driftMedianHoursToReconcile: drift.driftMedianHoursToReconcile,
+    timeInSyncRatio: drift.timeInSyncRatio,
+    syncLagDeploymentCount: drift.syncLagDeploymentCount,
+    syncLagMedianHours: drift.syncLagMedianHours,
     provisional: windowProvisional || row.anyFlagProvisional,
     tiers: tiersOf(row),
   };
@@ -101,8 +126,8 @@ async function resolveServiceIds(db: Db, params: MetricsParams): Promise<string[
 }
 
 /**
- * DORA metrics for a window `[from, to)` of production deployments, per service, per team and per
- * methodology cohort (DESIGN §3). Every number comes from the SQL definitions in
+ * DORA metrics for a window `[from, to)` of production deployments, with live drift and sync lag,
+ * per service, per team and per methodology cohort (DESIGN §3, §4). Every number comes from the SQL definitions in
  * `lib/metrics/definitions`; this function only selects the scope and shapes the answer. Pages, the
  * API and the CLI all call it. Readable by every signed-in role and the system.
  */
@@ -119,19 +144,26 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   // a sync writes; the per-service values are computed once for all of them). The transaction only
   // scopes the settings: JIT compilation costs more than it saves on this statement, and the
   // per-service sorts of an org-sized window spill to disk with the default 4 MB (`npm run bench:metrics`).
-  const { services: serviceRows, teams: teamRows, devops, gitops } = await deps.db.$transaction(
+  const [{ services: serviceRows, teams: teamRows, devops, gitops }, drift] = await deps.db.$transaction(
     async (tx) => {
       await applyMetricStatementSettings(tx);
       // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
       const { windowRollup, rollups } = await rollupCoverage(tx, deps.timeZone, window);
-      return await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : rollups });
+      const snapshot = await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : rollups });
+      // Drift and sync lag are always read from their raw tables (small, and they depend on now), in
+      // the same snapshot as the values above.
+      return [snapshot, await queryDriftMetricsSnapshot(tx, scope, now)] as const;
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.
     { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 10_000 },
   );
 
-  const group = (row: GroupMetricsRow) => ({ ...valuesDto(row, windowProvisional), activeServiceCount: row.activeServiceCount });
+  const group = (row: GroupMetricsRow, driftRow: (DriftMetricValuesRow & { driftObservableServiceCount: number }) | undefined) => ({
+    ...valuesDto(row, driftRow ?? NO_DRIFT, windowProvisional),
+    activeServiceCount: row.activeServiceCount,
+    driftObservableServiceCount: driftRow?.driftObservableServiceCount ?? 0,
+  });
 
   return {
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
@@ -142,12 +174,16 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
       slug: row.slug,
       name: row.name,
       team: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
-      ...valuesDto(row, windowProvisional),
+      ...valuesDto(row, drift.services.get(row.serviceId) ?? NO_DRIFT, windowProvisional),
     })),
-    teams: teamRows.flatMap((row) => (row.teamSlug !== null && row.teamName !== null ? [{ slug: row.teamSlug, name: row.teamName, ...group(row) }] : [])),
+    teams: teamRows.flatMap((row) =>
+      row.teamSlug !== null && row.teamName !== null && row.teamId !== null
+        ? [{ slug: row.teamSlug, name: row.teamName, ...group(row, drift.teams.get(row.teamId)) }]
+        : [],
+    ),
     cohorts: {
-      devops: { methodology: "devops", ...group(devops) },
-      gitops: { methodology: "gitops", ...group(gitops) },
+      devops: { methodology: "devops", ...group(devops, drift.devops) },
+      gitops: { methodology: "gitops", ...group(gitops, drift.gitops) },
     },
   };
 }

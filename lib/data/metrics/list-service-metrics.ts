@@ -5,7 +5,7 @@ import { type ServicesDeps, defaultServicesDeps, resolveServiceWindow } from "@/
 import { windowPeriodsCtes } from "@/lib/metrics/definitions/deployment-frequency";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { type MetricScope, baseCtes } from "@/lib/metrics/definitions/scope";
-import { type ServiceMetricsRow, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
+import { type ServiceDriftMetricsRow, type ServiceMetricsRow, queryServiceDriftMetrics, serviceMetricsSql } from "@/lib/metrics/definitions/service-metrics";
 import { rollupCoverage } from "@/lib/metrics/rollups";
 import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
@@ -79,7 +79,7 @@ export async function listServiceMetrics(
   const teamId = params.team === undefined ? null : await resolveTeamId(db, params.team);
   const q = params.q ? likePattern(params.q) : null;
 
-  const [pageRows, weekRows, teams] = await db.$transaction(
+  const [pageRows, weekRows, driftRows, teams] = await db.$transaction(
     async (tx) => {
       await applyMetricStatementSettings(tx);
       const selected = await tx.$queryRaw<{ id: string }[]>`
@@ -142,8 +142,10 @@ export async function listServiceMetrics(
               AND date_trunc('week', day_facts.local_day::timestamp)::date = window_weeks.week_start
             GROUP BY scoped_services.service_id, window_weeks.week_start
             ORDER BY window_weeks.week_start`;
+      // Drift and sync lag of the page's services, from their raw tables (see `drift.ts`).
+      const drift = pageIds.length === 0 ? [] : await queryServiceDriftMetrics(tx, weekScope, now, ["ALL"]);
       const teamList = await tx.team.findMany({ orderBy: [{ name: "asc" }, { slug: "asc" }], select: { slug: true, name: true } });
-      return [rows, weeks, teamList] as const;
+      return [rows, weeks, drift, teamList] as const;
     },
     { isolationLevel: "RepeatableRead" },
   );
@@ -155,8 +157,11 @@ export async function listServiceMetrics(
     weeksByService.set(week.serviceId, list);
   }
 
+  const driftByService = new Map<string, ServiceDriftMetricsRow>(driftRows.map((row) => [row.serviceId, row]));
+
   const rows: ServiceListRowDto[] = pageRows.flatMap((row) => {
     if (row.slug === null || row.name === null) return [];
+    const drift = driftByService.get(row.serviceId);
     return [
       {
         slug: row.slug,
@@ -173,6 +178,11 @@ export async function listServiceMetrics(
         recoveryTimeMedianHours: row.recoveryTimeMedianHours,
         reworkRate: row.reworkRate,
         deploymentSuccessRate: row.deploymentSuccessRate,
+        driftObservable: drift?.driftObservable ?? false,
+        driftEpisodesPer30Days: drift?.driftEpisodesPer30Days ?? null,
+        driftMedianHoursToReconcile: drift?.driftMedianHoursToReconcile ?? null,
+        timeInSyncRatio: drift?.timeInSyncRatio ?? null,
+        syncLagMedianHours: drift?.syncLagMedianHours ?? null,
         provisional: windowProvisional || row.anyFlagProvisional,
         tiers: tiersOf(row),
         weeklyDeployments: weeksByService.get(row.serviceId) ?? [],

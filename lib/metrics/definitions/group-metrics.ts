@@ -1,8 +1,14 @@
 import { Prisma } from "@/lib/db/generated/client";
 import type { Db, DbTransaction } from "@/lib/db/client";
-import type { MetricValuesRow } from "./service-metrics";
+import type { DriftMetricValuesRow, MetricValuesRow, ServiceDriftMetricsRow } from "./service-metrics";
 import type { ServiceMetricsRow } from "./service-metrics";
-import { METRIC_VALUE_COLUMNS, serviceCohortMetricsSql, serviceMetricsSql, storedServiceCohortMetricsSql } from "./service-metrics";
+import {
+  METRIC_VALUE_COLUMNS,
+  serviceCohortMetricsSql,
+  serviceDriftMetricsSql,
+  serviceMetricsSql,
+  storedServiceCohortMetricsSql,
+} from "./service-metrics";
 import type { MetricScope } from "./scope";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -160,5 +166,88 @@ export async function queryMetricsSnapshot(db: Queryable, scope: MetricScope): P
   const bySlug = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
   services.sort((a, b) => bySlug(a.slug, b.slug));
   teams.sort((a, b) => bySlug(a.teamSlug, b.teamSlug));
+  return { services, teams, devops, gitops };
+}
+
+export interface DriftGroupMetricsRow extends DriftMetricValuesRow {
+  /** The team's id when grouped by team; null for a cohort. */
+  teamId: string | null;
+  /** Services whose drift is observable: the ones the drift values are taken over. */
+  driftObservableServiceCount: number;
+}
+
+export interface DriftMetricsSnapshot {
+  /** Cohort ALL of every scoped service, by service id. */
+  services: Map<string, ServiceDriftMetricsRow>;
+  /** By team id. */
+  teams: Map<string, DriftGroupMetricsRow>;
+  devops: DriftGroupMetricsRow;
+  gitops: DriftGroupMetricsRow;
+}
+
+/**
+ * Drift and sync lag per service, per team and per methodology cohort in one statement, from the
+ * per-service rows of `serviceDriftMetricsSql` (DESIGN §3 and §4, Cohorts):
+ * - episodes per 30 days, median hours to reconcile and sync lag: `percentile_cont(0.5)` of the
+ *   per-service values (null ones, i.e. not observable or nothing measured, are skipped);
+ * - time in sync: pooled, the sum of in-sync time over the sum of observed time of the observable
+ *   services (a service watched longer weighs more).
+ * Teams group the services' ALL rows; a cohort groups its own methodology's rows.
+ */
+export function driftMetricsSnapshotSql(scope: MetricScope, now: Date): Prisma.Sql {
+  const aggregate = (level: string, cohort: string, groupBy: "team" | "all") => Prisma.sql`
+  SELECT
+    ${level}::text AS level,
+    NULL::text AS "serviceId",
+    ${groupBy === "team" ? Prisma.sql`"teamId"` : Prisma.sql`NULL::text`} AS "teamId",
+    count(*) FILTER (WHERE "driftObservable")::int AS "driftObservableServiceCount",
+    coalesce(bool_or("driftObservable"), false) AS "driftObservable",
+    coalesce(sum("driftObservedSeconds"), 0)::float8 AS "driftObservedSeconds",
+    coalesce(sum("driftEpisodeCount"), 0)::int AS "driftEpisodeCount",
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY "driftEpisodesPer30Days") AS "driftEpisodesPer30Days",
+    coalesce(sum("reconciledDriftCount"), 0)::int AS "reconciledDriftCount",
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY "driftMedianHoursToReconcile") AS "driftMedianHoursToReconcile",
+    coalesce(sum("inSyncSeconds"), 0)::float8 AS "inSyncSeconds",
+    sum("inSyncSeconds")::float8 / nullif(sum("driftObservedSeconds"), 0) AS "timeInSyncRatio",
+    coalesce(sum("syncLagDeploymentCount"), 0)::int AS "syncLagDeploymentCount",
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY "syncLagMedianHours") AS "syncLagMedianHours"
+  FROM per_service
+  WHERE cohort = ${cohort}::text ${groupBy === "team" ? Prisma.sql`AND "teamId" IS NOT NULL GROUP BY "teamId"` : Prisma.empty}`;
+  return Prisma.sql`
+  WITH per_service AS MATERIALIZED (${serviceDriftMetricsSql(scope, now, ["ALL", "DEVOPS", "GITOPS"])})
+  SELECT 'service'::text AS level, "serviceId", "teamId", NULL::int AS "driftObservableServiceCount",
+    "driftObservable", "driftObservedSeconds", "driftEpisodeCount", "driftEpisodesPer30Days", "reconciledDriftCount",
+    "driftMedianHoursToReconcile", "inSyncSeconds", "timeInSyncRatio", "syncLagDeploymentCount", "syncLagMedianHours"
+  FROM per_service
+  WHERE cohort = 'ALL'
+  UNION ALL ${aggregate("team", "ALL", "team")}
+  UNION ALL ${aggregate("devops", "DEVOPS", "all")}
+  UNION ALL ${aggregate("gitops", "GITOPS", "all")}`;
+}
+
+type DriftSnapshotRow = DriftMetricValuesRow & {
+  level: "service" | "team" | "devops" | "gitops";
+  serviceId: string | null;
+  teamId: string | null;
+  driftObservableServiceCount: number | null;
+};
+
+/** See `driftMetricsSnapshotSql`; `now` is the clock's. */
+export async function queryDriftMetricsSnapshot(db: Queryable, scope: MetricScope, now: Date): Promise<DriftMetricsSnapshot> {
+  const rows = await db.$queryRaw<DriftSnapshotRow[]>(driftMetricsSnapshotSql(scope, now));
+  const services = new Map<string, ServiceDriftMetricsRow>();
+  const teams = new Map<string, DriftGroupMetricsRow>();
+  let devops: DriftGroupMetricsRow | undefined;
+  let gitops: DriftGroupMetricsRow | undefined;
+  for (const { level, serviceId, driftObservableServiceCount, ...values } of rows) {
+    if (level === "service") services.set(serviceId!, { ...values, serviceId: serviceId!, cohort: "ALL" });
+    else {
+      const row = { ...values, driftObservableServiceCount: driftObservableServiceCount ?? 0 };
+      if (level === "team") teams.set(row.teamId!, row);
+      else if (level === "devops") devops = row;
+      else gitops = row;
+    }
+  }
+  if (!devops || !gitops) throw new Error("drift cohort aggregate returned no row");
   return { services, teams, devops, gitops };
 }

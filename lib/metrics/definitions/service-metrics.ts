@@ -3,10 +3,12 @@ import type { Db, DbTransaction } from "@/lib/db/client";
 import { CHANGE_FAILURE_TOTALS, changeFailureCtes } from "./change-failure";
 import { FREQUENCY_TOTALS, deploymentFrequencyCtes } from "./deployment-frequency";
 import { DEPLOYMENT_SUCCESS_TOTALS, deploymentSuccessCtes } from "./deployment-success";
+import { driftCtes } from "./drift";
 import { leadTimeCtes } from "./lead-time";
 import { PROVISIONAL_TOTALS, provisionalCtes } from "./provisional";
 import { REWORK_TOTALS, reworkCtes } from "./rework";
 import { type Cohort, type MetricScope, baseCtes, cohortOf, sameCohort, serviceFilterSql } from "./scope";
+import { syncLagCtes } from "./sync-lag";
 import { TRACEABILITY_TOTALS, traceabilityCtes } from "./traceability";
 
 type Queryable = Pick<Db | DbTransaction, "$queryRaw">;
@@ -183,4 +185,72 @@ export function storedServiceCohortMetricsSql(scope: MetricScope, window: { from
 /** Per-service metrics for a scope (see `serviceMetricsSql`). */
 export async function queryServiceMetrics(db: Queryable, scope: MetricScope): Promise<ServiceMetricsRow[]> {
   return await db.$queryRaw<ServiceMetricsRow[]>(serviceMetricsSql(scope));
+}
+
+/**
+ * The drift and sync-lag values of a level (service, team, cohort): see `drift.ts` and `sync-lag.ts`.
+ * They are computed from the raw tables in a statement of their own, not with the values above: those
+ * can come from the stored per-window rollup (`MetricWindowRollup`, whose columns are
+ * `METRIC_VALUE_COLUMNS`), while these depend on the clock's now (open episodes, observed time).
+ */
+export interface DriftMetricValuesRow {
+  /** Drift can be observed (see `drift.ts`); for a team or cohort: for at least one of its services. */
+  driftObservable: boolean;
+  /** Length of the drift-observed period(s) in the window; 0 when not observable. */
+  driftObservedSeconds: number;
+  /** LIVE_DRIFT episodes that started in the window (observable services only). */
+  driftEpisodeCount: number;
+  driftEpisodesPer30Days: number | null;
+  /** LIVE_DRIFT episodes that ended in the window (observable services only). */
+  reconciledDriftCount: number;
+  driftMedianHoursToReconcile: number | null;
+  /** Observed time without live drift; 0 when not observable. */
+  inSyncSeconds: number;
+  timeInSyncRatio: number | null;
+  /** Successful production GitOps deployments in the window with a known `desiredAt`. */
+  syncLagDeploymentCount: number;
+  syncLagMedianHours: number | null;
+}
+
+export interface ServiceDriftMetricsRow extends DriftMetricValuesRow {
+  cohort: Cohort;
+  serviceId: string;
+  teamId: string | null;
+}
+
+/**
+ * One row per scoped service and cohort of `cohorts` with its drift and sync-lag values. A service
+ * that is not drift-observable for the cohort has null drift values and zero counts (left out of
+ * every median and pooled share); a service without a measured GitOps deployment has a null sync lag.
+ * `now` is the clock's: observed time and open episodes end at `min(to, now)`.
+ */
+export function serviceDriftMetricsSql(scope: MetricScope, now: Date, cohorts: readonly Cohort[]): Prisma.Sql {
+  return Prisma.sql`
+  WITH
+  ${driftCtes(scope, now, cohorts)},
+  ${syncLagCtes(scope, cohorts)}
+  SELECT
+    cohort_key.cohort,
+    service.id::text AS "serviceId",
+    service."teamId"::text AS "teamId",
+    drift.service_id IS NOT NULL AS "driftObservable",
+    coalesce(drift.observed_seconds, 0) AS "driftObservedSeconds",
+    coalesce(drift.episode_count, 0) AS "driftEpisodeCount",
+    drift.episode_count / nullif(drift.observed_seconds, 0) * (30 * 86400) AS "driftEpisodesPer30Days",
+    coalesce(drift.reconciled_count, 0) AS "reconciledDriftCount",
+    drift.reconcile_median_hours AS "driftMedianHoursToReconcile",
+    coalesce(drift.observed_seconds - drift.drift_seconds, 0) AS "inSyncSeconds",
+    1 - drift.drift_seconds / nullif(drift.observed_seconds, 0) AS "timeInSyncRatio",
+    coalesce(sync_lag.deployment_count, 0) AS "syncLagDeploymentCount",
+    sync_lag.median_hours AS "syncLagMedianHours"
+  FROM "Service" service
+  CROSS JOIN unnest(${[...cohorts]}::text[]) AS cohort_key(cohort)
+  LEFT JOIN drift ON drift.service_id = service.id AND drift.cohort = cohort_key.cohort
+  LEFT JOIN sync_lag ON sync_lag.service_id = service.id AND sync_lag.cohort = cohort_key.cohort
+  WHERE ${serviceFilterSql(Prisma.sql`service.id`, scope.serviceIds)}`;
+}
+
+/** Per-service drift and sync-lag values (see `serviceDriftMetricsSql`). */
+export async function queryServiceDriftMetrics(db: Queryable, scope: MetricScope, now: Date, cohorts: readonly Cohort[]): Promise<ServiceDriftMetricsRow[]> {
+  return await db.$queryRaw<ServiceDriftMetricsRow[]>(serviceDriftMetricsSql(scope, now, cohorts));
 }
