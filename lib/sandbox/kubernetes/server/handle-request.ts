@@ -1,20 +1,24 @@
 /**
  * One request through the sandbox's Kubernetes API, in the API server's order: authentication
  * (401 before anything else), then the route (404 for an unknown path, 405 for a method the
- * resource does not serve), then the read: a list, a get, or a watch (`?watch=true`).
+ * resource does not serve), then the read: a list, a get, or a watch (`?watch=true`), or a write:
+ * `PATCH`/`PUT` of one Deployment, recorded in the live overlay as a hand edit.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LiveCluster } from "@/lib/sandbox/live-cluster/live-edits";
 import type { ClusterObject } from "@/lib/sandbox/scenario/gitops/cluster-objects";
 import { KubeHttpError, badRequest, methodNotAllowed, objectNotFound, routeNotFound, unauthorized } from "./kube-status";
 import { type ClusterStore, resourceVersionOf } from "./store";
 import { RESOURCE_TYPES, type ResourceType } from "./timeline";
 import { type WatchStream, openWatchStream } from "./watch-stream";
+import { writeDeployment } from "./write-deployment";
 
 export interface KubeState {
   store: ClusterStore;
   token: string;
   streams: Set<WatchStream>;
   pollMs: number;
+  live: LiveCluster;
 }
 
 interface Route {
@@ -30,9 +34,12 @@ function matchRoute(method: string, pathname: string): Route {
   const match = PATH.exec(pathname);
   const type = match && RESOURCE_TYPES.find((candidate) => candidate.group === match[1] && candidate.version === match[2] && candidate.resource === match[5]);
   if (!match || !type) throw routeNotFound();
-  // The API server serves create, update, patch and delete here too; the sandbox's cluster is read-only.
-  if (method !== "GET" && method !== "HEAD") throw methodNotAllowed();
-  return { type, namespace: match[3] ?? null, name: match[6] ?? null };
+  const route = { type, namespace: match[3] ?? null, name: match[6] ?? null };
+  if (method === "GET" || method === "HEAD") return route;
+  // Hand edits of one Deployment are the only writes the sandbox takes; create, delete and writes
+  // to the Flux objects (which only their controllers change here) are refused.
+  if ((method === "PATCH" || method === "PUT") && type.resource === "deployments" && route.namespace !== null && route.name !== null) return route;
+  throw methodNotAllowed();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -86,7 +93,15 @@ function listItem(type: ResourceType, object: ClusterObject): ClusterObject {
   return rest;
 }
 
-export function handleRequest(state: KubeState, req: IncomingMessage, res: ServerResponse): void {
+/** The field manager the API server records: `?fieldManager=`, else the client's user agent up to its first "/". */
+function fieldManagerOf(req: IncomingMessage, params: URLSearchParams): string {
+  const given = params.get("fieldManager");
+  if (given) return given;
+  const agent = (req.headers["user-agent"] ?? "").split("/")[0]!.trim();
+  return agent === "" ? "unknown" : agent.slice(0, 128);
+}
+
+export async function handleRequest(state: KubeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://sandbox.invalid");
   try {
@@ -127,6 +142,16 @@ export function handleRequest(state: KubeState, req: IncomingMessage, res: Serve
         onClose: (closed) => state.streams.delete(closed),
       });
       if (!res.writableEnded) state.streams.add(stream);
+      return;
+    }
+
+    if (method === "PATCH" || method === "PUT") {
+      const name = route.name!;
+      const find = () => state.store.objects(type.resource, state.store.limit()).find(matches);
+      const current = find();
+      if (!current) throw objectNotFound(type.resource, type.group, name);
+      await writeDeployment(state.live, req, { method, namespace: route.namespace!, name, current, manager: fieldManagerOf(req, params) });
+      sendJson(res, 200, find() ?? current);
       return;
     }
 

@@ -9,6 +9,7 @@
 import http from "node:http";
 import type { Clock } from "@/lib/clock";
 import { listenOnLoopback, stopOnce } from "@/lib/sandbox/loopback-server";
+import { type LiveCluster, createLiveCluster } from "@/lib/sandbox/live-cluster/live-edits";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { type KubeState, handleRequest } from "./handle-request";
 import { createClusterStore } from "./store";
@@ -31,28 +32,35 @@ export interface KubernetesSandboxOptions {
    * revisions until compaction; default one hour. A watch from an older resourceVersion gets 410.
    */
   historySeconds?: number;
+  /**
+   * Runtime writes shared with the Argo CD sandbox (hand edits, syncs); default a fresh overlay of
+   * its own. Pass the same one to both servers so an edit here shows there and a sync there here.
+   */
+  live?: LiveCluster;
 }
 
 export interface KubernetesSandbox {
   /** Base URL, the `server` of a kubeconfig cluster, e.g. http://127.0.0.1:PORT */
   url: string;
   stop(): Promise<void>;
+  /** The runtime writes this server shows (the one passed in, or its own). */
+  live: LiveCluster;
 }
 
 export async function startKubernetesSandbox(options: KubernetesSandboxOptions): Promise<KubernetesSandbox> {
   const timeline = buildTimeline(options.truth);
   const until = Math.floor(Date.parse(options.truth.until) / 1000);
+  const live = options.live ?? createLiveCluster({ truth: options.truth, clock: options.clock });
   const state: KubeState = {
-    store: createClusterStore(timeline, options.clock, until, options.historySeconds ?? 3600),
+    store: createClusterStore(timeline, options.clock, until, options.historySeconds ?? 3600, live),
     token: options.token,
     streams: new Set(),
     pollMs: options.pollMs ?? 200,
+    live,
   };
 
   const server = http.createServer((req, res) => {
-    try {
-      handleRequest(state, req, res);
-    } catch (error) {
+    handleRequest(state, req, res).catch((error: unknown) => {
       console.error("[kubernetes-sandbox] request failed", error);
       if (!res.headersSent) {
         const message = error instanceof Error ? error.message : String(error);
@@ -61,13 +69,14 @@ export async function startKubernetesSandbox(options: KubernetesSandboxOptions):
         return;
       }
       res.end();
-    }
+    });
   });
 
   const url = await listenOnLoopback(server, options.port, options.host);
 
   return {
     url,
+    live,
     // Watches never end on their own; end them so `close` does not wait for their clients.
     stop: stopOnce(server, () => {
       for (const stream of [...state.streams]) stream.close();
