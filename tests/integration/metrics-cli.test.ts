@@ -97,6 +97,11 @@ describe("npm run cli -- metrics", () => {
     expect(metricsDtoSchema.parse(printed)).toEqual(printed);
     const expected = await direct(params);
     expect(printed).toEqual(expected);
+    // Drift and sync lag are part of the contract at every level (values in metrics-drift.test.ts).
+    const parsed = metricsDtoSchema.parse(printed);
+    for (const entry of [...parsed.services, ...parsed.teams, parsed.cohorts.devops, parsed.cohorts.gitops]) {
+      for (const key of ["driftEpisodesPer30Days", "driftMedianHoursToReconcile", "timeInSyncRatio", "syncLagMedianHours"]) expect(entry).toHaveProperty(key);
+    }
     // The numbers themselves, by hand: api 2 of 3 attempts, 1 failed change; web 2 deployments.
     expect(expected.services.find((service) => service.slug === "api")).toMatchObject({ deploymentCount: 2, changeFailRate: 0.5 });
     expect(expected.services.find((service) => service.slug === "api")!.deploymentSuccessRate).toBeCloseTo(2 / 3, 12);
