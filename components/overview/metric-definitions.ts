@@ -84,9 +84,53 @@ export const metricDefinitions: MetricDefinition[] = [
     id: "syncLag",
     label: "Sync lag",
     unit: "median",
-    definition: "From a new desired revision appearing in Git to its deployment finishing in the cluster.",
+    definition:
+      "From a new desired revision appearing in Git to its deployment finishing in the cluster, over successful production GitOps deployments (reconstructed ones included) that finished in the window; deployments whose desired-since instant is unknown are left out.",
     tiers: null,
     cohortValue: "median of services",
     onlyFor: "gitops",
+  },
+];
+
+/**
+ * The live-drift metrics (DESIGN §4), worded like the ones above. A list of their own, not part of
+ * `metricDefinitions`: the cards that walk that list show a value for every `MetricId`, and these
+ * have none there yet. Glossaries and drift views can list them next to it.
+ */
+export type DriftMetricId = "driftEpisodesPer30Days" | "driftMedianHoursToReconcile" | "timeInSyncRatio";
+
+export type DriftMetricDefinition = Omit<MetricDefinition, "id" | "cohortValue" | "onlyFor"> & {
+  id: DriftMetricId;
+  cohortValue: "median of services" | "pooled over observed time";
+};
+
+/** Shared by every drift metric: what "observed" means, and what happens where it is not. */
+const DRIFT_OBSERVED =
+  "Counted only over the time drift could be seen: from the first observation of the service's drift-observable GitOps apps (GitOps) or push-deployed workloads (DevOps), or the window's start if later, to the window's end or now. A service where drift cannot be seen (e.g. a HelmRelease with drift detection off) shows “drift not observable” and is left out of the cohort, never counted as clean. Pending changes and rollouts in progress are not drift.";
+
+export const driftMetricDefinitions: DriftMetricDefinition[] = [
+  {
+    id: "driftEpisodesPer30Days",
+    label: "Drift episodes",
+    unit: "per 30 days",
+    definition: `Live-drift episodes (the cluster changed outside Git or outside the pipeline) that started in the window, per 30 days of observed time. ${DRIFT_OBSERVED}`,
+    tiers: null,
+    cohortValue: "median of services",
+  },
+  {
+    id: "driftMedianHoursToReconcile",
+    label: "Time to reconcile drift",
+    unit: "median",
+    definition: `From a live-drift episode's start to its end (auto-heal, sync or new deployment), over the episodes that ended in the window. ${DRIFT_OBSERVED}`,
+    tiers: null,
+    cohortValue: "median of services",
+  },
+  {
+    id: "timeInSyncRatio",
+    label: "Time in sync",
+    unit: "%",
+    definition: `Share of observed time without live drift; an episode still open counts up to the window's end or now. Overlapping episodes count once. ${DRIFT_OBSERVED}`,
+    tiers: null,
+    cohortValue: "pooled over observed time",
   },
 ];
