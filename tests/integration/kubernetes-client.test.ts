@@ -196,6 +196,20 @@ describe("watchResources", () => {
       const error = await target.watchResources("Kustomization", { resourceVersion: "1", onEvent: () => undefined }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(KubernetesWatchExpiredError);
       expect(error).toMatchObject({ status: 410 });
+
+      // A follower facing a server that answers everything with 410 backs off instead of spinning.
+      const controller = new AbortController();
+      const waits: number[] = [];
+      await target.followResources("Kustomization", {
+        signal: controller.signal,
+        onList: () => undefined,
+        onEvent: () => undefined,
+        delay: async (wait) => {
+          waits.push(wait);
+          if (waits.length === 3) controller.abort();
+        },
+      });
+      expect(waits).toEqual([1_000, 2_000, 4_000]);
     } finally {
       await new Promise((resolve) => gone.close(resolve));
     }

@@ -160,7 +160,8 @@ function toKubernetesError(error: unknown, path: string): unknown {
     }
     // The generated code drops the body of a 401 and keeps only its own one-word message.
     const fallback = /^Message: (.*)$/m.exec(exception.message)?.[1] ?? `HTTP ${exception.code}`;
-    return apiError(exception.code, status?.reason ?? null, status?.message ?? fallback, path);
+    // Only lists go through the generated API: a 410 there is no watch expiry (re-listing would loop).
+    return new KubernetesApiError(exception.code, status?.reason ?? null, status?.message ?? fallback, path);
   }
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === "number" && error instanceof Error) return apiError(statusCode, null, error.message, path);
@@ -311,15 +312,16 @@ export function createKubernetesClient(options: KubernetesClientOptions): Kubern
     let resourceVersion: string | null = null;
     let failures = 0;
     while (!signal.aborted) {
+      let fresh = false;
+      let seen = false;
       try {
         if (resourceVersion === null) {
           const list = await listResources(kind, { namespace: follow.namespace });
           if (signal.aborted) return;
           await onList(list.items, list.resourceVersion);
           resourceVersion = list.resourceVersion;
-          failures = 0;
+          fresh = true;
         }
-        let seen = false;
         const result: KubernetesWatchResult = await watchResources(kind, {
           resourceVersion,
           namespace: follow.namespace,
@@ -351,7 +353,11 @@ export function createKubernetesClient(options: KubernetesClientOptions): Kubern
           resourceVersion = null;
           // Outside the try: a throw here is the caller's and rejects as it is.
           await follow.onRelist?.("expired");
-          continue;
+          // A list's own version already too old means a server in trouble: wait before the next list.
+          if (!fresh || seen) {
+            failures = 0;
+            continue;
+          }
         }
         if (isFatal(error)) throw error;
         failures++;
