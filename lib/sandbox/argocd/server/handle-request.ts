@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "@/lib/clock";
-import { appStateOf } from "./app-state";
+import { type LiveCluster, type LiveOperation, LiveOperationInProgress } from "@/lib/sandbox/live-cluster/live-edits";
+import type { GitopsApp } from "@/lib/sandbox/scenario/gitops/model";
 import { applicationFilter } from "./app-filter";
 import {
   ArgoHttpError,
@@ -18,6 +19,7 @@ import {
   permissionDenied,
   routeNotFound,
 } from "./argo-error";
+import { liveAppViewOf } from "./live-app";
 import { managedResourceDiffs, resourceTree } from "./resources";
 import { type ApiObject, serializeApplication } from "./serialize-application";
 import type { ArgoSnapshot } from "./snapshot";
@@ -46,6 +48,7 @@ export interface ArgoState {
   syncCalls: ArgoSyncCall[];
   streams: Set<WatchStream>;
   pollMs: number;
+  live: LiveCluster;
 }
 
 type Route =
@@ -107,6 +110,40 @@ interface SyncRequestBody {
   strategy?: unknown;
 }
 
+/**
+ * The config commit a sync asks for: the branch head for "", "HEAD" or the tracked branch, else a
+ * commit of the app's config repository by sha (or a prefix of at least 7). Argo CD refuses a
+ * revision it cannot resolve, before starting anything.
+ */
+function resolveRevision(snapshot: ArgoSnapshot, app: GitopsApp, revision: string): { sha: string; image: string } {
+  const commits = snapshot.gitops.configCommits.filter((commit) => commit.serviceSlug === app.serviceSlug);
+  const found =
+    revision === "HEAD" || revision === app.configBranch
+      ? commits.at(-1)
+      : [...commits].reverse().find((commit) => commit.sha === revision || (revision.length >= 7 && commit.sha.startsWith(revision.toLowerCase())));
+  if (!found) throw invalidArgument(`unable to resolve '${revision}' to a commit SHA`);
+  return { sha: found.sha, image: found.image };
+}
+
+function parseInfos(value: unknown): { name: string; value: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { name, value: text } = entry as { name?: unknown; value?: unknown };
+    return typeof name === "string" ? [{ name, value: typeof text === "string" ? text : String(text ?? "") }] : [];
+  });
+}
+
+function parseResources(value: unknown): LiveOperation["resources"] {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { group, kind, namespace, name } = entry as Record<string, unknown>;
+    if (typeof kind !== "string" || typeof name !== "string") return [];
+    return [{ group: typeof group === "string" ? group : "", kind, namespace: typeof namespace === "string" ? namespace : "", name }];
+  });
+}
+
 export async function handleRequest(state: ArgoState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://sandbox.invalid");
@@ -156,10 +193,10 @@ export async function handleRequest(state: ArgoState, req: IncomingMessage, res:
         sendJson(res, 200, serializeApplication(snapshot, app));
         return;
       case "resource-tree":
-        sendJson(res, 200, resourceTree(appStateOf(snapshot.gitops, app), app.createdAt));
+        sendJson(res, 200, resourceTree(liveAppViewOf(snapshot, app).state, app.createdAt));
         return;
       case "managed-resources":
-        sendJson(res, 200, { items: managedResourceDiffs(appStateOf(snapshot.gitops, app)) });
+        sendJson(res, 200, { items: managedResourceDiffs(liveAppViewOf(snapshot, app).state) });
         return;
       case "syncwindows":
         sendJson(res, 200, syncWindowsOf(app, state.gatedApp, snapshot.at));
@@ -173,17 +210,36 @@ export async function handleRequest(state: ArgoState, req: IncomingMessage, res:
           throw invalidArgument("invalid character in request body: not valid JSON");
         }
         if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidArgument("request body must be a JSON object");
-        if (appStateOf(snapshot.gitops, app).operationRunning) throw operationInProgress();
+        if (liveAppViewOf(snapshot, app).running) throw operationInProgress();
         if (!syncWindowsOf(app, state.gatedApp, snapshot.at).canSync) throw blockedBySyncWindow();
+        const requestedRevision = typeof body.revision === "string" && body.revision.trim() !== "" ? body.revision.trim() : app.configBranch;
+        const target = resolveRevision(snapshot, app, requestedRevision);
+        const resources = parseResources(body.resources);
+        let started: LiveOperation;
+        try {
+          // The operation runs in the live overlay: Running now, Succeeded a few seconds of clock
+          // time later, when the Deployment takes the revision's image (see live-cluster).
+          started = state.live.startSync({
+            appName: app.name,
+            revision: target.sha,
+            requestedRevision,
+            image: target.image,
+            username: session.subject,
+            info: parseInfos(body.infos),
+            prune: body.prune === true,
+            dryRun: body.dryRun === true,
+            resources,
+          });
+        } catch (error) {
+          if (error instanceof LiveOperationInProgress) throw operationInProgress();
+          throw error;
+        }
         state.syncCalls.push({ name: app.name, body, at: state.clock.now().toISOString() });
-        // The scenario does not react to syncs yet: the call is recorded and answered with the
-        // requested operation, as Argo CD answers before its controller picks the operation up,
-        // but later reads show the scenario's own history, without this operation.
-        const application = serializeApplication(snapshot, app);
-        const spec = application.spec as { source?: { targetRevision?: string } };
-        const revision = typeof body.revision === "string" && body.revision !== "" ? body.revision : (spec.source?.targetRevision ?? "HEAD");
-        const sync: ApiObject = { revision, prune: body.prune === true };
-        if (body.dryRun === true) sync.dryRun = true;
+        // Answered with the Application and the requested operation, as Argo CD answers before its
+        // controller picks the operation up.
+        const application = serializeApplication(state.snapshot(), app);
+        const sync: ApiObject = { revision: started.requestedRevision, prune: started.prune };
+        if (started.dryRun) sync.dryRun = true;
         if (Array.isArray(body.resources)) sync.resources = body.resources as ApiObject[];
         if (body.strategy && typeof body.strategy === "object") sync.syncStrategy = body.strategy as ApiObject;
         const operation: ApiObject = { sync, initiatedBy: { username: session.subject }, retry: {} };

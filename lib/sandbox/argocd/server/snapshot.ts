@@ -5,6 +5,7 @@
  * 200 ms and the request handlers share one cut instead of each redoing it.
  */
 import type { Clock } from "@/lib/clock";
+import type { LiveCluster } from "@/lib/sandbox/live-cluster/live-edits";
 import { gitopsTruthAsOf } from "@/lib/sandbox/scenario/gitops/gitops-truth-as-of";
 import type { GitopsApp, GitopsTruth } from "@/lib/sandbox/scenario/gitops/model";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
@@ -14,6 +15,9 @@ export interface ArgoSnapshot {
   limit: number;
   at: Date;
   gitops: GitopsTruth;
+  /** Runtime writes (hand edits, syncs), read at `liveAt`: the clock's now, not held at the truth's end. */
+  live: LiveCluster;
+  liveAt: number;
   /** Argo CD applications only, by name; Flux objects belong to the Kubernetes API. */
   apps: Map<string, GitopsApp>;
   /** Kubernetes-style, global: how many cluster-side events had happened by `limit`. */
@@ -70,27 +74,37 @@ function eventTimes(gitops: GitopsTruth): { all: number[]; byService: Map<string
  */
 const RESOURCE_VERSION_BASE = 100_000;
 
-export function createSnapshotSource(truth: GroundTruth, clock: Clock): () => ArgoSnapshot {
+export function createSnapshotSource(truth: GroundTruth, clock: Clock, live: LiveCluster): () => ArgoSnapshot {
   const until = seconds(truth.until);
   const times = eventTimes(truth.gitops);
-  let cached: ArgoSnapshot | null = null;
+  let cached: (ArgoSnapshot & { version: number }) | null = null;
+  let gitopsCache: { limit: number; gitops: GitopsTruth } | null = null;
   return () => {
+    const liveAt = Math.floor(clock.now().getTime() / 1000);
     // Past the end of the generated truth the org stands still, as the GitHub side does.
-    const limit = Math.min(Math.floor(clock.now().getTime() / 1000), until);
-    if (cached && cached.limit === limit) return cached;
-    const gitops = gitopsTruthAsOf(truth.gitops, limit);
+    const limit = Math.min(liveAt, until);
+    const version = live.version();
+    if (cached && cached.limit === limit && cached.liveAt === liveAt && cached.version === version) return cached;
+    if (!gitopsCache || gitopsCache.limit !== limit) gitopsCache = { limit, gitops: gitopsTruthAsOf(truth.gitops, limit) };
+    const { gitops } = gitopsCache;
     const apps = new Map(gitops.apps.filter((app) => app.controller === "argocd-application").map((app) => [app.name, app]));
-    const versionAt = (instant: number) => String(RESOURCE_VERSION_BASE + countAtOrBelow(times.all, instant));
+    // Runtime writes count as events too, after the scenario's of the same second.
+    const liveByApp = new Map([...apps.keys()].map((name) => [name, live.appInstants(name).filter((instant) => instant <= liveAt)]));
+    const liveAll = [...liveByApp.values()].flat().sort((a, b) => a - b);
+    const versionAt = (instant: number) => String(RESOURCE_VERSION_BASE + countAtOrBelow(times.all, Math.min(instant, limit)) + countAtOrBelow(liveAll, instant));
     cached = {
       limit,
+      liveAt,
+      version,
       at: new Date(limit * 1000),
       gitops,
+      live,
       apps,
-      listResourceVersion: versionAt(limit),
+      listResourceVersion: versionAt(liveAt),
       resourceVersionOf(app) {
         const own = times.byService.get(app.serviceSlug) ?? [];
         const lastChange = own[countAtOrBelow(own, limit) - 1] ?? seconds(app.createdAt);
-        return versionAt(lastChange);
+        return versionAt(Math.max(lastChange, liveByApp.get(app.name)?.at(-1) ?? lastChange));
       },
     };
     return cached;

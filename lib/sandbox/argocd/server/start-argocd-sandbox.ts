@@ -9,6 +9,7 @@
 import http from "node:http";
 import type { Clock } from "@/lib/clock";
 import { listenOnLoopback, stopOnce } from "@/lib/sandbox/loopback-server";
+import { type LiveCluster, createLiveCluster } from "@/lib/sandbox/live-cluster/live-edits";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { type ArgoSession, type ArgoState, type ArgoSyncCall, handleRequest } from "./handle-request";
 import { createSnapshotSource } from "./snapshot";
@@ -30,6 +31,11 @@ export interface ArgoCdSandboxOptions {
   readOnlyToken?: string;
   /** Real-time period at which watch streams look for changes; default 200 ms. */
   pollMs?: number;
+  /**
+   * Runtime writes shared with the Kubernetes sandbox (hand edits, syncs); default a fresh overlay
+   * of its own. Pass the same one to both servers so a sync here moves the Deployment there.
+   */
+  live?: LiveCluster;
 }
 
 export interface ArgoCdSandbox {
@@ -38,19 +44,23 @@ export interface ArgoCdSandbox {
   stop(): Promise<void>;
   /** Sync requests accepted so far, oldest first. */
   syncCalls(): ArgoSyncCall[];
+  /** The runtime writes this server shows (the one passed in, or its own). */
+  live: LiveCluster;
 }
 
 export async function startArgoCdSandbox(options: ArgoCdSandboxOptions): Promise<ArgoCdSandbox> {
   const sessions = new Map<string, ArgoSession>([[options.token, { subject: "admin", canSync: true }]]);
   if (options.readOnlyToken !== undefined && options.readOnlyToken !== options.token) sessions.set(options.readOnlyToken, { subject: "readonly", canSync: false });
+  const live = options.live ?? createLiveCluster({ truth: options.truth, clock: options.clock });
   const state: ArgoState = {
     clock: options.clock,
-    snapshot: createSnapshotSource(options.truth, options.clock),
+    snapshot: createSnapshotSource(options.truth, options.clock, live),
     sessions,
     gatedApp: gatedAppName(options.truth.gitops.apps.filter((app) => app.controller === "argocd-application")),
     syncCalls: [],
     streams: new Set(),
     pollMs: options.pollMs ?? 200,
+    live,
   };
 
   const server = http.createServer((req, res) => {
@@ -70,6 +80,7 @@ export async function startArgoCdSandbox(options: ArgoCdSandboxOptions): Promise
 
   return {
     url,
+    live,
     syncCalls: () => state.syncCalls.map((call) => ({ ...call })),
     // Watches never end on their own; end them so `close` does not wait for their clients.
     stop: stopOnce(server, () => {
