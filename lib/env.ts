@@ -57,6 +57,16 @@ const envSchema = z.object({
   ),
   GITHUB_BACKFILL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
   GITHUB_WEBHOOK_SECRET: optionalString,
+  /** Argo CD's API server, e.g. https://argocd.example.com (with ARGOCD_TOKEN, an API account's token). */
+  ARGOCD_SERVER: z.preprocess(emptyToUndefined, z.url({ error: "must be a URL such as https://argocd.example.com" }).optional()),
+  ARGOCD_TOKEN: optionalString,
+  /**
+   * A kubeconfig file for Flux objects and live Deployments; without it `~/.kube/config` when it
+   * exists. A file on the server only: kubeconfig exec plugins run commands, so it is never uploaded.
+   */
+  KUBECONFIG: optionalString,
+  /** The kubeconfig context to use; default its current-context. */
+  KUBE_CONTEXT: optionalString,
   /** How often the worker polls each source (cron syntax). */
   SYNC_CRON: z.preprocess(emptyToUndefined, z.string().default("*/5 * * * *")),
   /** Loopback port of the sandbox org's API when it runs. */

@@ -19,6 +19,8 @@ export interface BatchUpsertSpec<Row> {
    * is not older than the stored one, so an older event never overwrites a newer state.
    */
   newerBy?: string;
+  /** A whole `WHERE …` guard on the conflict update, for rules a single column cannot say. */
+  guardSql?: Prisma.Sql;
   /** False for tables without an `updatedAt` column (immutable mirrors such as commits). */
   touchesUpdatedAt?: boolean;
 }
@@ -38,7 +40,7 @@ export async function batchUpsert<Row>(tx: DbTransaction, spec: BatchUpsertSpec<
   const touch = spec.touchesUpdatedAt ?? true;
   const columnList = Prisma.join([...spec.columns.map((column) => ident(column.name)), ...(touch ? [ident("updatedAt")] : [])]);
   const setList = Prisma.join([...update.map((name) => Prisma.sql`${ident(name)} = EXCLUDED.${ident(name)}`), ...(touch ? [Prisma.sql`${ident("updatedAt")} = now()`] : [])]);
-  const guard = spec.newerBy ? Prisma.sql`WHERE ${ident(spec.table)}.${ident(spec.newerBy)} <= EXCLUDED.${ident(spec.newerBy)}` : Prisma.empty;
+  const guard = spec.guardSql ?? (spec.newerBy ? Prisma.sql`WHERE ${ident(spec.table)}.${ident(spec.newerBy)} <= EXCLUDED.${ident(spec.newerBy)}` : Prisma.empty);
   let changed = 0;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);

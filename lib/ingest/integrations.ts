@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Integration as IntegrationWithSecrets } from "@/lib/db/generated/client";
 
@@ -35,7 +38,29 @@ export function useSandbox(env: Env, requested: boolean): boolean {
  * (read-only in Settings, token never stored) or the sandbox's. Environment-defined ones win over
  * stored ones of the same name. Returns the integrations to sync.
  */
-export async function registerIntegrations(db: Db, env: Env, options: { sandboxUrl: string | null }): Promise<Integration[]> {
+export interface KubernetesIntegrationSettings {
+  /** The kubeconfig file on this server (never its content: exec plugins run commands). */
+  kubeconfigPath: string;
+  context: string | null;
+}
+
+/** The kubeconfig the environment names, else `~/.kube/config` when it exists. */
+export function kubeconfigPathFrom(env: Env): string | null {
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter)[0] ?? null;
+  const fallback = path.join(homedir(), ".kube", "config");
+  return existsSync(fallback) ? fallback : null;
+}
+
+export async function registerIntegrations(
+  db: Db,
+  env: Env,
+  options: {
+    sandboxUrl: string | null;
+    /** The sandbox's Argo CD and the kubeconfig file of its Kubernetes API, when it runs. */
+    sandboxArgocdUrl?: string | null;
+    sandboxKubeconfigPath?: string | null;
+  },
+): Promise<Integration[]> {
   const registered: Integration[] = [];
   if (githubConfigured(env)) {
     const settings: GithubIntegrationSettings = { org: env.GITHUB_ORG ?? null, repositories: env.GITHUB_REPOS, backfillDays: env.GITHUB_BACKFILL_DAYS };
@@ -54,6 +79,27 @@ export async function registerIntegrations(db: Db, env: Env, options: { sandboxU
         where: { kind_name: { kind: "GITHUB", name: "sandbox" } },
         create: { kind: "GITHUB", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxUrl, settings: { ...settings } },
         update: { origin: "SANDBOX", baseUrl: options.sandboxUrl, settings: { ...settings }, enabled: true },
+      }),
+    );
+  }
+  const gitops: { kind: "ARGOCD" | "FLUX_KUBERNETES"; name: string; origin: "ENV" | "SANDBOX"; baseUrl: string; settings: object }[] = [];
+  if (env.ARGOCD_SERVER) gitops.push({ kind: "ARGOCD", name: "argocd", origin: "ENV", baseUrl: env.ARGOCD_SERVER, settings: {} });
+  const kubeconfigPath = kubeconfigPathFrom(env);
+  if (kubeconfigPath) {
+    const settings: KubernetesIntegrationSettings = { kubeconfigPath, context: env.KUBE_CONTEXT ?? null };
+    gitops.push({ kind: "FLUX_KUBERNETES", name: "kubernetes", origin: "ENV", baseUrl: kubeconfigPath, settings });
+  }
+  if (options.sandboxArgocdUrl) gitops.push({ kind: "ARGOCD", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxArgocdUrl, settings: {} });
+  if (options.sandboxKubeconfigPath) {
+    const settings: KubernetesIntegrationSettings = { kubeconfigPath: options.sandboxKubeconfigPath, context: null };
+    gitops.push({ kind: "FLUX_KUBERNETES", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxKubeconfigPath, settings });
+  }
+  for (const source of gitops) {
+    registered.push(
+      await db.integration.upsert({
+        where: { kind_name: { kind: source.kind, name: source.name } },
+        create: { ...source, settings: { ...source.settings } },
+        update: { origin: source.origin, baseUrl: source.baseUrl, settings: { ...source.settings }, enabled: true },
       }),
     );
   }

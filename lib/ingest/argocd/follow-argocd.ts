@@ -1,0 +1,87 @@
+import type { Clock } from "@/lib/clock";
+import type { Db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import { argoCdClientFor, finishSourcePass, observeArgoApplication, recordSourceFailure, runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
+import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
+import type { Integration } from "@/lib/ingest/integrations";
+import { createDerivedDataScheduler } from "@/lib/ingest/gitops/derived-data-scheduler";
+import type { ArgoCdClient } from "@/lib/sources/argocd/client";
+import { ArgoCdError } from "@/lib/sources/argocd/client";
+
+export interface FollowOptions {
+  env: Env;
+  clock: Clock;
+  signal: AbortSignal;
+  client?: ArgoCdClient;
+  /** First delay after a failure; doubles up to a minute. */
+  retryBaseMs?: number;
+  /** How long after the last change the metrics are refreshed (changes come in bursts). */
+  settleMs?: number;
+  log?: (line: string) => void;
+  /** Called after each stream event is written (tests wait on it; the benchmark times it). */
+  onObserved?: (name: string) => void;
+}
+
+/**
+ * Keeps the database in step with Argo CD: a full pass (list), then the application stream, writing
+ * every event as it arrives, because polling misses what happens between two polls (a self-heal,
+ * a failed sync retried at once). When the stream ends it may have missed events, so the loop lists
+ * again before following anew; failures back off and are shown on the integration.
+ */
+export async function followArgoCd(db: Db, integration: Integration, options: FollowOptions): Promise<void> {
+  const log = options.log ?? (() => {});
+  const retryBase = options.retryBaseMs ?? 1_000;
+  let failures = 0;
+  const derived = createDerivedDataScheduler(db, options.clock, options.env, { settleMs: options.settleMs ?? 1_000, log });
+  try {
+    while (!options.signal.aborted) {
+      try {
+        const client = options.client ?? (await argoCdClientFor(db, integration, options.env));
+        await runArgoCdSync(db, integration, { env: options.env, clock: options.clock, client });
+        failures = 0;
+        const rules = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
+        let lastFresh = 0;
+        await client.watchApplications({
+          signal: options.signal,
+          onEvent: async (event) => {
+            // A deleted application keeps its history; its drift can no longer be seen.
+            if (event.type === "DELETED") return;
+            await derived.beforeChange();
+            await observeArgoApplication(db, client, event.application, { integrationId: integration.id, clock: options.clock, rules });
+            derived.changed();
+            const now = options.clock.now();
+            if (now.getTime() - lastFresh > 5_000) {
+              lastFresh = now.getTime();
+              await finishSourcePass(db, integration.id, now, now);
+            }
+            options.onObserved?.(event.application.metadata.name);
+          },
+        });
+        log(`argocd ${integration.name}: stream ended; listing again`);
+      } catch (error) {
+        if (options.signal.aborted) break;
+        failures += 1;
+        await recordSourceFailure(db, integration.id, null, options.clock.now(), error).catch(() => {});
+        log(`argocd ${integration.name}: ${error instanceof Error ? error.message : String(error)}`);
+        // Refused credentials will not fix themselves quickly: wait the longest.
+        const refused = error instanceof ArgoCdError && (error.status === 401 || error.status === 403);
+        await sleep(refused ? 60_000 : Math.min(60_000, retryBase * 2 ** (failures - 1)), options.signal);
+      }
+    }
+  } finally {
+    await derived.flush();
+  }
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,183 @@
+import type { DbTransaction } from "@/lib/db/client";
+import type { DeploymentStatus } from "@/lib/db/generated/enums";
+import { serviceRepository } from "@/lib/ingest/gitops/gitops-binding";
+import { resolveAppCommit } from "@/lib/sources/argocd/transform";
+
+/**
+ * GitOps deployments from the operations recorded for one app (DESIGN §3). Walking the operations
+ * in start order with the revision running before each:
+ * - a self-heal, or a sync of the revision already running (a manual re-sync), is not a deployment;
+ * - any other operation is one: a new revision, or an older one (a rollback);
+ * - for Flux, retries of one revision after a failed attempt are the same attempt, extended.
+ * The result is written as `Deployment` rows (source ARGOCD or FLUX) keyed on the first operation's
+ * id, each operation pointing at its deployment. Rebuilt from all stored operations every time, so
+ * an operation learnt late (an older history entry) puts every row where it belongs.
+ */
+export interface DeriveGitOpsInput {
+  integrationId: string;
+  gitOpsAppId: string;
+  appKind: "ARGOCD_APPLICATION" | "FLUX_KUSTOMIZATION" | "FLUX_HELMRELEASE";
+  source: "ARGOCD" | "FLUX";
+  serviceId: string | null;
+  environment: string;
+  sourceEnvironment: string;
+  isProduction: boolean;
+  /** What the source says the synced revision runs now (Argo CD `summary.images`). */
+  currentImages: { revision: string | null; images: string[] };
+}
+
+interface StoredOperation {
+  id: string;
+  externalId: string;
+  status: DeploymentStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  revision: string | null;
+  initiatedBy: string | null;
+  selfHeal: boolean;
+  images: string[];
+  deploymentId: string | null;
+}
+
+interface PlannedDeployment {
+  operations: StoredOperation[];
+  revision: string | null;
+}
+
+/** Pure: which operations make which deployment. Exported for unit tests with hand-made histories. */
+export function planGitOpsDeployments(operations: readonly StoredOperation[], mergeRetries: boolean): PlannedDeployment[] {
+  const ordered = [...operations].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.externalId.localeCompare(b.externalId));
+  const planned: PlannedDeployment[] = [];
+  let running: string | null = null;
+  let retrying: PlannedDeployment | null = null;
+  for (const operation of ordered) {
+    if (operation.selfHeal) continue;
+    if (operation.status === "CANCELLED") continue;
+    if (running !== null && operation.revision === running) {
+      // A re-sync of what runs: a repair, not a change. A Flux retry chain of another revision ends.
+      retrying = null;
+      continue;
+    }
+    if (mergeRetries && retrying && retrying.revision === operation.revision) {
+      retrying.operations.push(operation);
+    } else {
+      const deployment = { operations: [operation], revision: operation.revision };
+      planned.push(deployment);
+      retrying = deployment;
+    }
+    if (operation.status === "SUCCESS") {
+      running = operation.revision;
+      retrying = null;
+    } else if (operation.status !== "FAILURE") {
+      // Still running: the next operation is not a retry of it.
+      retrying = null;
+    }
+  }
+  return planned;
+}
+
+export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGitOpsInput): Promise<{ changedSince: Date | null }> {
+  const operations = await tx.gitOpsOperation.findMany({
+    where: { gitOpsAppId: input.gitOpsAppId },
+    select: { id: true, externalId: true, status: true, startedAt: true, finishedAt: true, revision: true, initiatedBy: true, selfHeal: true, images: true, deploymentId: true },
+  });
+  const planned = planGitOpsDeployments(operations, input.source === "FLUX");
+  const repository = input.serviceId ? await serviceRepository(tx, input.serviceId) : null;
+  const existing = await tx.deployment.findMany({
+    where: { gitOpsAppId: input.gitOpsAppId, source: input.source },
+    select: { id: true, externalId: true, status: true, finishedAt: true, commitSha: true, serviceId: true, isProduction: true, desiredAt: true, reconstructed: true },
+  });
+  const existingByKey = new Map(existing.map((row) => [row.externalId, row]));
+  let changedSince: Date | null = null;
+  const note = (at: Date | null) => {
+    if (at && (!changedSince || at < changedSince)) changedSince = at;
+  };
+  const keep = new Set<string>();
+  for (const deployment of planned) {
+    const first = deployment.operations[0]!;
+    const last = deployment.operations.at(-1)!;
+    const images = deployment.operations.flatMap((operation) => operation.images);
+    const known = images.length > 0 ? images : deployment.revision !== null && deployment.revision === input.currentImages.revision ? input.currentImages.images : [];
+    const resolved = await resolveCommit(tx, known, repository);
+    const before = existingByKey.get(first.externalId);
+    // The desired-since instant of an app holds only its current revision: keep what was learnt.
+    const desiredAt = (deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null;
+    const data = {
+      methodology: "GITOPS" as const,
+      serviceId: input.serviceId,
+      gitOpsAppId: input.gitOpsAppId,
+      repositoryId: repository?.id ?? null,
+      environment: input.environment,
+      sourceEnvironment: input.sourceEnvironment === input.environment ? null : input.sourceEnvironment,
+      isProduction: input.isProduction,
+      commitSha: resolved.sha,
+      commitResolution: resolved.resolution,
+      configRevision: deployment.revision,
+      status: last.status,
+      startedAt: first.startedAt,
+      finishedAt: last.status === "IN_PROGRESS" ? null : (last.finishedAt ?? null),
+      initiatedBy: first.initiatedBy,
+      desiredAt,
+      sourceUpdatedAt: last.finishedAt ?? last.startedAt,
+    };
+    keep.add(first.externalId);
+    const row = await tx.deployment.upsert({
+      where: { integrationId_source_externalId: { integrationId: input.integrationId, source: input.source, externalId: first.externalId } },
+      create: { integrationId: input.integrationId, source: input.source, externalId: first.externalId, ...data },
+      update: data,
+      select: { id: true },
+    });
+    const changed =
+      !before ||
+      before.status !== data.status ||
+      before.finishedAt?.getTime() !== data.finishedAt?.getTime() ||
+      before.commitSha !== data.commitSha ||
+      before.serviceId !== data.serviceId ||
+      before.isProduction !== data.isProduction ||
+      before.desiredAt?.getTime() !== desiredAt?.getTime();
+    if (changed) note(data.finishedAt ?? data.startedAt);
+    const ids = deployment.operations.filter((operation) => operation.deploymentId !== row.id).map((operation) => operation.id);
+    if (ids.length > 0) await tx.gitOpsOperation.updateMany({ where: { id: { in: ids } }, data: { deploymentId: row.id } });
+  }
+  const planIds = new Set(planned.flatMap((deployment) => deployment.operations.map((operation) => operation.id)));
+  const detached = operations.filter((operation) => operation.deploymentId !== null && !planIds.has(operation.id)).map((operation) => operation.id);
+  if (detached.length > 0) await tx.gitOpsOperation.updateMany({ where: { id: { in: detached } }, data: { deploymentId: null } });
+  // Observed rows no longer planned (an older operation learnt late re-cut the history). Reconstructed ones are kept.
+  const stale = existing.filter((row) => !row.reconstructed && !keep.has(row.externalId));
+  for (const row of stale) note(row.finishedAt);
+  if (stale.length > 0) await tx.deployment.deleteMany({ where: { id: { in: stale.map((row) => row.id) } } });
+  return { changedSince };
+}
+
+/**
+ * DESIGN §3: the app commit from the image tag (a full sha, or a prefix of at least 7 that names
+ * exactly one commit of the service's repository); anything else is unresolved, never guessed.
+ */
+async function resolveCommit(
+  tx: DbTransaction,
+  images: readonly string[],
+  repository: { id: string; name: string } | null,
+): Promise<{ sha: string | null; resolution: "IMAGE_TAG" | "UNRESOLVED" }> {
+  if (images.length === 0) return { sha: null, resolution: "UNRESOLVED" };
+  const resolved = resolveAppCommit(images, repository?.name ?? null);
+  if (resolved.resolution === "UNRESOLVED") return { sha: null, resolution: "UNRESOLVED" };
+  if (!resolved.shortSha) return { sha: resolved.sha, resolution: "IMAGE_TAG" };
+  if (!repository) return { sha: null, resolution: "UNRESOLVED" };
+  const matches = await tx.$queryRaw<{ sha: string }[]>`
+    SELECT sha FROM "Commit" WHERE "repositoryId" = ${repository.id}::uuid AND sha LIKE ${`${resolved.sha}%`} LIMIT 2`;
+  return matches.length === 1 ? { sha: matches[0]!.sha, resolution: "IMAGE_TAG" } : { sha: null, resolution: "UNRESOLVED" };
+}
+
+/**
+ * When the deployed revision became desired: its config commit's time when the config repository
+ * is mirrored, else when the app was first seen wanting it. Null when neither is known (history
+ * older than our observation): such a deployment has no sync lag rather than a made-up one.
+ */
+async function desiredAtOf(tx: DbTransaction, gitOpsAppId: string, revision: string): Promise<Date | null> {
+  const rows = await tx.$queryRaw<{ at: Date | null }[]>`
+    SELECT COALESCE(
+      (SELECT min(c."committedAt") FROM "Commit" c WHERE c.sha = ${revision}),
+      (SELECT a."desiredSince" FROM "GitOpsApp" a WHERE a.id = ${gitOpsAppId}::uuid AND a."desiredRevision" = ${revision})
+    ) AS at`;
+  return rows[0]?.at ?? null;
+}
