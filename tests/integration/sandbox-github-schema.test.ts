@@ -11,6 +11,8 @@ import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frozenClock } from "@/lib/clock";
 import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
+import type { GitopsConfigCommit } from "@/lib/sandbox/scenario/gitops/model";
+import { toSandboxRepository } from "@/lib/sandbox/scenario/gitops/config-repositories";
 import { NOW, buildSmallOrg, shaOf } from "@/tests/fixtures/sandbox-small-org";
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -83,6 +85,43 @@ const runs = (body: JsonValue) => isObject(body) && Array.isArray(body.workflow_
 const workflows = (body: JsonValue) => isObject(body) && Array.isArray(body.workflows) && body.workflows.length > 0;
 
 const R = "/repos/acme/checkout-api";
+/** A GitOps config repository next to the small org's app repositories (contents are modelled there). */
+const C = "/repos/acme/catalog-api-config";
+const FILE = "apps/catalog-api/production/kustomization.yaml";
+
+function kustomization(tag: string): string {
+  return ["apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "resources:", "  - ../base", "images:", "  - name: registry.acme.test/catalog-api", `    newTag: ${tag}`, ""].join("\n");
+}
+
+function configCommit(label: string, parent: string | null, committedAt: string, kind: GitopsConfigCommit["kind"]): GitopsConfigCommit {
+  const tag = shaOf(`app:${label}`);
+  return {
+    repository: "acme/catalog-api-config",
+    serviceSlug: "catalog-api",
+    sha: shaOf(label),
+    parents: parent ? [shaOf(parent)] : [],
+    authorLogin: "alice",
+    authorName: "Alice Example",
+    authorEmail: "alice@acme.test",
+    committedAt,
+    message: kind === "initial" ? "Add catalog-api production" : `chore(catalog-api): bump image to ${tag.slice(0, 7)}`,
+    path: FILE,
+    content: kustomization(tag),
+    image: `registry.acme.test/catalog-api:${tag}`,
+    imageTag: tag,
+    appSha: tag,
+    kind,
+    revertsSha: null,
+  };
+}
+
+/** k1 (initial), k2 (bump) before NOW; k3 a bump still in the future at NOW. */
+function smallOrgWithConfigRepository() {
+  const org = buildSmallOrg();
+  const commits = [configCommit("k1", null, "2026-03-01T10:00:00Z", "initial"), configCommit("k2", "k1", "2026-03-03T10:00:00Z", "bump"), configCommit("k3", "k2", "2026-03-07T10:00:00Z", "bump")];
+  org.repositories.push(toSandboxRepository(990, { fullName: "acme/catalog-api-config", defaultBranch: "main", serviceSlug: "catalog-api", createdAt: "2026-03-01T10:00:00Z", commits }));
+  return org;
+}
 const cases: Case[] = [
   { template: "/user", path: "/user", status: 200 },
   { template: "/rate_limit", path: "/rate_limit", status: 200 },
@@ -118,6 +157,15 @@ const cases: Case[] = [
   { template: "/repos/{owner}/{repo}/issues", path: `${R}/issues?state=all`, status: 200, nonEmpty: list },
   { template: "/repos/{owner}/{repo}/issues/{issue_number}", path: `${R}/issues/5`, status: 200 },
   { template: "/repos/{owner}/{repo}/issues/{issue_number}", path: `${R}/issues/1`, status: 200 },
+  // The config repository: history by path, a commit with its file diff, compare, and contents.
+  { template: "/repos/{owner}/{repo}", path: C, status: 200 },
+  { template: "/repos/{owner}/{repo}/commits", path: `${C}/commits?path=${FILE}&per_page=1`, status: 200, nonEmpty: list },
+  { template: "/repos/{owner}/{repo}/commits/{ref}", path: `${C}/commits/${shaOf("k2")}`, status: 200 },
+  { template: "/repos/{owner}/{repo}/commits/{ref}", path: `${C}/commits/${shaOf("k1")}`, status: 200 },
+  { template: "/repos/{owner}/{repo}/compare/{basehead}", path: `${C}/compare/${shaOf("k1")}...main`, status: 200 },
+  { template: "/repos/{owner}/{repo}/contents/{path}", path: `${C}/contents/${FILE}?ref=${shaOf("k1")}`, status: 200 },
+  { template: "/repos/{owner}/{repo}/contents/{path}", path: `${C}/contents/${FILE}`, status: 200 },
+  { template: "/repos/{owner}/{repo}/contents/{path}", path: `${C}/contents/apps/catalog-api?ref=main`, status: 200, nonEmpty: list },
   // Error bodies, where the description defines a schema for them.
   { template: "/user", path: "/user", status: 401, headers: { authorization: "token wrong" } },
   { template: "/orgs/{org}", path: "/orgs/nobody", status: 404 },
@@ -133,6 +181,9 @@ const cases: Case[] = [
   { template: "/repos/{owner}/{repo}/issues", path: `${R}/issues?per_page=abc`, status: 422 },
   { template: "/repos/{owner}/{repo}/issues", path: "/repos/acme/missing/issues", status: 404 },
   { template: "/repos/{owner}/{repo}/issues/{issue_number}", path: `${R}/issues/77`, status: 404 },
+  { template: "/repos/{owner}/{repo}/contents/{path}", path: `${C}/contents/apps/missing.yaml?ref=main`, status: 404 },
+  // k3 is in the future at NOW: its sha does not resolve yet.
+  { template: "/repos/{owner}/{repo}/contents/{path}", path: `${C}/contents/${FILE}?ref=${shaOf("k3")}`, status: 404 },
 ];
 
 describe("sandbox GitHub responses conform to GitHub's OpenAPI description", () => {
@@ -145,7 +196,7 @@ describe("sandbox GitHub responses conform to GitHub's OpenAPI description", () 
     spec = JSON.parse(readFileSync(file, "utf8")) as OpenApiSpec;
     ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(ajv);
-    sandbox = await startGithubSandbox({ org: buildSmallOrg(), clock: frozenClock(NOW) });
+    sandbox = await startGithubSandbox({ org: smallOrgWithConfigRepository(), clock: frozenClock(NOW) });
   });
 
   afterAll(async () => {

@@ -19,20 +19,39 @@ const UNTIL = new Date(ANCHOR.getTime() + 60 * DAY_MS);
 const ms = (iso: string) => Date.parse(iso);
 
 /**
- * sha256 of the whole scenario (maps and sets spelt out) with `truth.gitops` removed, taken before
- * the cluster side existed. A deliberate change to the GitHub side must update these.
+ * sha256 of the whole scenario (maps and sets spelt out) with `truth.gitops` and the org's config
+ * repositories removed, taken before the cluster side existed: the app repositories, their commits,
+ * PRs, deployments and the truth the metrics tests compare with. A deliberate change to the GitHub
+ * side must update these.
  */
 const GITHUB_SIDE_SHA256 = {
   anchor: "aac5827c6528a01270532968a0b5b68bc04ff051be20ba93de3e898c38101d39",
   until60: "2260abf152b6a270c776103b544ecb05d6d8a928b053ee31ac8db8fc7a251e9e",
 };
 
+/**
+ * sha256 of the org's config repositories alone (served since the sandbox GitHub carries them):
+ * pinned so a change to what the product reads from them (history, file contents) is deliberate.
+ */
+const CONFIG_REPOSITORIES_SHA256 = {
+  anchor: "4c2acdf682c3a5aadd983c294e94e0b3ae1d4fbb0bf3bf567f49552579fa6e4e",
+  until60: "90fbc6bfeb7c93e5fd61b2a297f00bcf82d908082a81ae3c461f3c3b56440aca",
+};
+
+const isConfigRepo = (repo: { topics: string[] }) => repo.topics.includes("gitops-config");
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (item instanceof Map ? { __map: [...item.entries()] } : item instanceof Set ? { __set: [...item] } : item));
+}
+
 function githubSideHash(scenario: ReturnType<typeof generateScenario>): string {
   const { gitops: _gitops, ...truth } = scenario.truth;
-  const json = JSON.stringify({ org: scenario.org, truth }, (_key, value: unknown) =>
-    value instanceof Map ? { __map: [...value.entries()] } : value instanceof Set ? { __set: [...value] } : value,
-  );
-  return createHash("sha256").update(json).digest("hex");
+  const org = { ...scenario.org, repositories: scenario.org.repositories.filter((repo) => !isConfigRepo(repo)) };
+  return createHash("sha256").update(stableJson({ org, truth })).digest("hex");
+}
+
+function configRepositoriesHash(scenario: ReturnType<typeof generateScenario>): string {
+  return createHash("sha256").update(stableJson(scenario.org.repositories.filter(isConfigRepo))).digest("hex");
 }
 
 const atAnchor = generateScenario({ anchor: ANCHOR });
@@ -43,6 +62,25 @@ describe("the GitHub side", () => {
   it("is byte for byte what it was before the cluster side, at the anchor and 60 days past it", () => {
     expect(githubSideHash(atAnchor)).toBe(GITHUB_SIDE_SHA256.anchor);
     expect(githubSideHash(full)).toBe(GITHUB_SIDE_SHA256.until60);
+  });
+
+  it("serves the config repositories after the app repositories, one per GitOps app, with the truth's history", () => {
+    const apps = full.truth.services.length;
+    expect(full.org.repositories.slice(0, apps).some(isConfigRepo)).toBe(false);
+    const configs = full.org.repositories.slice(apps);
+    expect(configs.every(isConfigRepo)).toBe(true);
+    expect(configs.map((repo) => repo.fullName).sort()).toEqual(gitops.apps.map((app) => app.configRepository).sort());
+    for (const repo of configs) {
+      const app = gitops.apps.find((candidate) => candidate.configRepository === repo.fullName)!;
+      const service = full.truth.services.find((candidate) => candidate.slug === app.serviceSlug)!;
+      expect(repo.topics).toEqual(["gitops-config", `team-${service.teamSlug}`]);
+      const commits = gitops.configCommits.filter((commit) => commit.repository === repo.fullName);
+      expect([...repo.commits.keys()]).toEqual(commits.map((commit) => commit.sha));
+      expect(repo.branches.get(app.configBranch)).toBe(commits.at(-1)!.sha);
+      for (const commit of commits) expect(repo.commits.get(commit.sha)!.files).toEqual([expect.objectContaining({ filename: app.file, content: commit.content })]);
+    }
+    expect(configRepositoriesHash(atAnchor)).toBe(CONFIG_REPOSITORIES_SHA256.anchor);
+    expect(configRepositoriesHash(full)).toBe(CONFIG_REPOSITORIES_SHA256.until60);
   });
 });
 

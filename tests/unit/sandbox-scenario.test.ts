@@ -118,7 +118,12 @@ describe("generateScenario: org shape", () => {
     expect(truth.services.length).toBeGreaterThanOrEqual(24);
     const devops = truth.services.filter((service) => service.methodology === "devops");
     expect(devops.length * 2).toBe(truth.services.length);
-    expect(org.repositories.map((repo) => repo.name).sort()).toEqual(truth.services.map((service) => service.slug).sort());
+    // One app repository per service; the GitOps services' config repositories (topic `gitops-config`) come after them.
+    const appRepositories = org.repositories.filter((repo) => !repo.topics.includes("gitops-config"));
+    expect(appRepositories.map((repo) => repo.name).sort()).toEqual(truth.services.map((service) => service.slug).sort());
+    expect(org.repositories.filter((repo) => repo.topics.includes("gitops-config")).map((repo) => repo.name).sort()).toEqual(
+      truth.services.filter((service) => service.deployVia === "gitops").map((service) => `${service.slug}-config`).sort(),
+    );
     for (const service of truth.services) {
       expect(service.repository).toBe(`acme-sandbox/${service.slug}`);
       expect(truth.teams.map((team) => team.slug)).toContain(service.teamSlug);
@@ -273,7 +278,8 @@ describe("generateScenario: commit graph", () => {
   });
 
   it("lands every change on the default branch", () => {
-    for (const repo of org.repositories) {
+    // App repositories only: a config repository's commits are image bumps, not changes.
+    for (const repo of org.repositories.filter((candidate) => !candidate.topics.includes("gitops-config"))) {
       const reachable = reachableFrom(repo, defaultHead(repo));
       const changes = truth.changes.filter((change) => change.repository === repo.fullName);
       expect(changes.length).toBeGreaterThan(5);

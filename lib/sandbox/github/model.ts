@@ -24,8 +24,22 @@ export interface SandboxCommit {
   committer: { name: string; email: string; date: string; login: string | null };
   /** GitHub's `commit.verification.verified`. */
   verified: boolean;
-  /** Tree sha, unique per commit here (file contents are not modelled). */
+  /** Tree sha: git's tree hash where `files` are modelled, else a unique stand-in per commit. */
   treeSha: string;
+  /**
+   * The files this commit changed, with their whole content after it. Only where file contents are
+   * modelled (config repositories); an app repository's commits leave it out, and the server then
+   * neither filters by path nor lists files for them.
+   */
+  files?: SandboxCommitFile[];
+}
+
+export interface SandboxCommitFile {
+  /** Path from the repository root, `/`-separated, no leading slash. */
+  filename: string;
+  status: "added" | "modified" | "removed";
+  /** Content after the commit; null when removed. */
+  content: string | null;
 }
 
 export interface SandboxReview {
@@ -151,6 +165,8 @@ export interface SandboxRepository {
   archived: boolean;
   /** Repository topics; `team-<slug>` names the owning team, as many orgs do. */
   topics: string[];
+  /** GitHub's detected language; absent means the org's usual "TypeScript", null none (YAML only). */
+  language?: string | null;
   /** Every commit of the repository by sha (all branches, merged PR heads included). */
   commits: Map<string, SandboxCommit>;
   /** Branch name → head sha. */

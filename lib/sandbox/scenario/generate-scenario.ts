@@ -2,6 +2,7 @@ import type { SandboxOrg, SandboxUser } from "@/lib/sandbox/github/model";
 import { DEPLOY_BOT_LOGIN, HUMANS, ORG_LOGIN, ORG_NAME, SERVICES, TEAMS } from "./catalog";
 import type { ScenarioContext } from "./context";
 import { EventQueue } from "./event-queue";
+import { addConfigRepositories } from "./gitops/config-repositories";
 import type { SandboxConfigRepository } from "./gitops/model";
 import { emptyGitopsTruth, installGitops } from "./gitops/simulate-gitops";
 import type { GroundTruth } from "./ground-truth";
@@ -30,7 +31,8 @@ export const DEFAULT_SCENARIO_SEED = "pipeline-health";
 export const DEFAULT_HISTORY_DAYS = 200;
 
 /**
- * The sandbox org's GitHub side: a deterministic history of `historyDays` days up to `anchor`,
+ * The sandbox org's GitHub side (app repositories, then the GitOps config repositories): a
+ * deterministic history of `historyDays` days up to `anchor`,
  * continued to `until`, and the ground truth the generator wrote down while making it (up to
  * `until`; `truthAsOf` cuts it at an earlier instant). Same seed, anchor and until, same result.
  */
@@ -39,7 +41,10 @@ export function generateScenario(options: ScenarioOptions): { org: SandboxOrg; t
   return { org, truth };
 }
 
-/** `generateScenario` plus the cluster side's config repositories (not on the sandbox's GitHub yet). */
+/**
+ * `generateScenario` plus the cluster side's config repositories on their own. The org holds them
+ * too (topic `gitops-config`), after the app repositories, which stay exactly as they were.
+ */
 export function generateScenarioWithCluster(options: ScenarioOptions): { org: SandboxOrg; truth: GroundTruth; configRepositories: SandboxConfigRepository[] } {
   const seed = options.seed ?? DEFAULT_SCENARIO_SEED;
   const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -89,6 +94,9 @@ export function generateScenarioWithCluster(options: ScenarioOptions): { org: Sa
   // Streams of its own, so the GitHub side is the same with or without the cluster side.
   const configRepositories = installGitops(ctx, sims, random.fork("gitops"), truth.gitops);
   ctx.queue.runAll();
+  // Only once the simulation is over: the config repositories take no id or random draw the app
+  // repositories' history could have used, so that history is byte for byte what it was.
+  addConfigRepositories(org, ids, configRepositories);
   return { org, truth, configRepositories };
 }
 

@@ -1,13 +1,15 @@
 /** Commits, single commits, branches and compare, all computed from the commit graph as of now. */
 import { compareCommits, walkHistory } from "../commit-graph";
-import type { SandboxCommit } from "../model";
-import { findRepository } from "./context";
+import { filesAt, modelsFiles } from "../git-objects";
+import type { SandboxCommit, SandboxRepository } from "../model";
+import { type ApiContext, findRepository } from "./context";
 import { DOCS_BASE, HttpError, notFound, unprocessable, validationFailed } from "./http-error";
 import { linkHeader, paginate, parsePageParams } from "./pagination";
 import { pagedList, timeParam } from "./query";
 import { resolveRef } from "./refs";
 import type { RouteDefinition } from "./router";
 import { serializeBranch, serializeCommit, serializeCommitDetail } from "./serialize-commit";
+import { serializeDiffEntry } from "./serialize-contents";
 import { branchesAt, commitAt } from "./visibility";
 
 /** GitHub's compare lists at most 250 commits when the client does not paginate. */
@@ -32,6 +34,12 @@ export const commitRoutes: RouteDefinition[] = [
       const committer = query.get("committer")?.toLowerCase() || null;
       const matchesPerson = (person: SandboxCommit["author"], wanted: string | null) =>
         wanted === null || person.login?.toLowerCase() === wanted || person.email.toLowerCase() === wanted;
+      // `path`: commits that changed that file or anything under that directory. Only answerable
+      // where commits carry their files; elsewhere the filter is not applied (as before), since the
+      // sandbox cannot tell which commits an app repository's path would match.
+      const path = (query.get("path") ?? "").replace(/^\/+|\/+$/g, "");
+      const touchesPath = (commit: SandboxCommit) =>
+        path === "" || commit.files === undefined || commit.files.some((file) => file.filename === path || file.filename.startsWith(`${path}/`));
       // since/until filter on the commit date, like `git log --since/--until`; the walk itself goes on.
       const commits = walkHistory(repo.commits, [head], {
         include: (commit) => {
@@ -40,7 +48,8 @@ export const commitRoutes: RouteDefinition[] = [
             (since === null || at >= since) &&
             (until === null || at <= until) &&
             matchesPerson(commit.author, author) &&
-            matchesPerson(commit.committer, committer)
+            matchesPerson(commit.committer, committer) &&
+            touchesPath(commit)
           );
         },
       });
@@ -96,6 +105,8 @@ export const commitRoutes: RouteDefinition[] = [
       const api = `${ctx.apiBase}/repos/${repo.fullName}`;
       const html = `${ctx.htmlBase}/${repo.fullName}`;
       const commit = (sha: string) => serializeCommit(ctx, repo, repo.commits.get(sha)!);
+      // Where files are modelled, the diff between the merge base and head, file by file, as GitHub lists it.
+      const files = modelsFiles(repo.commits) ? diffFiles(ctx, repo, comparison.mergeBaseSha, headSha) : [];
       return {
         headers,
         body: {
@@ -111,10 +122,18 @@ export const commitRoutes: RouteDefinition[] = [
           behind_by: comparison.behindBy,
           total_commits: comparison.aheadBy,
           commits: pageCommits.map((item) => serializeCommit(ctx, repo, item)),
-          // File contents are not modelled, so there is no diff to list.
-          files: [],
+          // Empty where file contents are not modelled (app repositories): there is no diff to list.
+          files,
         },
       };
     },
   },
 ];
+
+/** Files that differ between two commits' trees, in path order. */
+function diffFiles(ctx: ApiContext, repo: SandboxRepository, baseSha: string, headSha: string) {
+  const before = filesAt(repo.commits, baseSha);
+  const after = filesAt(repo.commits, headSha);
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return paths.filter((path) => before.get(path) !== after.get(path)).map((path) => serializeDiffEntry(ctx, repo, headSha, path, before.get(path) ?? null, after.get(path) ?? null));
+}

@@ -1,7 +1,9 @@
 /** Commits in GitHub's `commit` shape (lists, single commit, compare, PR commits) and the branch shape that wraps one. */
 import type { SandboxCommit, SandboxRepository } from "../model";
+import { filesAt } from "../git-objects";
 import type { ApiContext } from "./context";
 import { type Schemas, nodeId } from "./schemas";
+import { serializeDiffEntry } from "./serialize-contents";
 import { serializeSimpleUser } from "./serialize-user";
 
 function gitUser(person: SandboxCommit["author"]): Schemas["nullable-git-user"] {
@@ -52,10 +54,20 @@ export function serializeCommit(ctx: ApiContext, repo: SandboxRepository, commit
 }
 
 /**
- * `GET /commits/{ref}` adds stats and files. File contents are not modelled, so `files` is empty and
- * the line counts are a stable function of the sha: plausible, not meaningful.
+ * `GET /commits/{ref}` adds stats and files. Where the commit carries its files (config
+ * repositories) they are diffed against the first parent's tree. Elsewhere file contents are not
+ * modelled, so `files` is empty and the line counts are a stable function of the sha: plausible,
+ * not meaningful.
  */
 export function serializeCommitDetail(ctx: ApiContext, repo: SandboxRepository, commit: SandboxCommit): Schemas["commit"] {
+  if (commit.files !== undefined) {
+    const parent = commit.parents[0];
+    const before = parent === undefined ? new Map<string, string>() : filesAt(repo.commits, parent);
+    const files = commit.files.map((file) => serializeDiffEntry(ctx, repo, commit.sha, file.filename, before.get(file.filename) ?? null, file.content));
+    const additions = files.reduce((sum, file) => sum + file.additions, 0);
+    const deletions = files.reduce((sum, file) => sum + file.deletions, 0);
+    return { ...serializeCommit(ctx, repo, commit), stats: { total: additions + deletions, additions, deletions }, files };
+  }
   const seed = Number.parseInt(commit.sha.slice(0, 6), 16) || 0;
   const additions = (seed % 200) + 1;
   const deletions = (seed >> 8) % 80;

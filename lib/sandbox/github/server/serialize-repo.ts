@@ -87,7 +87,7 @@ function buildRepository(ctx: ApiContext, repo: SandboxRepository): Schemas["rep
     size: commitCountAt(repo, ctx.now) * 4,
     stargazers_count: 0,
     watchers_count: 0,
-    language: "TypeScript",
+    language: repo.language === undefined ? "TypeScript" : repo.language,
     has_issues: true,
     has_projects: true,
     has_downloads: true,

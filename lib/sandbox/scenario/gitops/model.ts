@@ -23,7 +23,7 @@ export interface GitopsApp {
   namespace: string;
   /** `org/name` of the app repository whose builds the image tags name. */
   appRepository: string;
-  /** `org/name` of the config repository it reconciles (not on the sandbox's GitHub yet). */
+  /** `org/name` of the config repository it reconciles (served on the sandbox's GitHub, topic `gitops-config`). */
   configRepository: string;
   configBranch: string;
   /** Directory of the app in the config repository, and the file CI rewrites on each bump. */
@@ -208,7 +208,7 @@ export interface GitopsTruth {
   pendingChanges: GitopsPendingChange[];
 }
 
-/** A config repository's history as the sandbox will serve it (kept off `org.repositories` for now). */
+/** A config repository's history; `org.repositories` serves it as a GitHub repository (see config-repositories.ts). */
 export interface SandboxConfigRepository {
   fullName: string;
   defaultBranch: string;
