@@ -415,4 +415,30 @@ describe("startSandbox", () => {
       if (!stopped) await live.stop();
     }
   }, 120_000);
+
+  it("stops GitHub and Argo CD again when the Kubernetes API cannot start", async () => {
+    const freePort = async () => {
+      const probe = http.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise((resolve) => probe.close(resolve));
+      return port;
+    };
+    const [githubPort, argocdPort] = [await freePort(), await freePort()];
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const kubernetesPort = (taken.address() as AddressInfo).port;
+      const error = await startSandbox({ clock: frozenClock(ANCHOR), port: githubPort, argocdPort, kubernetesPort, anchor: ANCHOR }).catch((caught: unknown) => caught);
+      expect((error as NodeJS.ErrnoException).code).toBe("EADDRINUSE");
+      // Both ports are free again: the servers that had started were stopped.
+      for (const port of [githubPort, argocdPort]) {
+        const again = http.createServer();
+        await new Promise<void>((resolve, reject) => again.once("error", reject).listen(port, "127.0.0.1", resolve));
+        await new Promise((resolve) => again.close(resolve));
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 120_000);
 });
