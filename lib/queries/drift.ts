@@ -269,7 +269,7 @@ export const driftKeys = {
  */
 export const DRIFT_REFETCH_INTERVAL_MS = 5_000;
 
-/** The page's URL split into what each widget asks for, so a change of `target` leaves the table's key alone. */
+/** The page's URL split into what each widget asks for (the same split as the client's `useDriftParams`). */
 export function driftWidgetParams(params: DriftPageParams): { targets: DriftTargetsParams; episodes: DriftEpisodesParams } {
   const targets: DriftTargetsParams = { methodology: params.methodology, state: params.state, team: params.team, q: params.q };
   return { targets, episodes: { ...targets, days: params.days } };
