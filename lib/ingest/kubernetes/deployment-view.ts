@@ -1,0 +1,119 @@
+import { gitOpsMatchKey } from "@/lib/ingest/gitops/gitops-binding";
+import { SERVICE_ANNOTATION } from "@/lib/sources/argocd/transform";
+import type { RawDeployment } from "@/lib/sources/kubernetes/types";
+
+/**
+ * Pure: what the product reads from one live `apps/v1` Deployment: its containers' images, who
+ * manages it (the labels each GitOps controller puts on what it applies) and the last write to its
+ * spec recorded in `metadata.managedFields` (who, when), which is the best evidence of when a hand
+ * edit happened and who made it.
+ */
+
+/** The cluster name GitOps objects are recorded under (`transformKustomization` uses the same). */
+export const IN_CLUSTER = "in-cluster";
+
+/** Field managers the Flux controllers write under: their writes are reconciliation, never drift. */
+export const FLUX_MANAGERS: ReadonlySet<string> = new Set(["kustomize-controller", "helm-controller"]);
+
+export const KUSTOMIZE_NAME_LABEL = "kustomize.toolkit.fluxcd.io/name";
+export const KUSTOMIZE_NAMESPACE_LABEL = "kustomize.toolkit.fluxcd.io/namespace";
+export const HELM_NAME_LABEL = "helm.toolkit.fluxcd.io/name";
+export const HELM_NAMESPACE_LABEL = "helm.toolkit.fluxcd.io/namespace";
+export const ARGOCD_INSTANCE_LABEL = "app.kubernetes.io/instance";
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+/** `metadata.managedFields[]`: the API server's record of each writer's last write. */
+export interface RawManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: unknown;
+}
+
+/** A Deployment as served, with the `managedFields` the shared raw type leaves out. */
+export type RawDeploymentWithFields = RawDeployment & { metadata: RawDeployment["metadata"] & { managedFields?: RawManagedFieldsEntry[] } };
+
+export type FluxOwnerKind = "FLUX_KUSTOMIZATION" | "FLUX_HELMRELEASE";
+
+export interface DeploymentView {
+  namespace: string;
+  name: string;
+  containers: { name: string; image: string }[];
+  /** Sorted, unique. */
+  images: string[];
+  serviceAnnotation: string | null;
+  /** `push`, or the match key of the GitOps object that manages it (`flux:kustomization:in-cluster/ns/name`, `argocd:…`). */
+  managedBy: string;
+  /** The Flux object that applies it, when one does. */
+  fluxOwner: { kind: FluxOwnerKind; namespace: string; name: string } | null;
+  /** The newest write in `managedFields`, when the server records any. */
+  lastWrite: { manager: string; at: Date } | null;
+  /** The newest write by someone other than a Flux controller (a person, a pipeline). */
+  lastForeignWrite: { manager: string; at: Date } | null;
+  /** The newest write by a Flux controller (it applied or corrected the object). */
+  lastFluxWrite: { manager: string; at: Date } | null;
+  createdAt: Date | null;
+}
+
+function newest(entries: readonly RawManagedFieldsEntry[], keep: (manager: string) => boolean): { manager: string; at: Date } | null {
+  let best: { manager: string; at: Date } | null = null;
+  for (const entry of entries) {
+    if (!entry.time) continue;
+    const at = new Date(entry.time);
+    if (Number.isNaN(at.getTime())) continue;
+    const manager = entry.manager ?? "unknown";
+    if (!keep(manager)) continue;
+    if (!best || at > best.at) best = { manager, at };
+  }
+  return best;
+}
+
+export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
+  const namespace = raw.metadata.namespace ?? "default";
+  const labels = raw.metadata.labels ?? {};
+  const containers = (raw.spec?.template?.spec?.containers ?? []).filter((container) => !!container.image).map((container) => ({ name: container.name, image: container.image! }));
+  const fields = raw.metadata.managedFields ?? [];
+  let fluxOwner: DeploymentView["fluxOwner"] = null;
+  let managedBy = "push";
+  // Helm charts set `app.kubernetes.io/instance` too: the Flux labels are checked first.
+  if (labels[HELM_NAME_LABEL]) {
+    fluxOwner = { kind: "FLUX_HELMRELEASE", namespace: labels[HELM_NAMESPACE_LABEL] ?? namespace, name: labels[HELM_NAME_LABEL] };
+  } else if (labels[KUSTOMIZE_NAME_LABEL]) {
+    fluxOwner = { kind: "FLUX_KUSTOMIZATION", namespace: labels[KUSTOMIZE_NAMESPACE_LABEL] ?? namespace, name: labels[KUSTOMIZE_NAME_LABEL] };
+  }
+  if (fluxOwner) managedBy = fluxObjectKey(fluxOwner.kind, fluxOwner.namespace, fluxOwner.name);
+  else if (labels[ARGOCD_INSTANCE_LABEL] && labels[MANAGED_BY_LABEL] !== "Helm") managedBy = `argocd:${labels[ARGOCD_INSTANCE_LABEL]}`.toLowerCase();
+  const created = raw.metadata.creationTimestamp ? new Date(raw.metadata.creationTimestamp) : null;
+  return {
+    namespace,
+    name: raw.metadata.name,
+    containers,
+    images: [...new Set(containers.map((container) => container.image))].sort(),
+    serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
+    managedBy,
+    fluxOwner,
+    lastWrite: newest(fields, () => true),
+    lastForeignWrite: newest(fields, (manager) => !FLUX_MANAGERS.has(manager)),
+    lastFluxWrite: newest(fields, (manager) => FLUX_MANAGERS.has(manager)),
+    createdAt: created && !Number.isNaN(created.getTime()) ? created : null,
+  };
+}
+
+/**
+ * The key of a Flux object as a Deployment's labels name it: the same string as its
+ * `gitOpsMatchKey`, so a workload's `managedBy` joins to the GitOps object's bindings.
+ */
+export function fluxObjectKey(kind: FluxOwnerKind, namespace: string, name: string): string {
+  return gitOpsMatchKey(kind, IN_CLUSTER, namespace, name);
+}
+
+/** The Deployments a Flux object applies (by the labels its controller puts on them). */
+export function managedDeployments(views: Iterable<DeploymentView>, kind: FluxOwnerKind, namespace: string, name: string): DeploymentView[] {
+  const out: DeploymentView[] = [];
+  for (const view of views) {
+    if (view.fluxOwner && view.fluxOwner.kind === kind && view.fluxOwner.namespace === namespace && view.fluxOwner.name === name) out.push(view);
+  }
+  return out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}

@@ -1,0 +1,365 @@
+import type { DriftResource, LiveDriftObservation } from "@/lib/drift/drift-episodes";
+import type { GitOpsObservation } from "@/lib/ingest/gitops/observe-gitops-app";
+import type { DeploymentStatusValue, GitOpsAppRecord, GitOpsOperationRecord } from "@/lib/ingest/records";
+import type { DeploymentView } from "@/lib/ingest/kubernetes/deployment-view";
+import { helmReleaseDrift, parseFluxRevision, transformHelmRelease, transformKustomization } from "@/lib/sources/flux/transform";
+import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
+import { ENVIRONMENT_ANNOTATION } from "@/lib/ingest/argocd/argo-observation";
+
+/**
+ * Pure: a Flux Kustomization (with its GitRepository) or HelmRelease, as seen at one instant, as a
+ * `GitOpsObservation` (DESIGN §3, §4). Flux keeps no operation log: what it is doing shows only in
+ * the `Ready` condition and the attempted/applied revisions, so each observation yields at most the
+ * current reconciliation attempt, and the same attempt seen twice (running, then finished) must keep
+ * one id. Its start is only visible while it runs (Ready=Unknown since the attempt began), so a
+ * finished attempt takes the id of the stored running one it completes; what was stored for the
+ * object is passed in (`stored`), which keeps this function free of I/O.
+ */
+
+/** What the database holds for the object, read in the same transaction before observing it. */
+export interface StoredFluxState {
+  /** `GitOpsApp.images`: what the Deployments ran when an apply last succeeded. */
+  appliedImages: string[];
+  syncedRevision: string | null;
+  operations: StoredFluxOperation[];
+}
+
+export interface StoredFluxOperation {
+  externalId: string;
+  status: DeploymentStatusValue;
+  revision: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  selfHeal: boolean;
+  images: string[];
+}
+
+export interface FluxObservationContext {
+  integrationId: string;
+  observedAt: Date;
+  /** The live Deployments the object applies (by the Flux labels), as seen now. */
+  deployments: readonly DeploymentView[];
+  stored: StoredFluxState | null;
+}
+
+function condition(conditions: readonly RawFluxCondition[] | undefined, type: string): RawFluxCondition | null {
+  return conditions?.find((candidate) => candidate.type === type) ?? null;
+}
+
+function time(value: string | undefined | null): Date | null {
+  if (!value) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+function liveImages(deployments: readonly DeploymentView[]): string[] {
+  return [...new Set(deployments.flatMap((deployment) => deployment.images))].sort();
+}
+
+/** The externalId of an attempt: the object, the revision tried, and the instant it is known by. */
+function attemptId(objectKey: string, revision: string | null, at: Date): string {
+  return `${objectKey}@${revision ?? "unknown"}@${at.toISOString()}`;
+}
+
+interface Attempt {
+  status: DeploymentStatusValue;
+  revision: string | null;
+  /** Running: when it began; finished: when it ended (its start is unknown unless seen running). */
+  at: Date;
+  message: string | null;
+}
+
+/**
+ * The current attempt as the Ready condition shows it: Unknown is one running since the
+ * transition; True is the applied revision, finished then; False with the attempted revision not
+ * applied is a failed attempt of it (DESIGN §4: not a failed change). False at the applied revision
+ * (a failing health check of what runs) is no attempt, unless one was seen running.
+ */
+function currentAttempt(ready: RawFluxCondition | null, attempted: string | null, applied: string | null, observedAt: Date, stored: StoredFluxState | null): Attempt | null {
+  if (!ready) return null;
+  const at = time(ready.lastTransitionTime) ?? observedAt;
+  const message = ready.message ?? null;
+  if (ready.status === "True") return applied === null ? null : { status: "SUCCESS", revision: applied, at, message };
+  if (ready.status === "False") {
+    if (attempted !== null && attempted !== applied) return { status: "FAILURE", revision: attempted, at, message };
+    const running = stored?.operations.some((operation) => operation.status === "IN_PROGRESS" && operation.startedAt <= at);
+    return running ? { status: "FAILURE", revision: attempted ?? applied, at, message } : null;
+  }
+  return { status: "IN_PROGRESS", revision: attempted, at, message };
+}
+
+/**
+ * The attempt as an operation record, reusing the id (and start) of the stored operation it is:
+ * the running one it completes, or the finished one seen before. Stored running operations it does
+ * not complete were superseded (their end was never seen): recorded as cancelled, which is not an
+ * attempt (DESIGN §3), rather than left running for ever.
+ */
+function attemptOperations(
+  objectKey: string,
+  attempt: Attempt | null,
+  stored: StoredFluxState | null,
+  images: string[],
+  sameRevision: (a: string | null, b: string | null) => boolean,
+): { operations: GitOpsOperationRecord[]; current: GitOpsOperationRecord | null; newlyFinished: boolean } {
+  const operations: GitOpsOperationRecord[] = [];
+  const storedOps = stored?.operations ?? [];
+  let current: GitOpsOperationRecord | null = null;
+  let newlyFinished = false;
+  if (attempt) {
+    let match: StoredFluxOperation | undefined;
+    if (attempt.status === "IN_PROGRESS") {
+      match = storedOps.find((operation) => operation.externalId === attemptId(objectKey, attempt.revision, attempt.at));
+    } else {
+      match =
+        storedOps.find((operation) => operation.status === attempt.status && operation.finishedAt?.getTime() === attempt.at.getTime() && sameRevision(operation.revision, attempt.revision)) ??
+        storedOps
+          .filter((operation) => operation.status === "IN_PROGRESS" && operation.startedAt <= attempt.at && (operation.revision === null || sameRevision(operation.revision, attempt.revision)))
+          .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())[0];
+    }
+    const startedAt = match?.startedAt ?? attempt.at;
+    const finished = attempt.status !== "IN_PROGRESS";
+    newlyFinished = attempt.status === "SUCCESS" && match?.status !== "SUCCESS";
+    // A reconcile of the revision already running re-applies Git over the cluster: Flux's own
+    // correction of drift, not a deployment. Decided once, when first seen, and kept.
+    const selfHeal = match ? match.selfHeal : stored !== null && stored.syncedRevision !== null && sameRevision(stored.syncedRevision, attempt.revision);
+    current = {
+      externalId: match?.externalId ?? attemptId(objectKey, attempt.revision, attempt.at),
+      phase: attempt.status === "SUCCESS" ? "Succeeded" : attempt.status === "FAILURE" ? "Failed" : "Running",
+      status: attempt.status,
+      startedAt,
+      finishedAt: finished ? attempt.at : null,
+      revision: attempt.revision ?? match?.revision ?? null,
+      initiatedBy: null,
+      automated: true,
+      selfHeal,
+      info: {},
+      message: attempt.message,
+      images: attempt.status === "SUCCESS" ? (match && match.images.length > 0 ? match.images : images) : [],
+    };
+    operations.push(current);
+  }
+  for (const operation of storedOps) {
+    if (operation.status !== "IN_PROGRESS" || operation.externalId === current?.externalId) continue;
+    const end = current ? (current.finishedAt ?? current.startedAt) : null;
+    if (!end || end < operation.startedAt) continue;
+    operations.push({
+      externalId: operation.externalId,
+      phase: "Superseded",
+      status: "CANCELLED",
+      startedAt: operation.startedAt,
+      finishedAt: end,
+      revision: operation.revision,
+      initiatedBy: null,
+      automated: true,
+      selfHeal: operation.selfHeal,
+      info: {},
+      message: "superseded by a later reconciliation before its outcome was seen",
+      images: [],
+    });
+  }
+  return { operations, current, newlyFinished };
+}
+
+/**
+ * What the object applied: the live images when an apply has just been seen succeeding (or on the
+ * first sight of the object), otherwise what was stored then, so a later hand edit is compared
+ * with it instead of becoming it.
+ */
+function appliedImages(stored: StoredFluxState | null, newlyFinished: boolean, live: string[]): string[] {
+  if (newlyFinished || !stored || stored.appliedImages.length === 0) return live;
+  return stored.appliedImages;
+}
+
+const equal = (a: string | null, b: string | null) => a === b;
+
+function environmentOf(annotations: Record<string, string> | undefined): string {
+  return annotations?.[ENVIRONMENT_ANNOTATION]?.trim() || "production";
+}
+
+function objectKeyOf(kind: "kustomization" | "helmrelease", metadata: { namespace?: string; name: string }): string {
+  return `flux:${kind}/${metadata.namespace ?? "flux-system"}/${metadata.name}`;
+}
+
+/** A Kustomization and the GitRepository its `spec.sourceRef` names (null when not found). */
+export function kustomizationObservation(raw: RawKustomization, gitRepository: RawGitRepository | null, context: FluxObservationContext): GitOpsObservation {
+  const app = transformKustomization(raw, gitRepository);
+  const { stored, observedAt } = context;
+  const objectKey = objectKeyOf("kustomization", raw.metadata);
+  const ready = condition(raw.status?.conditions, "Ready");
+  const attempted = parseFluxRevision(raw.status?.lastAttemptedRevision).sha;
+  const applied = parseFluxRevision(raw.status?.lastAppliedRevision).sha;
+  const live = liveImages(context.deployments);
+  const attempt = currentAttempt(ready, attempted, applied, observedAt, stored);
+  const { operations, current, newlyFinished } = attemptOperations(objectKey, attempt, stored, live, equal);
+  const images = appliedImages(stored, newlyFinished, live);
+  let drift: LiveDriftObservation;
+  if (ready?.status === "Unknown" || attempt?.status === "IN_PROGRESS") drift = { state: "ROLLOUT_IN_PROGRESS", since: null, resources: [] };
+  else if (app.desiredRevision !== null && app.syncedRevision !== null && app.desiredRevision !== app.syncedRevision) drift = { state: "PENDING_CHANGE", since: null, resources: [] };
+  else if (applied === null) drift = { state: "UNKNOWN", since: null, resources: [] };
+  else drift = kustomizationImageDrift(context.deployments, images, current, stored, observedAt);
+  return {
+    integrationId: context.integrationId,
+    source: "FLUX",
+    app,
+    images,
+    operations,
+    drift,
+    sourceEnvironment: environmentOf(raw.metadata.annotations),
+    observedAt,
+  };
+}
+
+/**
+ * A Kustomization's live drift: a managed Deployment runs an image the object did not apply. It
+ * starts at the edit (the newest write by someone other than Flux, when `managedFields` say) and
+ * ends when the cluster is back in line: Flux re-applies on its interval, so that is an auto-heal,
+ * at Flux's own write when recorded, else at the reconcile that finished, else when seen.
+ */
+function kustomizationImageDrift(
+  deployments: readonly DeploymentView[],
+  applied: readonly string[],
+  current: GitOpsOperationRecord | null,
+  stored: StoredFluxState | null,
+  observedAt: Date,
+): LiveDriftObservation {
+  const expected = new Set(applied);
+  const resources: DriftResource[] = [];
+  let since: Date | null = null;
+  let actor: string | null = null;
+  for (const deployment of deployments) {
+    for (const container of deployment.containers) {
+      if (expected.size === 0 || expected.has(container.image)) continue;
+      const desired = applied.find((image) => imageRepository(image) === imageRepository(container.image)) ?? applied[0];
+      resources.push({
+        kind: "Deployment",
+        namespace: deployment.namespace,
+        name: deployment.name,
+        field: `spec.template.spec.containers[name=${container.name}].image`,
+        liveValue: container.image,
+        ...(desired ? { desiredValue: desired } : {}),
+      });
+      const edit = deployment.lastForeignWrite;
+      if (edit && (!since || edit.at > since)) {
+        since = edit.at;
+        actor = edit.manager;
+      }
+    }
+  }
+  if (resources.length > 0) return { state: "LIVE_DRIFT", since, resources, actor };
+  const fluxWrite = deployments.map((deployment) => deployment.lastFluxWrite).filter((write): write is NonNullable<typeof write> => write !== null).sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  const deployed = current?.status === "SUCCESS" && stored?.syncedRevision != null && current.revision !== stored.syncedRevision;
+  const ended = deployed
+    ? { at: current!.finishedAt!, reason: "NEW_DEPLOYMENT" as const, ref: current!.externalId }
+    : fluxWrite
+      ? { at: fluxWrite.at, reason: "AUTO_HEAL" as const, ref: current?.status === "SUCCESS" ? current.externalId : null }
+      : current?.status === "SUCCESS" && current.finishedAt
+        ? { at: current.finishedAt, reason: "AUTO_HEAL" as const, ref: current.externalId }
+        : { at: observedAt, reason: "AUTO_HEAL" as const, ref: null };
+  return { state: "IN_SYNC", since: null, resources: [], ended };
+}
+
+function imageRepository(image: string): string {
+  const at = image.indexOf("@");
+  const base = at >= 0 ? image.slice(0, at) : image;
+  const colon = base.lastIndexOf(":");
+  return colon > base.lastIndexOf("/") ? base.slice(0, colon) : base;
+}
+
+/**
+ * A HelmRelease. Helm identifies a release by its config digest (chart version when there is
+ * none), not a Git commit. Its `status.history` (Flux keeps five) lists releases that were
+ * installed: each is a successful operation at its `lastDeployed`, the newest completing the
+ * attempt seen running. `transformHelmRelease` compares the attempted *chart version* with the
+ * applied *digest* when `lastAttemptedConfigDigest` is missing; here the attempted revision is only
+ * taken as different when it really names something else.
+ */
+export function helmReleaseObservation(raw: RawHelmRelease, context: FluxObservationContext): GitOpsObservation {
+  const base = transformHelmRelease(raw);
+  const { stored, observedAt } = context;
+  const objectKey = objectKeyOf("helmrelease", raw.metadata);
+  const history = raw.status?.history ?? [];
+  const latest = history[0] ?? null;
+  const applied = latest ? (latest.configDigest ?? latest.chartVersion ?? null) : null;
+  const attemptedDigest = raw.status?.lastAttemptedConfigDigest ?? null;
+  const attemptedVersion = raw.status?.lastAttemptedRevision ?? null;
+  // Without a digest the attempted chart version only says "something else" when it differs from the release's.
+  const attempted = attemptedDigest ?? (attemptedVersion !== null && attemptedVersion !== latest?.chartVersion ? attemptedVersion : applied);
+  const app: GitOpsAppRecord = { ...base, desiredRevision: attempted, syncStatus: attempted === null || attempted === applied ? "Synced" : "OutOfSync" };
+  const ready = condition(raw.status?.conditions, "Ready");
+  const live = liveImages(context.deployments);
+
+  const operations: GitOpsOperationRecord[] = [];
+  // Older releases first (history is newest first); the newest is the current attempt when Ready=True.
+  for (const snapshot of [...history.slice(1)].reverse()) {
+    const revision = snapshot.configDigest ?? snapshot.chartVersion ?? null;
+    const at = time(snapshot.lastDeployed);
+    if (!revision || !at) continue;
+    const known = stored?.operations.find((operation) => operation.status === "SUCCESS" && operation.revision === revision && operation.finishedAt?.getTime() === at.getTime());
+    operations.push({
+      externalId: known?.externalId ?? attemptId(objectKey, revision, at),
+      phase: "Succeeded",
+      status: "SUCCESS",
+      startedAt: known?.startedAt ?? at,
+      finishedAt: at,
+      revision,
+      initiatedBy: null,
+      automated: true,
+      selfHeal: known?.selfHeal ?? false,
+      info: {},
+      message: null,
+      images: known?.images ?? [],
+    });
+  }
+  let attempt: Attempt | null;
+  if (ready?.status === "True" && latest && applied) {
+    attempt = { status: "SUCCESS", revision: applied, at: time(latest.lastDeployed) ?? time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null };
+  } else if (ready?.status === "False") {
+    const failedDigest = attemptedDigest !== null && attemptedDigest !== applied ? attemptedDigest : attempted !== applied ? attempted : null;
+    const running = stored?.operations.some((operation) => operation.status === "IN_PROGRESS");
+    attempt = failedDigest !== null || running ? { status: "FAILURE", revision: failedDigest, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null } : null;
+  } else if (ready) {
+    const revision = attemptedDigest ?? (attempted !== applied ? attempted : null);
+    attempt = { status: "IN_PROGRESS", revision, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null };
+  } else attempt = null;
+  // A running attempt with no digest may still turn out to be the applied release.
+  const loose = (a: string | null, b: string | null) => a === b || a === null || b === null;
+  const result = attemptOperations(objectKey, attempt, stored, live, loose);
+  operations.push(...result.operations);
+  const images = appliedImages(stored, result.newlyFinished, live);
+
+  const detected = helmReleaseDrift(raw);
+  let drift: LiveDriftObservation;
+  if (!detected.observable) drift = { state: "NOT_OBSERVABLE", since: null, resources: [] };
+  else if (detected.drifted) drift = { state: "LIVE_DRIFT", since: time(detected.since), resources: helmDriftResources(detected.message, context.deployments), actor: null };
+  else if (result.current?.status === "IN_PROGRESS") drift = { state: "ROLLOUT_IN_PROGRESS", since: null, resources: [] };
+  else {
+    // Drifted cleared: helm-controller corrected it (drift detection `enabled`); its write, else the reconcile, else now.
+    const fluxWrite = context.deployments.map((deployment) => deployment.lastFluxWrite?.at ?? null).filter((at): at is Date => at !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+    const driftedCleared = condition(raw.status?.conditions, "Drifted");
+    const clearedAt = driftedCleared?.status === "False" ? time(driftedCleared.lastTransitionTime) : null;
+    const at = clearedAt ?? fluxWrite ?? (result.current?.status === "SUCCESS" ? result.current.finishedAt : null) ?? observedAt;
+    drift = { state: "IN_SYNC", since: null, resources: [], ended: { at, reason: "AUTO_HEAL", ref: result.current?.status === "SUCCESS" ? result.current.externalId : null } };
+  }
+  return {
+    integrationId: context.integrationId,
+    source: "FLUX",
+    app,
+    images,
+    operations,
+    drift,
+    sourceEnvironment: environmentOf(raw.metadata.annotations),
+    observedAt,
+  };
+}
+
+/** `Kind/ns/name field: live (desired …)` parts of a Drifted message, as the resources involved. */
+function helmDriftResources(message: string | null, deployments: readonly DeploymentView[]): DriftResource[] {
+  const resources: DriftResource[] = [];
+  for (const part of (message ?? "").split(";")) {
+    const match = /^\s*([A-Za-z]+)\/([^/\s]*)\/([^\s]+)\s+(\S+):\s+(.*?)\s+\(desired\s+(.*)\)\s*$/.exec(part);
+    if (!match) continue;
+    resources.push({ kind: match[1]!, namespace: match[2] || null, name: match[3]!, field: match[4]!, liveValue: match[5]!, desiredValue: match[6]! });
+  }
+  if (resources.length > 0) return resources;
+  return deployments.map((deployment) => ({ kind: "Deployment", namespace: deployment.namespace, name: deployment.name }));
+}
