@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frozenClock } from "@/lib/clock";
 import { parseEnv } from "@/lib/env";
+import { isConfigRepository } from "@/lib/ingest/catalog";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
-import { type Integration, registerIntegrations } from "@/lib/ingest/integrations";
+import { type Integration, SANDBOX_HISTORY_DAYS, registerIntegrations } from "@/lib/ingest/integrations";
 import { type GithubSandbox, startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
@@ -107,9 +108,41 @@ describe("GitHub ingestion of the sandbox org", () => {
     );
   });
 
+  it("keeps the GitOps config repositories and their commits, with no service or binding for them", async () => {
+    const configRepositories = new Set(truth.gitops.apps.map((app) => app.configRepository));
+    const rows = await database.db.repository.findMany({ where: { integrationId: integration.id }, include: { commits: { select: { sha: true } }, pullRequests: { select: { id: true } }, deployments: { select: { id: true } } } });
+    expect(rows.filter((row) => configRepositories.has(row.fullName)).map((row) => row.fullName).sort()).toEqual([...configRepositories].sort());
+    const bindings = await database.db.serviceBinding.findMany({ select: { matchKey: true } });
+    const services = await database.db.service.findMany({ select: { slug: true } });
+    for (const fullName of configRepositories) {
+      expect(bindings.map((binding) => binding.matchKey)).not.toContain(`github:${fullName}`);
+      expect(services.map((service) => service.slug)).not.toContain(fullName.split("/")[1]);
+      const row = rows.find((candidate) => candidate.fullName === fullName)!;
+      // The default branch's history within the backfill window, for rebuilding GitOps deployments later.
+      const windowStart = clock.now().getTime() - SANDBOX_HISTORY_DAYS * 86_400_000;
+      const expected = truth.gitops.configCommits.filter((commit) => commit.repository === fullName && Date.parse(commit.committedAt) >= windowStart && Date.parse(commit.committedAt) <= clock.now().getTime());
+      expect(row.commits.map((commit) => commit.sha).sort()).toEqual(expected.map((commit) => commit.sha).sort());
+      expect(row.pullRequests).toEqual([]);
+      expect(row.deployments).toEqual([]);
+    }
+  });
+
+  it("tells a config repository by its topic, or failing that by a -config name whose service exists", () => {
+    const known = new Set(["catalog-api"]);
+    expect(isConfigRepository({ name: "anything", topics: ["gitops-config", "team-x"] })).toBe(true);
+    // Topics unknown (the org list answered 304): the name decides, only next to an existing service.
+    expect(isConfigRepository({ name: "catalog-api-config", topics: [] }, known)).toBe(true);
+    expect(isConfigRepository({ name: "Catalog-API-config", topics: [] }, known)).toBe(true);
+    expect(isConfigRepository({ name: "feature-flags-config", topics: [] }, known)).toBe(false);
+    expect(isConfigRepository({ name: "-config", topics: [] }, new Set([""]))).toBe(false);
+    expect(isConfigRepository({ name: "catalog-api", topics: ["team-x"] }, known)).toBe(false);
+  });
+
   it("records the run and the integration's freshness", async () => {
     const run = await database.db.ingestRun.findFirstOrThrow({ where: { integrationId: integration.id }, orderBy: { startedAt: "desc" } });
-    expect(run).toMatchObject({ status: "SUCCEEDED", itemsProcessed: truth.services.length, itemsTotal: truth.services.length });
+    // Every repository of the org: one per service, plus the GitOps services' config repositories.
+    const repositories = truth.services.length + truth.gitops.apps.length;
+    expect(run).toMatchObject({ status: "SUCCEEDED", itemsProcessed: repositories, itemsTotal: repositories });
     expect(await database.db.integration.findUniqueOrThrow({ where: { id: integration.id } })).toMatchObject({ health: "HEALTHY", lastError: null, lastSyncedAt: clock.now() });
   });
 

@@ -65,7 +65,8 @@ interface ListPosition {
 
 interface KnownRepository extends RepositoryRecord {
   id: string;
-  serviceId: string;
+  /** Null for a GitOps config repository (`isConfigRepository`): it is no service. */
+  serviceId: string | null;
 }
 
 /** Detail requests in flight at once within one repository. */
@@ -167,23 +168,24 @@ async function syncRepositories(deps: GithubSyncDeps, config: GithubSyncConfig):
     (tx) => ensureRepositoryServices(tx, config.integrationId, selected.map((row) => ({ fullName: row.fullName, name: row.name, topics: topics.get(row.fullName) ?? [] }))),
     TX,
   );
-  return selected.map((row) => ({ ...row, topics: topics.get(row.fullName) ?? [], serviceId: services.get(row.fullName)! }));
+  // Repositories left without a service are config repositories (catalog.ts decides).
+  return selected.map((row) => ({ ...row, topics: topics.get(row.fullName) ?? [], serviceId: services.get(row.fullName) ?? null }));
 }
 
 type Counts = GithubSyncSummary["upserted"];
 
-async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, windowStart: Date): Promise<Counts> {
+async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, known: KnownRepository, windowStart: Date): Promise<Counts> {
+  // A config repository: only its default branch's commits, kept for rebuilding GitOps deployments
+  // from its history. Its PRs, deployments, runs and issues would be a service's (changes, audit
+  // events, metrics), and it is none.
+  if (known.serviceId === null) return await syncCommitsOnly(deps, config, known, windowStart);
+  const repository = { ...known, serviceId: known.serviceId };
   const ref: RepoRef = { owner: repository.owner, name: repository.name };
   const counts: Counts = { pullRequests: 0, commits: 0, deployments: 0, incidents: 0 };
   const scope = (resource: string) => `repo:${repository.externalId}:${resource}`;
   // Where each list is read from: a stable query start (re-anchored only when it falls a week behind the
   // backfill window, which costs one full read) and the watermark the last sync reached.
-  const windowOf = (cursor: { position: ListPosition | null; etag: string | null }): { window: ListWindow; etag: string | null } => {
-    const stored = cursor.position?.querySince ? new Date(cursor.position.querySince) : null;
-    const querySince = stored && stored >= subDays(windowStart, 7) ? stored : windowStart;
-    const watermark = cursor.position?.watermark ? new Date(cursor.position.watermark) : querySince;
-    return { window: { querySince, watermark: watermark < querySince ? querySince : watermark }, etag: stored && querySince === stored ? cursor.etag : null };
-  };
+  const windowOf = (cursor: { position: ListPosition | null; etag: string | null }) => listWindowOf(cursor, windowStart);
   const positionOf = (window: ListWindow, watermark: Date): ListPosition => ({ querySince: window.querySince.toISOString(), watermark: watermark.toISOString() });
   const { db, client } = deps;
   const { integrationId } = config;
@@ -222,18 +224,7 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
   }
 
   // Commits on the default branch (direct pushes, merge and squash commits, signatures).
-  {
-    const { window, etag } = windowOf(await readCursor<ListPosition>(db, integrationId, scope(`commits:${repository.defaultBranch}`)));
-    const result = await fetchBranchCommitsSince(client, ref, repository.defaultBranch, window, etag);
-    if (result.changed) {
-      const records = result.items.map(transformCommit);
-      const newest = records.reduce((max, record) => (record.committedAt > max ? record.committedAt : max), window.watermark);
-      await db.$transaction(async (tx) => {
-        counts.commits += await upsertCommits(tx, integrationId, repository.id, records);
-        await writeCursor(tx, integrationId, scope(`commits:${repository.defaultBranch}`), { position: { ...positionOf(window, newest) }, etag: result.etag });
-      }, TX);
-    }
-  }
+  counts.commits += await syncDefaultBranchCommits(deps, config, repository, windowStart);
 
   // GitHub Deployments. Statuses are read only for deployments that are new or changed since last time;
   // processed oldest first in chunks, like pull requests.
@@ -304,6 +295,36 @@ async function syncRepository(deps: GithubSyncDeps, config: GithubSyncConfig, re
   return counts;
 }
 
+/** A config repository's sync: its default branch's commits, nothing a service would own. */
+async function syncCommitsOnly(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, windowStart: Date): Promise<Counts> {
+  return { pullRequests: 0, commits: await syncDefaultBranchCommits(deps, config, repository, windowStart), deployments: 0, incidents: 0 };
+}
+
+/** Where a list's next read starts: a stable query start (re-anchored only when it falls a week behind the window) and the watermark. */
+function listWindowOf(cursor: { position: ListPosition | null; etag: string | null }, windowStart: Date): { window: ListWindow; etag: string | null } {
+  const stored = cursor.position?.querySince ? new Date(cursor.position.querySince) : null;
+  const querySince = stored && stored >= subDays(windowStart, 7) ? stored : windowStart;
+  const watermark = cursor.position?.watermark ? new Date(cursor.position.watermark) : querySince;
+  return { window: { querySince, watermark: watermark < querySince ? querySince : watermark }, etag: stored && querySince === stored ? cursor.etag : null };
+}
+
+/** Commits on the default branch since the list's cursor, upserted with it; returns how many rows changed. */
+async function syncDefaultBranchCommits(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, windowStart: Date): Promise<number> {
+  const { db, client } = deps;
+  const { integrationId } = config;
+  const scope = `repo:${repository.externalId}:commits:${repository.defaultBranch}`;
+  const { window, etag } = listWindowOf(await readCursor<ListPosition>(db, integrationId, scope), windowStart);
+  const result = await fetchBranchCommitsSince(client, { owner: repository.owner, name: repository.name }, repository.defaultBranch, window, etag);
+  if (!result.changed) return 0;
+  const records = result.items.map(transformCommit);
+  const newest = records.reduce((max, record) => (record.committedAt > max ? record.committedAt : max), window.watermark);
+  return await db.$transaction(async (tx) => {
+    const upserted = await upsertCommits(tx, integrationId, repository.id, records);
+    await writeCursor(tx, integrationId, scope, { position: { querySince: window.querySince.toISOString(), watermark: newest.toISOString() }, etag: result.etag });
+    return upserted;
+  }, TX);
+}
+
 function isOpen(records: ClassifiedDeploymentRecord[], externalId: string, storedStatus: string | undefined): boolean {
   const record = records.find((r) => r.externalId === externalId);
   return (record?.status ?? storedStatus) === "IN_PROGRESS";
@@ -320,7 +341,7 @@ export function nextOpenSince(items: { createdAt: Date; open: boolean }[], previ
   return newest.length ? new Date(Math.max(...newest)) : previous;
 }
 
-async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository, records: ClassifiedDeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
+async function commitDeployments(deps: GithubSyncDeps, config: GithubSyncConfig, repository: KnownRepository & { serviceId: string }, records: ClassifiedDeploymentRecord[], scope: string, position: ListPosition, etag: string | null, counts: Counts): Promise<void> {
   const sorted = [...records].sort((a, b) => a.sourceUpdatedAt.getTime() - b.sourceUpdatedAt.getTime());
   await deps.db.$transaction(async (tx: DbTransaction) => {
     // An admin may have re-bound the repository or changed a rule since the run began: write under
