@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { type DeploymentView, deploymentView } from "@/lib/ingest/kubernetes/deployment-view";
+import { type StoredFluxState, helmReleaseObservation, kustomizationObservation } from "@/lib/ingest/kubernetes/flux-observation";
+import { planGitOpsDeployments } from "@/lib/ingest/gitops/gitops-deployments";
+import type { GitOpsObservation } from "@/lib/ingest/gitops/observe-gitops-app";
+import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
+
+const A = "3f786850e387550fdab836ed7e6dc881de23001b";
+const B = "89e6c98d92887913cadf06b2adb97f26cde4849b";
+const IMAGE_A = "registry.example/search-indexer:1111111111111111111111111111111111111111";
+const IMAGE_B = "registry.example/search-indexer:2222222222222222222222222222222222222222";
+const T = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 10, minutes));
+
+function kustomization(ready: RawFluxCondition, attempted: string, applied: string | null): RawKustomization {
+  return {
+    metadata: { name: "search-indexer", namespace: "flux-system", uid: "k-1" },
+    spec: { path: "./apps/search-indexer", targetNamespace: "search", sourceRef: { kind: "GitRepository", name: "config" } },
+    status: { conditions: [ready], lastAttemptedRevision: `main@sha1:${attempted}`, ...(applied ? { lastAppliedRevision: `main@sha1:${applied}` } : {}) },
+  };
+}
+
+const source = (sha: string): RawGitRepository => ({ metadata: { name: "config", namespace: "flux-system" }, spec: { url: "https://github.com/acme/config", ref: { branch: "main" } }, status: { artifact: { revision: `main@sha1:${sha}` } } });
+
+function deployment(image: string, managedFields: { manager: string; time: string }[] = []): DeploymentView {
+  return deploymentView({
+    metadata: { name: "search-indexer", namespace: "search", labels: { "kustomize.toolkit.fluxcd.io/name": "search-indexer", "kustomize.toolkit.fluxcd.io/namespace": "flux-system" }, managedFields },
+    spec: { template: { spec: { containers: [{ name: "search-indexer", image }] } } },
+  });
+}
+
+const ready = (status: string, minutes: number, message = ""): RawFluxCondition => ({ type: "Ready", status, lastTransitionTime: T(minutes).toISOString(), message });
+
+/** What the store would hold after writing an observation (the part the next observation reads). */
+function storedAfter(previous: StoredFluxState | null, observation: GitOpsObservation): StoredFluxState {
+  const operations = new Map((previous?.operations ?? []).map((operation) => [operation.externalId, operation]));
+  for (const operation of observation.operations) {
+    const before = operations.get(operation.externalId);
+    operations.set(operation.externalId, { ...operation, startedAt: before?.startedAt ?? operation.startedAt, images: before?.images.length ? before.images : operation.images });
+  }
+  return { appliedImages: observation.images, syncedRevision: observation.app.syncedRevision, operations: [...operations.values()] };
+}
+
+const context = (deployments: DeploymentView[], stored: StoredFluxState | null, minutes: number) => ({ integrationId: "i-1", observedAt: T(minutes), deployments, stored });
+
+describe("Kustomization observations", () => {
+  it("one attempt seen running (Ready=Unknown) and then applied (Ready=True) keeps one operation id and its start", () => {
+    const first = kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([deployment(IMAGE_A)], null, 1));
+    let stored = storedAfter(null, first);
+    const running = kustomizationObservation(kustomization(ready("Unknown", 10), B, A), source(B), context([deployment(IMAGE_B)], stored, 11));
+    expect(running.operations).toHaveLength(1);
+    expect(running.operations[0]).toMatchObject({ status: "IN_PROGRESS", revision: B, startedAt: T(10), finishedAt: null, selfHeal: false });
+    expect(running.drift.state).toBe("ROLLOUT_IN_PROGRESS");
+    stored = storedAfter(stored, running);
+    const done = kustomizationObservation(kustomization(ready("True", 13), B, B), source(B), context([deployment(IMAGE_B)], stored, 14));
+    const operation = done.operations.find((candidate) => candidate.revision === B)!;
+    expect(operation.externalId).toBe(running.operations[0]!.externalId);
+    expect(operation).toMatchObject({ status: "SUCCESS", startedAt: T(10), finishedAt: T(13), images: [IMAGE_B] });
+    // The newly applied images become what later edits are compared with.
+    expect(done.images).toEqual([IMAGE_B]);
+    expect(done.drift.state).toBe("IN_SYNC");
+    // Seen again: the same id, nothing new.
+    stored = storedAfter(stored, done);
+    const again = kustomizationObservation(kustomization(ready("True", 13), B, B), source(B), context([deployment(IMAGE_B)], stored, 20));
+    expect(again.operations.map((candidate) => candidate.externalId)).toEqual([operation.externalId]);
+  });
+
+  it("a Ready=False attempt then a successful retry of the same revision make one deployment", () => {
+    let stored = storedAfter(null, kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([deployment(IMAGE_A)], null, 1)));
+    const failed = kustomizationObservation(kustomization(ready("False", 12, "health check failed"), B, A), source(B), context([deployment(IMAGE_A)], stored, 12));
+    expect(failed.operations).toEqual([expect.objectContaining({ status: "FAILURE", revision: B, finishedAt: T(12), message: "health check failed" })]);
+    stored = storedAfter(stored, failed);
+    const retry = kustomizationObservation(kustomization(ready("Unknown", 20), B, A), source(B), context([deployment(IMAGE_A)], stored, 20));
+    stored = storedAfter(stored, retry);
+    const success = kustomizationObservation(kustomization(ready("True", 22), B, B), source(B), context([deployment(IMAGE_B)], stored, 23));
+    stored = storedAfter(stored, success);
+    const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, ...operation }));
+    const plan = planGitOpsDeployments(operations, true);
+    expect(plan.map((deployment) => [deployment.revision, deployment.operations.map((operation) => operation.status)])).toEqual([
+      [A, ["SUCCESS"]],
+      [B, ["FAILURE", "SUCCESS"]],
+    ]);
+  });
+
+  it("a hand-edited image is live drift from the edit's managedFields time; Flux putting it back is an auto-heal", () => {
+    let stored = storedAfter(null, kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([deployment(IMAGE_A)], null, 1)));
+    const edited = deployment("registry.example/search-indexer:debug-7", [{ manager: "kubectl-edit", time: T(30).toISOString() }]);
+    const drifted = kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([edited], stored, 31));
+    expect(drifted.drift).toMatchObject({
+      state: "LIVE_DRIFT",
+      since: T(30),
+      actor: "kubectl-edit",
+      resources: [{ kind: "Deployment", namespace: "search", name: "search-indexer", field: "spec.template.spec.containers[name=search-indexer].image", liveValue: "registry.example/search-indexer:debug-7", desiredValue: IMAGE_A }],
+    });
+    // The edit does not become the applied image.
+    expect(drifted.images).toEqual([IMAGE_A]);
+    stored = storedAfter(stored, drifted);
+    const healed = deployment(IMAGE_A, [{ manager: "kustomize-controller", time: T(40).toISOString() }]);
+    const back = kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([healed], stored, 41));
+    expect(back.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(40), reason: "AUTO_HEAL" } });
+  });
+
+  it("a source ahead of the applied revision is a pending change", () => {
+    const pending = kustomizationObservation(kustomization(ready("True", 0), A, A), source(B), context([deployment(IMAGE_A)], null, 1));
+    expect(pending.app).toMatchObject({ syncStatus: "OutOfSync", desiredRevision: B, syncedRevision: A });
+    expect(pending.drift.state).toBe("PENDING_CHANGE");
+    expect(pending.source).toBe("FLUX");
+  });
+});
+
+describe("HelmRelease observations", () => {
+  function release(conditions: RawFluxCondition[], mode: string, history = [{ chartVersion: "1.0.0", configDigest: "sha256:one", namespace: "marketing", lastDeployed: T(0).toISOString(), status: "deployed" }]): RawHelmRelease {
+    return {
+      metadata: { name: "marketing-site", namespace: "flux-system", uid: "h-1" },
+      spec: { chart: { spec: { chart: "./charts/marketing-site" } }, driftDetection: { mode } },
+      status: { conditions, history, lastAttemptedRevision: "1.0.0" },
+    };
+  }
+
+  it("Drifted=True is live drift since its transition; cleared, it ends as an auto-heal", () => {
+    const drifted = helmReleaseObservation(
+      release([ready("True", 0), { type: "Drifted", status: "True", lastTransitionTime: T(30).toISOString(), message: "Deployment/marketing/marketing-site spec.replicas: 6 (desired 3)" }], "enabled"),
+      context([], null, 31),
+    );
+    expect(drifted.app).toMatchObject({ syncStatus: "Synced", driftObservable: true, syncedRevision: "sha256:one" });
+    expect(drifted.drift).toMatchObject({ state: "LIVE_DRIFT", since: T(30), resources: [{ kind: "Deployment", namespace: "marketing", name: "marketing-site", field: "spec.replicas", liveValue: "6", desiredValue: "3" }] });
+    const cleared = helmReleaseObservation(release([ready("True", 0), { type: "Drifted", status: "False", lastTransitionTime: T(40).toISOString() }], "enabled"), context([], storedAfter(null, drifted), 41));
+    expect(cleared.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(40), reason: "AUTO_HEAL" } });
+    // The release in history is one operation, seen twice with one id.
+    expect(cleared.operations.map((operation) => operation.externalId)).toEqual(drifted.operations.map((operation) => operation.externalId));
+  });
+
+  it("with drift detection off, drift is not observable even when a condition says otherwise", () => {
+    const observation = helmReleaseObservation(release([ready("True", 0), { type: "Drifted", status: "True", lastTransitionTime: T(30).toISOString() }], "disabled"), context([], null, 31));
+    expect(observation.app.driftObservable).toBe(false);
+    expect(observation.drift.state).toBe("NOT_OBSERVABLE");
+  });
+
+  it("an upgrade seen running and then in history is one operation", () => {
+    const first = helmReleaseObservation(release([ready("True", 0)], "enabled"), context([], null, 1));
+    let stored = storedAfter(null, first);
+    const running = helmReleaseObservation(release([ready("Unknown", 10)], "enabled"), context([], stored, 11));
+    expect(running.operations.at(-1)).toMatchObject({ status: "IN_PROGRESS", startedAt: T(10) });
+    stored = storedAfter(stored, running);
+    const history = [
+      { chartVersion: "1.0.0", configDigest: "sha256:two", namespace: "marketing", lastDeployed: T(12).toISOString(), status: "deployed" },
+      { chartVersion: "1.0.0", configDigest: "sha256:one", namespace: "marketing", lastDeployed: T(0).toISOString(), status: "superseded" },
+    ];
+    const done = helmReleaseObservation(release([ready("True", 12)], "enabled", history), context([], stored, 13));
+    const upgrade = done.operations.find((operation) => operation.revision === "sha256:two")!;
+    expect(upgrade).toMatchObject({ externalId: running.operations.at(-1)!.externalId, status: "SUCCESS", startedAt: T(10), finishedAt: T(12) });
+    expect(done.operations.filter((operation) => operation.revision === "sha256:one")).toHaveLength(1);
+  });
+});
