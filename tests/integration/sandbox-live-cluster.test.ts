@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Installed with the @kubernetes-models packages (their dependency), not a direct devDependency.
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { frozenClock } from "@/lib/clock";
+import { frozenClock, systemClock } from "@/lib/clock";
 import { SANDBOX_ARGOCD_TOKEN } from "@/lib/ingest/integrations";
 import { type ArgoCdSandbox, startArgoCdSandbox } from "@/lib/sandbox/argocd/server/start-argocd-sandbox";
 import { gatedAppName } from "@/lib/sandbox/argocd/server/sync-windows";
@@ -19,6 +19,7 @@ import { type LiveCluster, SELF_HEAL_DELAY_SECONDS, SELF_HEAL_DURATION_SECONDS, 
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
 import type { GitopsApp } from "@/lib/sandbox/scenario/gitops/model";
 import type { GroundTruth } from "@/lib/sandbox/scenario/ground-truth";
+import { IMAGE_REGISTRY } from "@/lib/sandbox/scenario/gitops/controllers";
 import { truthAsOf } from "@/lib/sandbox/scenario/truth-as-of";
 
 const DAY_MS = 86_400_000;
@@ -209,7 +210,8 @@ describe("a hand edit of a push-based service's Deployment", () => {
       const relisted = await json<KubeList<ApiDeployment>>(kubeRequest("/apis/apps/v1/deployments"));
       expect(Number(relisted.metadata.resourceVersion)).toBe(Number(patched.metadata.resourceVersion));
       expect(relisted.items.find((item) => item.metadata.name === name)).toMatchObject({ metadata: { resourceVersion: patched.metadata.resourceVersion }, spec: { replicas: before.spec.replicas } });
-      for (const item of relisted.items) expect(() => new Deployment({ apiVersion: "apps/v1", kind: "Deployment", ...item } as never).validate(), item.metadata.name).not.toThrow();
+      // List items come without kind and apiVersion, as the API server sends built-in kinds.
+      for (const item of relisted.items) expect(() => new Deployment({ ...item, apiVersion: "apps/v1", kind: "Deployment" } as never).validate(), item.metadata.name).not.toThrow();
 
       // No CI pipeline undoes a hand edit: it stays until the service's next deployment.
       clock.set(new Date(START.getTime() + 20 * MINUTE_MS));
@@ -224,7 +226,9 @@ describe("writes the API server refuses", () => {
   it("answers 415, 404, 400, 422, 409 and 405 with Status objects, and changes nothing", async () => {
     const at = new Date(START.getTime() + 25 * MINUTE_MS);
     clock.set(at);
-    const app = pickApp(at, 5, () => true);
+    // A Kustomization's Deployment: Flux puts the accepted write back within a minute, so the
+    // Argo CD apps the next tests edit start clean.
+    const app = pickApp(at, 5, (candidate) => candidate.controller === "flux-kustomization");
     const path = deploymentPath(app.workload.namespace, app.workload.name);
     const current = await json<ApiDeployment>(kubeRequest(path));
     const imagePatch = { spec: { template: { spec: { containers: [{ name: app.workload.container, image: "example/refused:1" }] } } } };
@@ -258,6 +262,15 @@ describe("writes the API server refuses", () => {
     // A patch that changes nothing writes nothing.
     const same = await json<ApiDeployment>(kubeRequest(path, { method: "PATCH", contentType: "application/merge-patch+json", body: { spec: { replicas: current.spec.replicas } } }));
     expect(same.metadata.resourceVersion).toBe(current.metadata.resourceVersion);
+
+    // PUT of the whole object at its current resourceVersion is an update; the old version is then stale.
+    const replaced = structuredClone(current);
+    replaced.spec.replicas = 4;
+    const updated = await json<ApiDeployment>(kubeRequest(path, { method: "PUT", contentType: "application/json", body: replaced }));
+    expect(updated.spec.replicas).toBe(4);
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(current.metadata.resourceVersion));
+    expect(() => new Deployment(updated as never).validate()).not.toThrow();
+    expect(await json(kubeRequest(path, { method: "PUT", contentType: "application/json", body: replaced }), 409)).toMatchObject({ reason: "Conflict" });
   });
 });
 
@@ -352,6 +365,8 @@ describe("a sync requested through Argo CD", () => {
     const before = await getApp(app.name);
     expect(before.status.sync.status).toBe("OutOfSync");
     const callsBefore = argo.syncCalls().length;
+    const stream = argoStream(app.name);
+    await stream.find((event) => event.result.type === "ADDED", "ADDED");
 
     const infos = [{ name: "requestId", value: "req-live-1" }, { name: "approvedBy", value: "bob" }];
     const answered = await json<ApiApplication>(argoRequest(`/api/v1/applications/${app.name}/sync`, { method: "POST", body: { prune: true, infos } }));
@@ -367,6 +382,8 @@ describe("a sync requested through Argo CD", () => {
     expect(argo.syncCalls().length).toBe(callsBefore + 1);
     expect(argo.syncCalls().at(-1)).toMatchObject({ name: app.name, body: { prune: true, infos } });
 
+    await stream.find((event) => event.result.type === "MODIFIED" && event.result.application.status.operationState?.phase === "Running" && event.result.application.operation?.info !== undefined, "MODIFIED Running");
+
     clock.set(new Date(at.getTime() + SYNC_DURATION_SECONDS * 1_000));
     const done = await getApp(app.name);
     expect(done.status.operationState).toMatchObject({ phase: "Succeeded", finishedAt: isoSeconds(clock.now()), syncResult: { revision: head.sha } });
@@ -379,6 +396,10 @@ describe("a sync requested through Argo CD", () => {
     expect(done.status.history!.at(-1)).toMatchObject({ revision: head.sha, deployedAt: isoSeconds(clock.now()), initiatedBy: { username: "admin" } });
     expect(done.status.history!.slice(0, -1).map((entry) => entry.revision)).toEqual(history.slice(history.length >= 10 ? 1 : 0).map((entry) => entry.revision));
 
+    // The stream reported the end too.
+    await stream.find((event) => event.result.type === "MODIFIED" && event.result.application.status.operationState?.phase === "Succeeded" && event.result.application.status.sync.status === "Synced", "MODIFIED Succeeded");
+    await stream.close();
+
     const deployment = await json<ApiDeployment>(kubeRequest(deploymentPath(namespace, name)));
     expect(imageOf(deployment)).toBe(head.image);
     expect(deployment.spec.replicas).toBe(3);
@@ -387,5 +408,73 @@ describe("a sync requested through Argo CD", () => {
     // Once done, another sync is accepted again; a revision the repository does not have is refused.
     expect(await json(argoRequest(`/api/v1/applications/${app.name}/sync`, { method: "POST", body: { revision: "0000000deadbeef" } }), 400)).toMatchObject({ code: 3 });
     expect(argo.syncCalls().length).toBe(callsBefore + 1);
+  });
+});
+
+describe("a Flux Kustomization", () => {
+  it("puts a hand-edited image back at its next interval, and the watch sees both writes", async () => {
+    const at = new Date(START.getTime() + 85 * MINUTE_MS + 30_000);
+    clock.set(at);
+    const app = pickApp(at, 5, (candidate) => candidate.controller === "flux-kustomization");
+    const { namespace, name, container } = app.workload;
+    const path = deploymentPath(namespace, name);
+    const list = await json<KubeList<ApiDeployment>>(kubeRequest(`/apis/apps/v1/namespaces/${namespace}/deployments`));
+    const desired = imageOf(list.items.find((item) => item.metadata.name === name)!);
+    const watch = kubeWatch(`/apis/apps/v1/namespaces/${namespace}/deployments?watch=true&resourceVersion=${list.metadata.resourceVersion}`);
+    try {
+      const image = `${desired.split(":")[0]}:hand-edit-3`;
+      await json(kubeRequest(path, { method: "PATCH", contentType: "application/strategic-merge-patch+json", body: { spec: { template: { spec: { containers: [{ name: container, image }] } } } } }));
+      await watch.find((event) => event.type === "MODIFIED" && imageOf(event.object) === image, "MODIFIED with the edit");
+      clock.set(new Date(at.getTime() + 29_000));
+      expect(imageOf(await json<ApiDeployment>(kubeRequest(path)))).toBe(image);
+      clock.set(new Date(at.getTime() + 30_000));
+      const corrected = await json<ApiDeployment>(kubeRequest(path));
+      expect(imageOf(corrected)).toBe(desired);
+      expect(corrected.metadata.managedFields).toContainEqual(expect.objectContaining({ manager: "kustomize-controller", time: isoSeconds(clock.now()) }));
+      await watch.find((event) => event.type === "MODIFIED" && imageOf(event.object) === desired, "MODIFIED with the correction");
+    } finally {
+      await watch.close();
+    }
+  });
+});
+
+describe("a push-based service's next deployment", () => {
+  it("replaces a hand edit with what CI deployed", async () => {
+    const at = new Date(START.getTime() + 100 * MINUTE_MS);
+    clock.set(at);
+    const cut = truthAsOf(truth, at);
+    const entry = truth.gitops.pushWorkloads.find(
+      (candidate) =>
+        quiet(cut, candidate.serviceSlug, at, new Date(at.getTime() + MINUTE_MS)) &&
+        truth.deployments.some((deployment) => deployment.serviceSlug === candidate.serviceSlug && deployment.production && deployment.outcome === "success" && ms(deployment.finishedAt) > at.getTime() && ms(deployment.finishedAt) < UNTIL.getTime()),
+    )!;
+    const path = deploymentPath(entry.workload.namespace, entry.workload.name);
+    await json(kubeRequest(path, { method: "PATCH", contentType: "application/strategic-merge-patch+json", body: { spec: { template: { spec: { containers: [{ name: entry.workload.container, image: "example/hand-edit:4" }] } } } } }));
+    expect(imageOf(await json<ApiDeployment>(kubeRequest(path)))).toBe("example/hand-edit:4");
+    const next = truth.deployments.find((deployment) => deployment.serviceSlug === entry.serviceSlug && deployment.production && deployment.outcome === "success" && ms(deployment.finishedAt) > at.getTime())!;
+    clock.set(new Date(ms(next.finishedAt) + 1_000));
+    const deployed = await json<ApiDeployment>(kubeRequest(path));
+    expect(imageOf(deployed)).toBe(`${IMAGE_REGISTRY}/${entry.serviceSlug}:${next.sha}`);
+    expect(deployed.metadata.managedFields ?? []).toEqual([]);
+  });
+});
+
+describe("under a real clock", () => {
+  it("shows an edit at once, even past the end of the generated truth", async () => {
+    const own = createLiveCluster({ truth, clock: systemClock });
+    const server = await startKubernetesSandbox({ truth, clock: systemClock, port: 0, token: KUBE_TOKEN, pollMs: 50, live: own });
+    try {
+      const entry = truth.gitops.pushWorkloads[0]!;
+      const path = `${server.url}${deploymentPath(entry.workload.namespace, entry.workload.name)}`;
+      const headers = { authorization: `Bearer ${KUBE_TOKEN}` };
+      const before = await json<ApiDeployment>(fetch(path, { headers }));
+      const patched = await json<ApiDeployment>(fetch(path, { method: "PATCH", headers: { ...headers, "content-type": "application/merge-patch+json", "user-agent": "curl/8.5.0" }, body: JSON.stringify({ spec: { replicas: 5 } }) }));
+      expect(patched.spec.replicas).toBe(5);
+      expect(patched.metadata.managedFields?.[0]?.manager).toBe("curl");
+      expect(Number(patched.metadata.resourceVersion)).toBeGreaterThan(Number(before.metadata.resourceVersion));
+      expect((await json<ApiDeployment>(fetch(path, { headers }))).spec.replicas).toBe(5);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -76,8 +76,10 @@ export interface LiveOperation {
   appName: string;
   serviceSlug: string;
   trigger: "self-heal" | "manual";
-  /** Config repository sha synced. */
+  /** Config repository sha synced (`syncResult.revision`). */
   revision: string;
+  /** The revision as asked for (`operation.sync.revision`): a sha, a branch or "HEAD". */
+  requestedRevision: string;
   startedAt: number;
   finishedAt: number;
   initiatedBy: { automated: true } | { automated: false; username: string };
@@ -123,7 +125,9 @@ export interface EditInput {
 
 export interface SyncInput {
   appName: string;
+  /** The resolved config sha, and the revision as the request named it. */
   revision: string;
+  requestedRevision: string;
   /** The image the revision's manifests name. */
   image: string;
   username: string;
@@ -308,13 +312,20 @@ export function createLiveCluster(options: { truth: GroundTruth; clock: Clock })
       const startedAt = Math.max(at + SELF_HEAL_DELAY_SECONDS, busyUntil);
       const revision = syncedRevision(app.name, at);
       if (!revision) return;
-      const attempts = own.filter((operation) => operation.trigger === "self-heal").length + 1;
+      // Argo CD carries the count over from the app's last operation and adds one per self-heal of
+      // the revision already synced; a person's sync in between starts it again.
+      const lastScenario = truth.gitops.operations.filter((operation) => operation.serviceSlug === app.serviceSlug && seconds(operation.startedAt) <= at).at(-1);
+      const lastLive = own.at(-1);
+      const previous =
+        lastLive && (!lastScenario || lastLive.startedAt >= seconds(lastScenario.startedAt)) ? (lastLive.autoHealAttemptsCount ?? 0) : lastScenario?.trigger === "self-heal" ? 1 : 0;
+      const attempts = previous + 1;
       const operation: LiveOperation = {
         id: `live-${app.name}-${++seq}`,
         appName: app.name,
         serviceSlug: app.serviceSlug,
         trigger: "self-heal",
         revision,
+        requestedRevision: revision,
         startedAt,
         finishedAt: startedAt + SELF_HEAL_DURATION_SECONDS,
         initiatedBy: { automated: true },
@@ -395,6 +406,7 @@ export function createLiveCluster(options: { truth: GroundTruth; clock: Clock })
         serviceSlug: workload.serviceSlug,
         trigger: "manual",
         revision: input.revision,
+        requestedRevision: input.requestedRevision,
         startedAt: at,
         finishedAt: at + SYNC_DURATION_SECONDS,
         initiatedBy: { automated: false, username: input.username },
