@@ -374,6 +374,11 @@ export function createLiveCluster(options: { truth: GroundTruth; clock: Clock })
     return entries.map(({ order: _order, ...entry }) => entry);
   }
 
+  function kubeEntries(): LiveKubeEntry[] {
+    if (!entriesCache || entriesCache.version !== version) entriesCache = { version, entries: computeEntries() };
+    return entriesCache.entries;
+  }
+
   return {
     version: () => version,
     nowSeconds,
@@ -435,13 +440,10 @@ export function createLiveCluster(options: { truth: GroundTruth; clock: Clock })
         instants.add(operation.startedAt);
         instants.add(operation.finishedAt);
       }
-      for (const entry of this.kubeEntries()) if (entry.resource === "deployments" && entry.workload.namespace === workload.namespace && entry.workload.name === workload.name) instants.add(entry.at);
+      for (const entry of kubeEntries()) if (entry.resource === "deployments" && entry.workload.namespace === workload.namespace && entry.workload.name === workload.name) instants.add(entry.at);
       return [...instants].sort((a, b) => a - b);
     },
-    kubeEntries() {
-      if (!entriesCache || entriesCache.version !== version) entriesCache = { version, entries: computeEntries() };
-      return entriesCache.entries;
-    },
+    kubeEntries,
     syncedRevision,
   };
 }

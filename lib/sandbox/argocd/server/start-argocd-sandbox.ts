@@ -3,7 +3,8 @@
  * uses (list, get and watch applications, resource tree, managed-resource diff, sync windows,
  * sync), at Argo CD's paths with its JSON shapes and errors. It serves the scenario's Argo CD
  * applications as they stood at the clock's now, so the product's real client reads a cluster that
- * moves as the clock does. This module owns the listener and the public API; requests are handled
+ * moves as the clock does; a sync runs as an operation in the live overlay (lib/sandbox/live-cluster),
+ * shared with the Kubernetes sandbox. This module owns the listener and the public API; requests are handled
  * in `handle-request.ts`.
  */
 import http from "node:http";

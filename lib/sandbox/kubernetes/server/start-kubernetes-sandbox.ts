@@ -3,7 +3,8 @@
  * product reads (Flux Kustomizations, HelmReleases and GitRepositories; `apps/v1` Deployments;
  * list, get and watch with resourceVersion, 410 Expired for a watch that starts too far back), at
  * the real paths with the real shapes. It serves the scenario's cluster as it stood at the clock's
- * now, so `@kubernetes/client-node` reads a cluster that moves as the clock does. This module owns
+ * now, so `@kubernetes/client-node` reads a cluster that moves as the clock does; Deployments take
+ * hand edits (PATCH, PUT) through the live overlay (lib/sandbox/live-cluster). This module owns
  * the listener and the public API; requests are handled in `handle-request.ts`.
  */
 import http from "node:http";
