@@ -8,6 +8,8 @@ import { QUEUES, type SyncJobData, type WebhookJobData } from "@/lib/worker/queu
 
 import { type Env, getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
+import { runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
+import { DEFAULT_FOLLOWERS, createSourceWatchers } from "@/lib/worker/source-watchers";
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 
@@ -40,7 +42,14 @@ export async function recordWorkerBeat(db: Db, worker: WorkerIdentity, options: 
  * Starts a pg-boss worker on the product's database. Several workers may share one database:
  * pg-boss hands each job to one of them and keeps one copy of each cron schedule.
  */
-export async function startWorker(options: { connectionString: string; db: Db; env?: Env; log?: (line: string) => void }): Promise<RunningWorker> {
+export async function startWorker(options: {
+  connectionString: string;
+  db: Db;
+  env?: Env;
+  log?: (line: string) => void;
+  /** Which sources are watched continuously (default: Argo CD's stream); tests pass none. */
+  followers?: Parameters<typeof createSourceWatchers>[2];
+}): Promise<RunningWorker> {
   const env = options.env ?? getEnv();
   const log = options.log ?? (() => {});
   // Host and pid say where to look; the suffix keeps two workers of one process (tests) apart.
@@ -65,8 +74,11 @@ export async function startWorker(options: { connectionString: string; db: Db; e
   await boss.createQueue(QUEUES.syncAll);
   // Singleton per key: a scheduled sync and a "sync now" of one integration never run side by side.
   await boss.createQueue(QUEUES.sync, { name: QUEUES.sync, policy: "singleton", retryLimit: 2, retryDelay: 30, retryBackoff: true });
+  // Cluster sources are also watched continuously; each fan-out picks up added or removed ones.
+  const watchers = createSourceWatchers(options.db, env, options.followers ?? DEFAULT_FOLLOWERS, log);
   await boss.work<Record<string, never>>(QUEUES.syncAll, async () => {
     await enqueueAllSyncs(boss, options.db);
+    await watchers.refresh();
   });
   await boss.work<SyncJobData>(QUEUES.sync, async ([job]) => {
     if (!job) return;
@@ -96,6 +108,7 @@ export async function startWorker(options: { connectionString: string; db: Db; e
     boss,
     async stop() {
       clearInterval(beat);
+      await watchers.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
   };
@@ -126,7 +139,11 @@ async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log
         log(`synced ${integration.name}: ${summary.repositories} repositories, ${summary.upserted.deployments} deployments changed`);
         return;
       }
-      case "ARGOCD":
+      case "ARGOCD": {
+        const summary = await runArgoCdSync(db, integration, { env, clock: getClock() });
+        log(`synced ${integration.name}: ${summary.applications} applications, ${summary.operationsChanged} operations changed`);
+        return;
+      }
       case "FLUX_KUBERNETES":
         log(`no ingestion for ${integration.kind} yet; skipped ${integration.name}`);
         return;

@@ -73,8 +73,8 @@ describe("Kustomization observations", () => {
     stored = storedAfter(stored, retry);
     const success = kustomizationObservation(kustomization(ready("True", 22), B, B), source(B), context([deployment(IMAGE_B)], stored, 23));
     stored = storedAfter(stored, success);
-    const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, ...operation }));
-    const plan = planGitOpsDeployments(operations, true);
+    const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, automated: true, ...operation }));
+    const plan = planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null });
     expect(plan.map((deployment) => [deployment.revision, deployment.operations.map((operation) => operation.status)])).toEqual([
       [A, ["SUCCESS"]],
       [B, ["FAILURE", "SUCCESS"]],

@@ -136,14 +136,20 @@ export async function runStart(options: { port?: number; host?: string; build: b
     try {
       if (sandboxMode) {
         const anchor = await getSandboxAnchor(db, getClock());
-        sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT, anchor }).catch((error: unknown) => {
+        // The sandbox cluster's kubeconfig lives with the data, readable by its owner only.
+        const kubeconfigPath = path.join(path.resolve(env.PIPELINE_HEALTH_DATA_DIR), "sandbox-kubeconfig.json");
+        sandbox = await startSandbox({ clock: getClock(), port: env.SANDBOX_PORT, anchor, kubeconfigPath }).catch((error: unknown) => {
           throw describeSandboxError(error, env.SANDBOX_PORT);
         });
-        console.log(`Sources: ${githubConfigured(env) ? "GitHub and " : "none configured, so "}the sandbox org (acme-sandbox) served at ${sandbox.githubUrl}`);
+        console.log(`Sources: ${githubConfigured(env) ? "GitHub and " : "none configured, so "}the sandbox org (acme-sandbox): GitHub API ${sandbox.githubUrl}, Argo CD ${sandbox.argocdUrl}, Kubernetes ${sandbox.kubernetesUrl}`);
       } else {
         console.log(`Sources: GitHub (${env.GITHUB_ORG ? `org ${env.GITHUB_ORG}` : env.GITHUB_REPOS.join(", ")}) at ${env.GITHUB_API_URL}`);
       }
-      await registerIntegrations(db, env, { sandboxUrl: sandbox?.githubUrl ?? null });
+      await registerIntegrations(db, env, {
+        sandboxUrl: sandbox?.githubUrl ?? null,
+        sandboxArgocdUrl: sandbox?.argocdUrl ?? null,
+        sandboxKubeconfigPath: sandbox ? path.join(path.resolve(env.PIPELINE_HEALTH_DATA_DIR), "sandbox-kubeconfig.json") : null,
+      });
       // A stored source may be a real org: then public demo passwords must not open it.
       const storedSources = await db.integration.count({ where: { origin: "DATABASE", enabled: true } });
       demoAccounts = sandboxMode && !githubConfigured(env) && storedSources === 0;

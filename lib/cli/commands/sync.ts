@@ -5,6 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
+import { runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 
 /** Exit code when a source asked us to wait: try again after the time printed (sysexits EX_TEMPFAIL). */
@@ -29,21 +30,42 @@ export async function runSync(options: { sandbox: boolean }): Promise<number> {
   try {
     await migrate(database.url);
     let sandboxUrl: string | null = null;
+    let sandboxArgocdUrl: string | null = null;
+    let sandboxKubeconfigPath: string | null = null;
     if (useSandbox(env, options.sandbox)) {
       const { startSandbox } = await import("@/lib/sandbox/start-sandbox");
       const { getSandboxAnchor } = await import("@/lib/sandbox/sandbox-anchor");
-      const running = await startSandbox({ clock, port: 0, anchor: await getSandboxAnchor(db, clock) });
+      const { mkdtemp } = await import("node:fs/promises");
+      const { tmpdir } = await import("node:os");
+      const path = await import("node:path");
+      sandboxKubeconfigPath = path.join(await mkdtemp(path.join(tmpdir(), "pipeline-health-sync-")), "kubeconfig.json");
+      const running = await startSandbox({ clock, port: 0, anchor: await getSandboxAnchor(db, clock), kubeconfigPath: sandboxKubeconfigPath });
       sandbox = running;
       sandboxUrl = running.githubUrl;
+      sandboxArgocdUrl = running.argocdUrl;
       process.stderr.write(`No source configured: syncing the sandbox org (${running.githubUrl}).\n`);
     }
-    const configured = await registerIntegrations(db, env, { sandboxUrl });
+    const configured = await registerIntegrations(db, env, { sandboxUrl, sandboxArgocdUrl, sandboxKubeconfigPath });
     // Integrations an admin stored in Settings sync too; their tokens are decrypted per run.
     const stored = await db.integration.findMany({ where: { origin: "DATABASE", kind: "GITHUB", enabled: true }, orderBy: { name: "asc" } });
     const integrations = [...configured, ...stored];
     const summaries = [];
     for (const integration of integrations) {
       const interactive = process.stderr.isTTY;
+      if (integration.kind === "ARGOCD") {
+        const summary = await runArgoCdSync(db, integration, {
+          env,
+          clock,
+          onProgress: ({ done, total, application }) => {
+            const line = progressLine(integration.name, done, total, application);
+            process.stderr.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
+          },
+        });
+        if (interactive) process.stderr.write("\n");
+        summaries.push({ integration: integration.name, kind: integration.kind, ...summary });
+        continue;
+      }
+      if (integration.kind !== "GITHUB") continue;
       const summary = await runGithubSync(db, integration, {
         env,
         clock,
@@ -53,7 +75,7 @@ export async function runSync(options: { sandbox: boolean }): Promise<number> {
         },
       });
       if (interactive) process.stderr.write("\n");
-      summaries.push({ integration: integration.name, ...summary });
+      summaries.push({ integration: integration.name, kind: integration.kind, ...summary });
     }
     process.stdout.write(`${JSON.stringify({ synced: summaries }, null, 2)}\n`);
     return 0;

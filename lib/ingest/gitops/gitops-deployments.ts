@@ -35,6 +35,7 @@ interface StoredOperation {
   revision: string | null;
   initiatedBy: string | null;
   selfHeal: boolean;
+  automated: boolean;
   images: string[];
   deploymentId: string | null;
 }
@@ -45,7 +46,8 @@ interface PlannedDeployment {
 }
 
 /** Pure: which operations make which deployment. Exported for unit tests with hand-made histories. */
-export function planGitOpsDeployments(operations: readonly StoredOperation[], mergeRetries: boolean): PlannedDeployment[] {
+export function planGitOpsDeployments(operations: readonly StoredOperation[], options: { mergeRetries: boolean; observedSince: Date | null }): PlannedDeployment[] {
+  const mergeRetries = options.mergeRetries;
   const ordered = [...operations].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.externalId.localeCompare(b.externalId));
   const planned: PlannedDeployment[] = [];
   let running: string | null = null;
@@ -53,6 +55,14 @@ export function planGitOpsDeployments(operations: readonly StoredOperation[], me
   for (const operation of ordered) {
     if (operation.selfHeal) continue;
     if (operation.status === "CANCELLED") continue;
+    // The oldest sync a source remembers from before we watched, made by a person: it may re-sync
+    // what already ran (Argo CD's history keeps those too), and nothing earlier says. It only tells
+    // what was running; counting it could invent a deployment. An automated one always changed the
+    // revision (automated syncs of the running revision are self-heals, which history omits).
+    if (running === null && !operation.automated && options.observedSince !== null && operation.startedAt < options.observedSince && operation.status === "SUCCESS") {
+      running = operation.revision;
+      continue;
+    }
     if (running !== null && operation.revision === running) {
       // A re-sync of what runs: a repair, not a change. A Flux retry chain of another revision ends.
       retrying = null;
@@ -79,9 +89,20 @@ export function planGitOpsDeployments(operations: readonly StoredOperation[], me
 export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGitOpsInput): Promise<{ changedSince: Date | null }> {
   const operations = await tx.gitOpsOperation.findMany({
     where: { gitOpsAppId: input.gitOpsAppId },
-    select: { id: true, externalId: true, status: true, startedAt: true, finishedAt: true, revision: true, initiatedBy: true, selfHeal: true, images: true, deploymentId: true },
+    select: { id: true, externalId: true, status: true, startedAt: true, finishedAt: true, revision: true, initiatedBy: true, selfHeal: true, automated: true, images: true, deploymentId: true },
   });
-  const planned = planGitOpsDeployments(operations, input.source === "FLUX");
+  const app = await tx.gitOpsApp.findUnique({ where: { id: input.gitOpsAppId }, select: { observedSince: true } });
+  // What the synced revision runs, said by the source now, is kept on its successful operations:
+  // once the app moves on, nothing else says which images that revision ran.
+  const { revision: currentRevision, images: currentImages } = input.currentImages;
+  if (currentRevision !== null && currentImages.length > 0) {
+    const learnt = operations.filter((operation) => operation.status === "SUCCESS" && operation.revision === currentRevision && operation.images.length === 0);
+    if (learnt.length > 0) {
+      await tx.gitOpsOperation.updateMany({ where: { id: { in: learnt.map((operation) => operation.id) } }, data: { images: currentImages } });
+      for (const operation of learnt) operation.images = [...currentImages];
+    }
+  }
+  const planned = planGitOpsDeployments(operations, { mergeRetries: input.source === "FLUX", observedSince: app?.observedSince ?? null });
   const repository = input.serviceId ? await serviceRepository(tx, input.serviceId) : null;
   const existing = await tx.deployment.findMany({
     where: { gitOpsAppId: input.gitOpsAppId, source: input.source },
@@ -97,8 +118,7 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
     const first = deployment.operations[0]!;
     const last = deployment.operations.at(-1)!;
     const images = deployment.operations.flatMap((operation) => operation.images);
-    const known = images.length > 0 ? images : deployment.revision !== null && deployment.revision === input.currentImages.revision ? input.currentImages.images : [];
-    const resolved = await resolveCommit(tx, known, repository);
+    const resolved = await resolveCommit(tx, images, repository);
     const before = existingByKey.get(first.externalId);
     // The desired-since instant of an app holds only its current revision: keep what was learnt.
     const desiredAt = (deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null;

@@ -1,0 +1,46 @@
+import type { Db } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import { getClock } from "@/lib/clock";
+import { followArgoCd } from "@/lib/ingest/argocd/follow-argocd";
+import type { Integration } from "@/lib/ingest/integrations";
+
+type Follower = (db: Db, integration: Integration, options: { env: Env; clock: ReturnType<typeof getClock>; signal: AbortSignal; log?: (line: string) => void }) => Promise<void>;
+
+/**
+ * Long-lived watches of the cluster sources (Argo CD's application stream, the Kubernetes API's
+ * watches), one per enabled integration, next to the queue's periodic passes: a watch sees every
+ * change as it happens, the periodic pass is the safety net. `refresh` starts watches for new
+ * integrations and stops those of removed or disabled ones.
+ */
+export function createSourceWatchers(db: Db, env: Env, followers: Partial<Record<Integration["kind"], Follower>>, log: (line: string) => void) {
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  return {
+    async refresh() {
+      const integrations = await db.integration.findMany({ where: { enabled: true, kind: { in: Object.keys(followers) as Integration["kind"][] } } });
+      const wanted = new Set(integrations.map((integration) => integration.id));
+      for (const [id, watch] of running) {
+        if (wanted.has(id)) continue;
+        watch.controller.abort();
+        running.delete(id);
+      }
+      for (const integration of integrations) {
+        if (running.has(integration.id)) continue;
+        const follow = followers[integration.kind];
+        if (!follow) continue;
+        const controller = new AbortController();
+        const done = follow(db, integration, { env, clock: getClock(), signal: controller.signal, log }).catch((error: unknown) => {
+          log(`watch of ${integration.name} stopped: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        running.set(integration.id, { controller, done });
+        log(`watching ${integration.kind.toLowerCase()} ${integration.name}`);
+      }
+    },
+    async stop() {
+      for (const watch of running.values()) watch.controller.abort();
+      await Promise.all([...running.values()].map((watch) => watch.done));
+      running.clear();
+    },
+  };
+}
+
+export const DEFAULT_FOLLOWERS: Partial<Record<Integration["kind"], Follower>> = { ARGOCD: followArgoCd };
