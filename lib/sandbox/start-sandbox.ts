@@ -2,6 +2,7 @@ import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "@/lib/clock";
 import { SANDBOX_ARGOCD_TOKEN, SANDBOX_GITHUB_TOKEN, SANDBOX_HISTORY_DAYS, SANDBOX_KUBERNETES_TOKEN } from "@/lib/ingest/integrations";
+import { createLiveCluster } from "@/lib/sandbox/live-cluster/live-edits";
 import { startArgoCdSandbox } from "@/lib/sandbox/argocd/server/start-argocd-sandbox";
 import { startGithubSandbox } from "@/lib/sandbox/github/server/start-github-sandbox";
 import { startKubernetesSandbox } from "@/lib/sandbox/kubernetes/server/start-kubernetes-sandbox";
@@ -66,10 +67,13 @@ export async function startSandbox(options: {
     // (about 8,000 requests) fits, as it would for a real org of this size.
     const github = await startGithubSandbox({ org, clock: options.clock, port: options.port, token: SANDBOX_GITHUB_TOKEN, rateLimit: { limit: 15_000, windowSeconds: 3600 } });
     started.push(github);
-    const argocd = await startArgoCdSandbox({ truth, clock: options.clock, port: options.argocdPort ?? 0, token: SANDBOX_ARGOCD_TOKEN });
+    // One live overlay for both: a hand edit made through the Kubernetes API shows as drift in Argo
+    // CD, and a sync made through Argo CD changes the Deployment the Kubernetes API serves.
+    const live = createLiveCluster({ truth, clock: options.clock });
+    const argocd = await startArgoCdSandbox({ truth, clock: options.clock, port: options.argocdPort ?? 0, token: SANDBOX_ARGOCD_TOKEN, live });
     started.push(argocd);
     // The slowest to start (it computes every object's versions over the whole scenario, ~3.5 s).
-    const kubernetes = await startKubernetesSandbox({ truth, clock: options.clock, port: options.kubernetesPort ?? 0, token: SANDBOX_KUBERNETES_TOKEN });
+    const kubernetes = await startKubernetesSandbox({ truth, clock: options.clock, port: options.kubernetesPort ?? 0, token: SANDBOX_KUBERNETES_TOKEN, live });
     started.push(kubernetes);
     const kubeconfig = sandboxKubeconfig({ server: kubernetes.url, token: SANDBOX_KUBERNETES_TOKEN });
     if (options.kubeconfigPath) await writeKubeconfig(options.kubeconfigPath, kubeconfig);

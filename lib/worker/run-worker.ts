@@ -9,6 +9,7 @@ import { QUEUES, type SyncJobData, type WebhookJobData } from "@/lib/worker/queu
 import { type Env, getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
+import { runKubernetesSync } from "@/lib/ingest/kubernetes/run-kubernetes-sync";
 import { DEFAULT_FOLLOWERS, createSourceWatchers } from "@/lib/worker/source-watchers";
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
@@ -144,9 +145,11 @@ async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log
         log(`synced ${integration.name}: ${summary.applications} applications, ${summary.operationsChanged} operations changed`);
         return;
       }
-      case "FLUX_KUBERNETES":
-        log(`no ingestion for ${integration.kind} yet; skipped ${integration.name}`);
+      case "FLUX_KUBERNETES": {
+        const summary = await runKubernetesSync(db, integration, { env, clock: getClock() });
+        log(`synced ${integration.name}: ${summary.kustomizations + summary.helmReleases} Flux objects, ${summary.deployments} Deployments`);
         return;
+      }
       default: {
         const never: never = integration.kind;
         throw new Error(`unknown integration kind ${String(never)}`);

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { getClock } from "@/lib/clock";
 import { followArgoCd } from "@/lib/ingest/argocd/follow-argocd";
+import { followKubernetes } from "@/lib/ingest/kubernetes/follow-kubernetes";
 import type { Integration } from "@/lib/ingest/integrations";
 
 type Follower = (db: Db, integration: Integration, options: { env: Env; clock: ReturnType<typeof getClock>; signal: AbortSignal; log?: (line: string) => void }) => Promise<void>;
@@ -43,4 +44,4 @@ export function createSourceWatchers(db: Db, env: Env, followers: Partial<Record
   };
 }
 
-export const DEFAULT_FOLLOWERS: Partial<Record<Integration["kind"], Follower>> = { ARGOCD: followArgoCd };
+export const DEFAULT_FOLLOWERS: Partial<Record<Integration["kind"], Follower>> = { ARGOCD: followArgoCd, FLUX_KUBERNETES: followKubernetes };

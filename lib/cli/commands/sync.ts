@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { registerIntegrations, useSandbox } from "@/lib/ingest/integrations";
 import { runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
+import { runKubernetesSync } from "@/lib/ingest/kubernetes/run-kubernetes-sync";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 
 /** Exit code when a source asked us to wait: try again after the time printed (sysexits EX_TEMPFAIL). */
@@ -58,6 +59,19 @@ export async function runSync(options: { sandbox: boolean }): Promise<number> {
           clock,
           onProgress: ({ done, total, application }) => {
             const line = progressLine(integration.name, done, total, application);
+            process.stderr.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
+          },
+        });
+        if (interactive) process.stderr.write("\n");
+        summaries.push({ integration: integration.name, kind: integration.kind, ...summary });
+        continue;
+      }
+      if (integration.kind === "FLUX_KUBERNETES") {
+        const summary = await runKubernetesSync(db, integration, {
+          env,
+          clock,
+          onProgress: ({ done, total }) => {
+            const line = progressLine(integration.name, done, total, null);
             process.stderr.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
           },
         });
