@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Installed with the @kubernetes-models packages (their dependency), not a direct devDependency.
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { frozenClock, systemClock } from "@/lib/clock";
 import { SANDBOX_ARGOCD_TOKEN } from "@/lib/ingest/integrations";
 import { type ArgoCdSandbox, startArgoCdSandbox } from "@/lib/sandbox/argocd/server/start-argocd-sandbox";
@@ -310,6 +311,7 @@ describe("a hand edit of an Argo CD self-heal app's Deployment", () => {
       // Self-heal starts a few seconds later: an automated operation, counted as a heal attempt.
       clock.set(new Date(at.getTime() + SELF_HEAL_DELAY_SECONDS * 1_000));
       const healing = await getApp(app.name);
+      expect(() => new Application({ ...healing, apiVersion: "argoproj.io/v1alpha1", kind: "Application" } as never).validate()).not.toThrow();
       expect(healing.status.operationState).toMatchObject({ phase: "Running", operation: { sync: { revision: before.status.sync.revision, autoHealAttemptsCount: 1 }, initiatedBy: { automated: true } } });
       await stream.find((event) => event.result.application.status.operationState?.phase === "Running", "MODIFIED Running");
 
@@ -373,6 +375,8 @@ describe("a sync requested through Argo CD", () => {
     expect(answered.operation).toMatchObject({ info: infos, initiatedBy: { username: "admin" } });
 
     const running = await getApp(app.name);
+    // The API leaves kind and apiVersion out of Applications; the model wants them.
+    expect(() => new Application({ ...running, apiVersion: "argoproj.io/v1alpha1", kind: "Application" } as never).validate()).not.toThrow();
     expect(running.status.operationState).toMatchObject({ phase: "Running", startedAt: isoSeconds(at), operation: { info: infos, initiatedBy: { username: "admin" } } });
     expect(running.operation).toMatchObject({ info: infos });
     expect(running.status.health.status).toBe("Progressing");
@@ -388,6 +392,7 @@ describe("a sync requested through Argo CD", () => {
     const done = await getApp(app.name);
     expect(done.status.operationState).toMatchObject({ phase: "Succeeded", finishedAt: isoSeconds(clock.now()), syncResult: { revision: head.sha } });
     expect(done.operation).toBeUndefined();
+    expect(() => new Application({ ...done, apiVersion: "argoproj.io/v1alpha1", kind: "Application" } as never).validate()).not.toThrow();
     expect(done.status.sync).toEqual(expect.objectContaining({ status: "Synced", revision: head.sha }));
     expect(done.status.health.status).toBe("Healthy");
     expect(done.status.summary.images).toEqual([head.image]);
