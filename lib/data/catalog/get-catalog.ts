@@ -2,7 +2,7 @@ import "server-only";
 import { type Db, getDb } from "@/lib/db/client";
 import { type ViewerContext, assertCan, can } from "@/lib/data/viewer";
 import { getEnv } from "@/lib/env";
-import { repositoryMatchKey } from "@/lib/ingest/catalog";
+import { isConfigRepository, repositoryMatchKey } from "@/lib/ingest/catalog";
 import { classifyEnvironment, exactNameOf, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import type { BindingOriginDto, CatalogDto, CatalogEnvironmentDto, CatalogRepositoryDto } from "./catalog-types";
 import { listEnvironmentGroups } from "./environment-groups";
@@ -53,6 +53,7 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
     listEnvironmentGroups(db),
   ]);
 
+  const serviceSlugs = new Set(services.map((service) => service.slug));
   const bindingByKey = new Map(
     services.flatMap((service) => service.bindings.filter((binding) => binding.kind === "REPOSITORY").map((binding) => [binding.matchKey, { binding, service }] as const)),
   );
@@ -121,7 +122,8 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
       deploymentCount: ruleDeployments.get(rule.id) ?? 0,
     })),
     unmapped: {
-      repositories: repositoryDtos.filter((repository) => repository.service === null),
+      // A GitOps config repository is not a service and needs no binding (its apps are bound instead).
+      repositories: repositoryDtos.filter((repository) => repository.service === null && !isConfigRepository({ name: repository.fullName.split("/").at(-1) ?? "", topics: [] }, serviceSlugs)),
       environments: environmentDtos.filter((environment) => environment.classification.by !== "rule"),
     },
   };
