@@ -49,6 +49,8 @@ export function DriftTimelineCard() {
   const live = data.episodes.filter((episode) => episode.kind === "LIVE_DRIFT");
   const open = data.episodes.filter((episode) => episode.endedAt === null);
   const span = days === 1 ? "the last 24 hours" : `the last ${days} days`;
+  const filtered = Object.entries(episodesParams).some(([name, value]) => name !== "days" && value !== undefined && value !== "");
+  const count = (value: number, one: string, many: string) => `${value} ${value === 1 ? one : many}`;
 
   return (
     <Card aria-labelledby="drift-timeline-heading" aria-busy={deferred !== episodesParams}>
@@ -61,13 +63,14 @@ export function DriftTimelineCard() {
       <CardBody>
         {data.episodes.length === 0 ? (
           <p className="text-sm text-muted" data-testid="drift-timeline-empty">
-            No drift episode in {span} for these filters.
+            No drift episode in {span}
+            {filtered ? " for these filters" : ""}.
           </p>
         ) : (
           <>
             <EpisodeTimelineChart
               title={`Drift episodes, ${span}`}
-              summary={`${data.episodes.length} episodes (${live.length} live drift, ${data.episodes.length - live.length} pending changes) on ${allLanes.length} apps or workloads; ${open.length} still open${data.total > data.limit ? `; the latest ${data.limit} of ${data.total}` : ""}.`}
+              summary={`${count(data.episodes.length, "episode", "episodes")} (${live.length} live drift, ${count(data.episodes.length - live.length, "pending change", "pending changes")}) on ${count(allLanes.length, "app or workload", "apps or workloads")}; ${open.length} still open${data.total > data.limit ? `; the latest ${data.limit} of ${data.total}` : ""}.`}
               lanes={lanes}
               episodes={data.episodes}
               from={Date.parse(data.window.from)}

@@ -12,6 +12,12 @@ export type EpisodeLane = { id: string; label: string };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const LANE_HEIGHT = 30;
+/** Characters of a lane label that fit the axis; the table view has the whole name. */
+const LANE_LABEL_CHARS = 26;
+
+function shortLabel(label: string): string {
+  return label.length > LANE_LABEL_CHARS ? `${label.slice(0, LANE_LABEL_CHARS - 1)}…` : label;
+}
 
 /**
  * Bar styles per kind. Live drift is a tall solid bar, a pending change a thin one, and an open
@@ -85,7 +91,7 @@ export function EpisodeTimelineChart({
         dataKey="lane"
         domain={[-0.5, Math.max(lanes.length, 1) - 0.5]}
         ticks={lanes.map((_, index) => index)}
-        tickFormatter={(value: number) => lanes[value]?.label ?? ""}
+        tickFormatter={(value: number) => shortLabel(lanes[value]?.label ?? "")}
         reversed
         stroke={chartTheme.axis.stroke}
         tick={chartTheme.axis.tick}
