@@ -13,7 +13,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const LANE_HEIGHT = 30;
 /** Characters of a lane label that fit the axis; the table view has the whole name. */
-const LANE_LABEL_CHARS = 26;
+const LANE_LABEL_CHARS = 24;
 
 function shortLabel(label: string): string {
   return label.length > LANE_LABEL_CHARS ? `${label.slice(0, LANE_LABEL_CHARS - 1)}…` : label;
@@ -96,7 +96,7 @@ export function EpisodeTimelineChart({
         stroke={chartTheme.axis.stroke}
         tick={chartTheme.axis.tick}
         tickLine={false}
-        width={170}
+        width={190}
         interval={0}
       />
       {/* An invisible point per lane gives the axes their data; the episodes are drawn as areas. */}

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import pg from "pg";
 import type { DriftFreshnessDto, DriftTargetDetailDto, DriftTargetsDto } from "@/lib/queries/drift";
 import { driftStateStyles } from "@/components/drift/format-drift";
@@ -167,6 +168,10 @@ test.describe("drift", () => {
       await timeline.getByRole("button", { name: "Show chart" }).click();
 
       await page.screenshot({ path: "test-results/screenshots/drift-1280.png", fullPage: true });
+      // The populated page (table, detail, diff, chart) meets WCAG AA, not only the empty one the page list checks.
+      const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+      expect(axe.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id)).toEqual([]);
+      expect(axe.passes.length).toBeGreaterThan(10);
       await page.getByRole("button", { name: "Close" }).click();
       await expect(open).toBeFocused();
       await expect(page).not.toHaveURL(/target=/);
