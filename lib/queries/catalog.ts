@@ -8,10 +8,13 @@ import type {
   CatalogEffectDto,
   CatalogEnvironmentDto,
   CatalogEnvironmentRuleDto,
+  CatalogObjectDto,
+  CatalogObjectRefDto,
   CatalogRepositoryDto,
   CatalogServiceDto,
   CatalogTeamDto,
   EnvironmentRuleStateDto,
+  ObjectRowsMovedDto,
   ReclassifiedDto,
   ServiceRefDto,
   TeamRefDto,
@@ -23,6 +26,7 @@ export type {
   CatalogEffectDto,
   CatalogEnvironmentDto,
   CatalogEnvironmentRuleDto,
+  CatalogObjectDto,
   CatalogRepositoryDto,
   CatalogServiceDto,
   CatalogTeamDto,
@@ -57,9 +61,16 @@ const environmentNameSchema = z
   .max(100, "must be at most 100 characters")
   .refine((value) => value === value.trim() && !/[\u0000-\u001f]/.test(value), "must not start or end with spaces or contain control characters");
 
+/** A GitOps object (`GitOpsApp` row) or a live workload (`Workload` row), by its stored id. */
+export const catalogObjectSchema = z.object({ type: z.enum(["gitops-app", "workload"]), id: z.uuid() });
+
 /** Every change an admin can make to the catalog; preview and apply take the same body. */
 export const catalogChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("bind-repository"), repositoryId: z.uuid(), target: serviceTargetSchema }),
+  /** Binds a GitOps object or workload by hand (a manual binding, replacing a convention one). */
+  z.object({ kind: z.literal("bind-object"), object: catalogObjectSchema, target: serviceTargetSchema }),
+  /** Removes a manual binding of a GitOps object or workload: it is unmapped until a convention matches again. */
+  z.object({ kind: z.literal("unbind-object"), object: catalogObjectSchema }),
   z.object({ kind: z.literal("move-service"), serviceId: z.uuid(), team: teamTargetSchema }),
   z.object({
     kind: z.literal("classify-environment"),
@@ -85,6 +96,7 @@ export type CatalogChangeInput = z.input<typeof catalogChangeSchema>;
 export type CatalogApply = z.infer<typeof catalogApplySchema>;
 export type CatalogApplyInput = z.input<typeof catalogApplySchema>;
 export type TeamTarget = z.infer<typeof teamTargetSchema>;
+export type CatalogObjectInput = z.infer<typeof catalogObjectSchema>;
 export type ServiceTarget = z.infer<typeof serviceTargetSchema>;
 
 // ───────────── responses ─────────────
@@ -114,6 +126,21 @@ const repositorySchema = z.object({
   incidentCount: z.number().int(),
 }) satisfies z.ZodType<CatalogRepositoryDto>;
 
+const objectSchema = z.object({
+  id: z.string(),
+  type: z.enum(["gitops-app", "workload"]),
+  kindLabel: z.string(),
+  cluster: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  display: z.string(),
+  integrationName: z.string(),
+  service: serviceRefSchema.nullable(),
+  binding: z.object({ id: z.string(), origin: originSchema }).nullable(),
+  deploymentCount: z.number().int(),
+  driftEpisodeCount: z.number().int(),
+}) satisfies z.ZodType<CatalogObjectDto>;
+
 const environmentSchema = z.object({
   name: z.string(),
   classification: outcomeSchema.extend({ by: z.enum(["rule", "production-pattern", "default"]), ruleId: z.string().nullable() }),
@@ -140,11 +167,27 @@ export const catalogSchema = z.object({
       deploymentCount: z.number().int(),
     }) satisfies z.ZodType<CatalogEnvironmentRuleDto>,
   ),
-  unmapped: z.object({ repositories: z.array(repositorySchema), environments: z.array(environmentSchema) }),
+  gitOpsApps: z.array(objectSchema),
+  workloads: z.array(objectSchema),
+  unmapped: z.object({
+    repositories: z.array(repositorySchema),
+    environments: z.array(environmentSchema),
+    gitOpsApps: z.array(objectSchema),
+    workloads: z.array(objectSchema),
+  }),
 }) satisfies z.ZodType<CatalogDto>;
 
 const ruleStateSchema = outcomeSchema.extend({ id: z.string(), pattern: z.string() }) satisfies z.ZodType<EnvironmentRuleStateDto>;
 const reclassifiedSchema = z.object({ sourceName: z.string(), from: outcomeSchema, to: outcomeSchema, deployments: z.number().int() }) satisfies z.ZodType<ReclassifiedDto>;
+
+const objectRefSchema = z.object({ type: z.enum(["gitops-app", "workload"]), id: z.string(), display: z.string(), matchKey: z.string() }) satisfies z.ZodType<CatalogObjectRefDto>;
+const objectRowsMovedSchema = z.object({
+  from: serviceRefSchema.nullable(),
+  objects: z.number().int(),
+  deployments: z.number().int(),
+  driftEpisodes: z.number().int(),
+}) satisfies z.ZodType<ObjectRowsMovedDto>;
+const emptiedServiceSchema = serviceRefSchema.extend({ deploymentsLeft: z.number().int() }).nullable();
 
 const effectSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -158,6 +201,18 @@ const effectSchema = z.discriminatedUnion("kind", [
     moved: z.array(z.object({ from: serviceRefSchema.nullable(), deployments: z.number().int(), incidents: z.number().int() })),
     emptiedService: serviceRefSchema.extend({ deploymentsLeft: z.number().int() }).nullable(),
   }),
+  z.object({
+    kind: z.literal("bind-object"),
+    object: objectRefSchema,
+    from: serviceRefSchema.nullable(),
+    fromOrigin: originSchema.nullable(),
+    to: serviceRefSchema,
+    createdService: z.object({ team: teamRefSchema.nullable() }).nullable(),
+    createdTeam: teamRefSchema.nullable(),
+    moved: z.array(objectRowsMovedSchema),
+    emptiedService: emptiedServiceSchema,
+  }),
+  z.object({ kind: z.literal("unbind-object"), object: objectRefSchema, from: serviceRefSchema, moved: z.array(objectRowsMovedSchema), emptiedService: emptiedServiceSchema }),
   z.object({
     kind: z.literal("move-service"),
     service: serviceRefSchema,

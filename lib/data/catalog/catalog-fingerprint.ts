@@ -8,12 +8,14 @@ const CREATED = "(created)";
 function createdIds(effect: CatalogEffectDto): Set<string> {
   switch (effect.kind) {
     case "bind-repository":
+    case "bind-object":
       return new Set([effect.createdService ? effect.to.id : null, effect.createdTeam?.id ?? null].filter((id): id is string => id !== null));
     case "move-service":
       return new Set(effect.createdTeam ? [effect.createdTeam.id] : []);
     case "classify-environment":
       return new Set(effect.before === null ? [effect.after.id] : []);
     case "remove-environment-rule":
+    case "unbind-object":
       return new Set();
     default: {
       const never: never = effect;

@@ -51,6 +51,30 @@ export interface CatalogRepositoryDto {
   incidentCount: number;
 }
 
+/** What kind of outside object a GitOps-side binding is about. */
+export type CatalogObjectTypeDto = "gitops-app" | "workload";
+
+/** A GitOps object (Argo CD Application, Flux Kustomization or HelmRelease) or a live workload, as the catalog lists it. */
+export interface CatalogObjectDto {
+  id: string;
+  type: CatalogObjectTypeDto;
+  /** "Argo CD app", "Flux Kustomization", "Flux HelmRelease" or "Deployment". */
+  kindLabel: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** `kindLabel namespace/name`, e.g. "Argo CD app argocd/catalog-api". */
+  display: string;
+  integrationName: string;
+  /** The service its rows count for now; null when unmapped. */
+  service: ServiceRefDto | null;
+  /** The binding its key has, if any (a manual one can be removed from Settings). */
+  binding: { id: string; origin: BindingOriginDto } | null;
+  /** Deployments made by this GitOps object (always 0 for a workload: its deployments come from CI). */
+  deploymentCount: number;
+  driftEpisodeCount: number;
+}
+
 export interface EnvironmentOutcomeDto {
   environment: string;
   isProduction: boolean;
@@ -89,11 +113,19 @@ export interface CatalogDto {
   repositories: CatalogRepositoryDto[];
   environments: CatalogEnvironmentDto[];
   rules: CatalogEnvironmentRuleDto[];
+  /** Every stored GitOps object, mapped or not, by display name. */
+  gitOpsApps: CatalogObjectDto[];
+  /** Every stored live workload, mapped or not, by display name. */
+  workloads: CatalogObjectDto[];
   unmapped: {
     /** Repositories no binding ties to a service (archived ones, or ones outside GITHUB_REPOS). */
     repositories: CatalogRepositoryDto[];
     /** Environment names no admin rule classifies explicitly. */
     environments: CatalogEnvironmentDto[];
+    /** GitOps objects no binding or convention ties to a service (their deployments and drift count for none). */
+    gitOpsApps: CatalogObjectDto[];
+    /** Live workloads no binding or convention ties to a service (their drift is not observable). */
+    workloads: CatalogObjectDto[];
   };
 }
 
@@ -101,6 +133,23 @@ export interface RowsMovedDto {
   from: ServiceRefDto | null;
   deployments: number;
   incidents: number;
+}
+
+/** Rows of a GitOps object or workload that changed service, grouped by the service they had. */
+export interface ObjectRowsMovedDto {
+  from: ServiceRefDto | null;
+  /** The object rows themselves (more than one when integrations report the same object). */
+  objects: number;
+  deployments: number;
+  driftEpisodes: number;
+}
+
+export interface CatalogObjectRefDto {
+  type: CatalogObjectTypeDto;
+  id: string;
+  display: string;
+  /** The binding key (`gitOpsMatchKey` / `workloadMatchKey`), shared by every stored row of the object. */
+  matchKey: string;
 }
 
 export interface EnvironmentRuleStateDto extends EnvironmentOutcomeDto {
@@ -127,6 +176,26 @@ export type CatalogEffectDto =
       createdTeam: TeamRefDto | null;
       moved: RowsMovedDto[];
       /** The previous service, when this change leaves it with no binding at all (it stays, with its history). */
+      emptiedService: (ServiceRefDto & { deploymentsLeft: number }) | null;
+    }
+  | {
+      kind: "bind-object";
+      object: CatalogObjectRefDto;
+      from: ServiceRefDto | null;
+      fromOrigin: BindingOriginDto | null;
+      to: ServiceRefDto;
+      createdService: { team: TeamRefDto | null } | null;
+      createdTeam: TeamRefDto | null;
+      moved: ObjectRowsMovedDto[];
+      emptiedService: (ServiceRefDto & { deploymentsLeft: number }) | null;
+    }
+  | {
+      kind: "unbind-object";
+      object: CatalogObjectRefDto;
+      /** The service the removed manual binding named. */
+      from: ServiceRefDto;
+      /** Rows that lose their service (they count for none until ingestion binds the object again). */
+      moved: ObjectRowsMovedDto[];
       emptiedService: (ServiceRefDto & { deploymentsLeft: number }) | null;
     }
   | {

@@ -77,6 +77,10 @@ export async function applyCatalogChange(ctx: ViewerContext, input: CatalogApply
   }, TX);
 }
 
+function objectTargetType(type: "gitops-app" | "workload"): string {
+  return type === "gitops-app" ? "gitops_app" : "workload";
+}
+
 type AuditFields = Pick<AppendAuditInput, "action" | "target" | "serviceId" | "before" | "after" | "metadata">;
 
 /** The audit event of an applied change: before and after of what the admin changed, the derived rows in metadata. */
@@ -91,6 +95,25 @@ function auditOf(effect: CatalogEffectDto, summary: string[]): AuditFields {
         before: effect.from ? { service: effect.from.slug, origin: effect.fromOrigin } : null,
         after: { service: effect.to.slug, origin: "manual" },
         metadata: json({ summary, moved: effect.moved, createdService: effect.createdService !== null, emptiedService: effect.emptiedService?.slug ?? null }),
+      };
+    case "bind-object":
+      // The target id is the binding key, as ingestion's GitOps audit events use it, so one filter finds both.
+      return {
+        action: "catalog.binding.changed",
+        target: { type: objectTargetType(effect.object.type), id: effect.object.matchKey, display: effect.object.display },
+        serviceId: effect.to.id,
+        before: effect.from ? { service: effect.from.slug, origin: effect.fromOrigin } : null,
+        after: { service: effect.to.slug, origin: "manual" },
+        metadata: json({ summary, objectId: effect.object.id, moved: effect.moved, createdService: effect.createdService !== null, emptiedService: effect.emptiedService?.slug ?? null }),
+      };
+    case "unbind-object":
+      return {
+        action: "catalog.binding.removed",
+        target: { type: objectTargetType(effect.object.type), id: effect.object.matchKey, display: effect.object.display },
+        serviceId: effect.from.id,
+        before: { service: effect.from.slug, origin: "manual" },
+        after: null,
+        metadata: json({ summary, objectId: effect.object.id, moved: effect.moved, emptiedService: effect.emptiedService?.slug ?? null }),
       };
     case "move-service":
       return {

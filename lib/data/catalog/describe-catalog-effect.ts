@@ -1,5 +1,5 @@
 import { exactNameOf } from "@/lib/ingest/environment-rules";
-import type { CatalogEffectDto, EnvironmentOutcomeDto, EnvironmentRuleStateDto, ReclassifiedDto, RowsMovedDto, TeamRefDto } from "./catalog-types";
+import type { CatalogEffectDto, EnvironmentOutcomeDto, EnvironmentRuleStateDto, ObjectRowsMovedDto, ReclassifiedDto, RowsMovedDto, ServiceRefDto, TeamRefDto } from "./catalog-types";
 
 /**
  * A catalog change's effect in plain sentences: what the preview shows before Save, and what the
@@ -28,6 +28,24 @@ function movedSentence(group: RowsMovedDto, toSlug: string): string {
   const parts = [group.deployments ? count(group.deployments, "deployment") : null, group.incidents ? count(group.incidents, "incident") : null].filter(Boolean).join(" and ");
   const verb = group.deployments + group.incidents === 1 ? "moves" : "move";
   return group.from ? `${parts} ${verb} from service ${group.from.slug} to ${toSlug}.` : `${parts} that had no service ${verb === "moves" ? "is" : "are"} assigned to ${toSlug}.`;
+}
+
+/** "14 deployments and 2 drift episodes of Argo CD app argocd/pricing-engine move from — to pricing-engine." */
+function objectMovedSentence(group: ObjectRowsMovedDto, display: string, to: ServiceRefDto | null): string {
+  const parts = [group.deployments ? count(group.deployments, "deployment") : null, group.driftEpisodes ? count(group.driftEpisodes, "drift episode") : null].filter(Boolean).join(" and ");
+  const verb = group.deployments + group.driftEpisodes === 1 ? "moves" : "move";
+  return `${parts} of ${display} ${verb} from ${group.from ? `service ${group.from.slug}` : "—"} to ${to ? to.slug : "— (no service)"}.`;
+}
+
+function objectMovedSentences(moved: ObjectRowsMovedDto[], display: string, to: ServiceRefDto | null): string[] {
+  const rows = moved.filter((group) => group.deployments + group.driftEpisodes > 0);
+  if (rows.length === 0) return [`No deployments or drift episodes of ${display} are recorded, so no rows move.`];
+  return rows.map((group) => objectMovedSentence(group, display, to));
+}
+
+function emptiedSentence(emptied: ServiceRefDto & { deploymentsLeft: number }): string {
+  const left = emptied.deploymentsLeft;
+  return `Service ${emptied.slug} is left without bindings; it stays in the catalog with its audit history${left ? ` and ${count(left, "deployment")} from elsewhere` : ""}.`;
 }
 
 function reclassifiedSentence(change: ReclassifiedDto): string {
@@ -77,13 +95,34 @@ export function describeCatalogEffect(effect: CatalogEffectDto, changed: boolean
       const moved = effect.moved.filter((group) => group.deployments + group.incidents > 0);
       if (moved.length === 0) sentences.push(`No deployments or incidents of ${effect.repository.fullName} are recorded, so no rows move.`);
       for (const group of moved) sentences.push(movedSentence(group, effect.to.slug));
-      if (effect.emptiedService) {
-        const left = effect.emptiedService.deploymentsLeft;
-        sentences.push(
-          `Service ${effect.emptiedService.slug} is left without bindings; it stays in the catalog with its audit history${left ? ` and ${count(left, "deployment")} from elsewhere` : ""}.`,
-        );
-      }
+      if (effect.emptiedService) sentences.push(emptiedSentence(effect.emptiedService));
       return sentences;
+    }
+    case "bind-object": {
+      const display = effect.object.display;
+      if (!changed) return [`${display} is already bound to service ${effect.to.slug} by hand; nothing changes.`];
+      const sentences: string[] = [];
+      if (effect.createdTeam) sentences.push(`A new ${teamName(effect.createdTeam)} (${effect.createdTeam.slug}) is created.`);
+      if (effect.createdService) {
+        const team = effect.createdService.team;
+        sentences.push(`A new service ${effect.to.name} (${effect.to.slug}) is created ${team ? `in ${teamName(team)}` : "without a team"}.`);
+      }
+      if (!effect.from) sentences.push(`${display}, unmapped until now, is bound to ${effect.to.slug} by hand; ingestion keeps this binding.`);
+      else if (effect.from.id === effect.to.id) sentences.push(`${display} stays with service ${effect.to.slug}, but its binding becomes manual: ingestion keeps it whatever the object's annotation or name says later.`);
+      else sentences.push(`${display} moves from service ${effect.from.slug} (bound ${effect.fromOrigin === "manual" ? "by hand" : "by convention"}) to ${effect.to.slug}; the binding is manual, so ingestion keeps it.`);
+      const objects = effect.moved.reduce((sum, group) => sum + group.objects, 0);
+      if (objects > 1) sentences.push(`${count(objects, "stored copy", "stored copies")} of it (reported by more than one integration) follow the binding.`);
+      sentences.push(...objectMovedSentences(effect.moved, display, effect.to));
+      if (effect.emptiedService) sentences.push(emptiedSentence(effect.emptiedService));
+      return sentences;
+    }
+    case "unbind-object": {
+      const display = effect.object.display;
+      return [
+        `The manual binding of ${display} to service ${effect.from.slug} is removed; it is unmapped until the next sync, which binds it again only if its pipeline-health.dev/service annotation or its name names a service.`,
+        ...objectMovedSentences(effect.moved, display, null),
+        ...(effect.emptiedService ? [emptiedSentence(effect.emptiedService)] : []),
+      ];
     }
     case "move-service": {
       const service = `Service ${effect.service.slug}`;

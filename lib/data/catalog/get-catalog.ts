@@ -4,8 +4,10 @@ import { type ViewerContext, assertCan, can } from "@/lib/data/viewer";
 import { getEnv } from "@/lib/env";
 import { isConfigRepository, repositoryMatchKey } from "@/lib/ingest/catalog";
 import { classifyEnvironment, exactNameOf, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
-import type { BindingOriginDto, CatalogDto, CatalogEnvironmentDto, CatalogRepositoryDto } from "./catalog-types";
+import { gitOpsMatchKey, workloadMatchKey } from "@/lib/ingest/gitops/gitops-binding";
+import type { BindingOriginDto, CatalogDto, CatalogEnvironmentDto, CatalogObjectDto, CatalogRepositoryDto } from "./catalog-types";
 import { listEnvironmentGroups } from "./environment-groups";
+import { WORKLOAD_KIND_LABEL, bindingDisplay, gitOpsKindLabel, objectDisplay } from "./object-display";
 
 export interface CatalogDeps {
   db: Db;
@@ -19,22 +21,21 @@ export function defaultCatalogDeps(): CatalogDeps {
 
 const origin = (value: "CONVENTION" | "MANUAL"): BindingOriginDto => (value === "MANUAL" ? "manual" : "convention");
 
-/** `github:acme/api` → `acme/api`: the key as people know the thing. */
-function bindingDisplay(matchKey: string): string {
-  const colon = matchKey.indexOf(":");
-  return colon === -1 ? matchKey : matchKey.slice(colon + 1);
-}
+const serviceRefSelect = { select: { id: true, slug: true, name: true } } as const;
+
+const byDisplay = (a: CatalogObjectDto, b: CatalogObjectDto) => a.display.localeCompare(b.display) || a.integrationName.localeCompare(b.integrationName);
 
 /**
  * The service catalog as Settings shows it: services with their bindings and data counts, teams,
  * repositories with their service, environment names with how each is classified now, the admin
- * rules, and what is unmapped (repositories without a binding, environment names no rule names).
+ * rules, GitOps objects and live workloads with their service, and what is unmapped (repositories
+ * without a binding, environment names no rule names, GitOps objects and workloads without a service).
  * Readable by every role; `canManage` tells the UI whether changes are possible.
  */
 export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = defaultCatalogDeps()): Promise<CatalogDto> {
   assertCan(ctx, "system:read");
   const { db } = deps;
-  const [services, teams, repositories, repositoryDeployments, rules, groups] = await Promise.all([
+  const [services, teams, repositories, repositoryDeployments, rules, groups, gitOpsApps, workloads] = await Promise.all([
     db.service.findMany({
       orderBy: { slug: "asc" },
       include: {
@@ -51,12 +52,68 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
     db.deployment.groupBy({ by: ["repositoryId"], where: { repositoryId: { not: null } }, _count: { _all: true } }),
     loadEnvironmentRules(db, deps.productionPattern),
     listEnvironmentGroups(db),
+    db.gitOpsApp.findMany({
+      select: {
+        id: true, kind: true, cluster: true, namespace: true, name: true,
+        integration: { select: { name: true } },
+        service: serviceRefSelect,
+        _count: { select: { deployments: true, driftEpisodes: true } },
+      },
+    }),
+    db.workload.findMany({
+      select: {
+        id: true, cluster: true, namespace: true, name: true,
+        integration: { select: { name: true } },
+        service: serviceRefSelect,
+        _count: { select: { driftEpisodes: true } },
+      },
+    }),
   ]);
 
   const serviceSlugs = new Set(services.map((service) => service.slug));
   const bindingByKey = new Map(
     services.flatMap((service) => service.bindings.filter((binding) => binding.kind === "REPOSITORY").map((binding) => [binding.matchKey, { binding, service }] as const)),
   );
+  // GitOps objects and workloads follow their row's serviceId (what ingestion resolved); the binding says how.
+  const objectBindings = new Map(
+    services.flatMap((service) => service.bindings.filter((binding) => binding.kind === "GITOPS_APP" || binding.kind === "WORKLOAD").map((binding) => [`${binding.kind} ${binding.matchKey}`, binding] as const)),
+  );
+  const objectBinding = (kind: "GITOPS_APP" | "WORKLOAD", matchKey: string) => {
+    const binding = objectBindings.get(`${kind} ${matchKey}`);
+    return binding ? { id: binding.id, origin: origin(binding.origin) } : null;
+  };
+  const gitOpsAppDtos: CatalogObjectDto[] = gitOpsApps
+    .map((app) => ({
+      id: app.id,
+      type: "gitops-app" as const,
+      kindLabel: gitOpsKindLabel(app.kind),
+      cluster: app.cluster,
+      namespace: app.namespace,
+      name: app.name,
+      display: objectDisplay(gitOpsKindLabel(app.kind), app.namespace, app.name),
+      integrationName: app.integration.name,
+      service: app.service,
+      binding: objectBinding("GITOPS_APP", gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name)),
+      deploymentCount: app._count.deployments,
+      driftEpisodeCount: app._count.driftEpisodes,
+    }))
+    .sort(byDisplay);
+  const workloadDtos: CatalogObjectDto[] = workloads
+    .map((workload) => ({
+      id: workload.id,
+      type: "workload" as const,
+      kindLabel: WORKLOAD_KIND_LABEL,
+      cluster: workload.cluster,
+      namespace: workload.namespace,
+      name: workload.name,
+      display: objectDisplay(WORKLOAD_KIND_LABEL, workload.namespace, workload.name),
+      integrationName: workload.integration.name,
+      service: workload.service,
+      binding: objectBinding("WORKLOAD", workloadMatchKey(workload.cluster, workload.namespace, workload.name)),
+      deploymentCount: 0,
+      driftEpisodeCount: workload._count.driftEpisodes,
+    }))
+    .sort(byDisplay);
   const deploymentsByRepository = new Map(repositoryDeployments.map((row) => [row.repositoryId, row._count._all]));
 
   const repositoryDtos: CatalogRepositoryDto[] = repositories.map((repository) => {
@@ -103,7 +160,7 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
       slug: service.slug,
       name: service.name,
       team: service.team,
-      bindings: service.bindings.map((binding) => ({ id: binding.id, kind: binding.kind, matchKey: binding.matchKey, display: bindingDisplay(binding.matchKey), origin: origin(binding.origin) })),
+      bindings: service.bindings.map((binding) => ({ id: binding.id, kind: binding.kind, matchKey: binding.matchKey, display: bindingDisplay(binding.kind, binding.matchKey), origin: origin(binding.origin) })),
       deploymentCount: service._count.deployments,
       incidentCount: service._count.incidents,
     })),
@@ -121,10 +178,14 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
       valid: !invalid.has(rule.id),
       deploymentCount: ruleDeployments.get(rule.id) ?? 0,
     })),
+    gitOpsApps: gitOpsAppDtos,
+    workloads: workloadDtos,
     unmapped: {
       // A GitOps config repository is not a service and needs no binding (its apps are bound instead).
       repositories: repositoryDtos.filter((repository) => repository.service === null && !isConfigRepository({ name: repository.fullName.split("/").at(-1) ?? "", topics: [] }, serviceSlugs)),
       environments: environmentDtos.filter((environment) => environment.classification.by !== "rule"),
+      gitOpsApps: gitOpsAppDtos.filter((app) => app.service === null),
+      workloads: workloadDtos.filter((workload) => workload.service === null),
     },
   };
 }
