@@ -10,7 +10,7 @@ import { SkeletonRegion, Skeleton } from "@/components/ui/skeleton";
 import { DriftDiff } from "./drift-diff";
 import { DriftStateBadge } from "./drift-state-badge";
 import { DRIFT_DETAIL_ID } from "./drift-targets-table";
-import { driftMethodologyLabels, endReasonLabels, episodeKindLabels, formatDuration, formatInstant, shortRevision, targetKindLabels } from "./format-drift";
+import { clusterLabel, describeManager, driftMethodologyLabels, endReasonLabels, episodeKindLabels, formatDuration, formatInstant, shortRevision, targetKindLabels } from "./format-drift";
 import { useDriftParams } from "./use-drift-params";
 
 function describeEpisode(episode: DriftEpisodeDto): string {
@@ -35,7 +35,8 @@ function Facts({ target }: { target: DriftTargetDetailDto["target"] }) {
     facts.push(["Automation", [target.autoSync ? "auto-sync" : "manual sync", target.selfHeal ? "self-heal" : "no self-heal", target.suspended ? "suspended" : null].filter(Boolean).join(", ")]);
   }
   if (target.repoUrl) facts.push(["Git source", `${target.repoUrl}${target.path ? ` · ${target.path}` : ""}`]);
-  if (target.managedBy) facts.push(["Changed by", target.managedBy === "push" ? "a CI pipeline (push)" : target.managedBy]);
+  if (target.cluster) facts.push(["Cluster", target.cluster]);
+  if (target.managedBy) facts.push(["Changed by", `${describeManager(target.managedBy)}${target.managedBy === "push" ? "" : ` (${target.managedBy})`}`]);
   facts.push(["Running images", target.images.length ? target.images.join(", ") : "—"]);
   if (target.kind === "DEPLOYMENT") facts.push(["Desired images", target.desiredImages.length ? target.desiredImages.join(", ") : "unknown (no deployment says)"]);
   facts.push(["Last observed", target.lastObservedAt ? formatInstant(target.lastObservedAt) : "never"]);
@@ -131,7 +132,7 @@ function DriftDetail({ id }: { id: string }) {
         <DriftStateBadge state={target.driftState} />
         <span className="text-muted">
           {targetKindLabels[target.kind]} · {target.namespace}
-          {target.cluster ? ` · ${target.cluster}` : ""}
+          {clusterLabel(target.cluster) ? ` · ${clusterLabel(target.cluster)}` : ""}
         </span>
         {target.driftAgeSeconds !== null ? <span className="tabular-nums">for {formatDuration(target.driftAgeSeconds)}</span> : null}
       </div>

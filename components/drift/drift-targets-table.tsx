@@ -14,7 +14,7 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { SourceSetup } from "@/components/setup/source-setup";
 import { DriftFilters } from "./drift-filters";
 import { DriftStateBadge } from "./drift-state-badge";
-import { driftMethodologyLabels, formatDuration, formatInstant, targetKindLabels } from "./format-drift";
+import { clusterLabel, describeManager, driftMethodologyLabels, formatDuration, formatInstant, targetKindLabels } from "./format-drift";
 import { useDriftParams } from "./use-drift-params";
 
 const features = tableFeatures({});
@@ -52,7 +52,7 @@ function TargetCell({ target }: { target: Row }) {
       </button>
       <span className="text-xs text-muted">
         {targetKindLabels[target.kind]} · {target.namespace}
-        {target.cluster && target.cluster !== "in-cluster" ? ` · ${target.cluster}` : ""}
+        {clusterLabel(target.cluster) ? ` · ${clusterLabel(target.cluster)}` : ""}
       </span>
     </div>
   );
@@ -85,7 +85,7 @@ const columns: ColumnDef<typeof features, Row>[] = [
     header: "Sync / health",
     cell: ({ row }) =>
       row.original.syncStatus === null && row.original.healthStatus === null ? (
-        <Muted>{row.original.managedBy === "push" ? "Pushed by CI" : `Managed by ${row.original.managedBy ?? "—"}`}</Muted>
+        <Muted>{describeManager(row.original.managedBy)}</Muted>
       ) : (
         <div className="flex flex-col">
           <span>{row.original.syncStatus ?? "—"}</span>
@@ -111,7 +111,7 @@ const columns: ColumnDef<typeof features, Row>[] = [
       if (!episode) return <Muted>None</Muted>;
       return (
         <div className="flex flex-col">
-          <span className="tabular-nums">since {formatInstant(episode.startedAt)}</span>
+          <span className="whitespace-nowrap tabular-nums">since {formatInstant(episode.startedAt).slice(5)}</span>
           <span className="text-xs text-muted">
             {episode.resourceCount} {episode.resourceCount === 1 ? "resource" : "resources"}
             {episode.actor ? ` · by ${episode.actor}` : ""}

@@ -55,3 +55,28 @@ export function formatInstant(iso: string): string {
 export function shortRevision(revision: string): string {
   return /^[0-9a-f]{40}$/.test(revision) ? revision.slice(0, 7) : revision;
 }
+
+/** Argo CD's name for the cluster it runs in: said as "in-cluster" rather than as its API URL. */
+const IN_CLUSTER = new Set(["in-cluster", "https://kubernetes.default.svc"]);
+
+/** The cluster worth naming next to a target, or null for the default in-cluster one. */
+export function clusterLabel(cluster: string): string | null {
+  return cluster === "" || IN_CLUSTER.has(cluster) ? null : cluster;
+}
+
+/**
+ * Who changes a workload on purpose, in words: "CI pipeline (push)" or the GitOps object from its
+ * key (`argocd:<app>`, `flux:<kind>:<cluster>/<namespace>/<name>`), e.g. "Argo CD app catalog-api".
+ */
+export function describeManager(managedBy: string | null): string {
+  if (managedBy === null) return "—";
+  if (managedBy === "push") return "Pushed by CI";
+  const [tool, ...rest] = managedBy.split(":");
+  const name = rest.join(":").split("/").at(-1) ?? managedBy;
+  if (tool === "argocd") return `Managed by Argo CD app ${name}`;
+  if (tool === "flux") {
+    const kind = rest[0] === "helmrelease" ? "HelmRelease" : rest[0] === "kustomization" ? "Kustomization" : "object";
+    return `Managed by Flux ${kind} ${name}`;
+  }
+  return `Managed by ${managedBy}`;
+}

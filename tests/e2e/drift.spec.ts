@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import pg from "pg";
 import type { DriftFreshnessDto, DriftTargetDetailDto, DriftTargetsDto } from "@/lib/queries/drift";
 import { driftStateStyles } from "@/components/drift/format-drift";
-import { expect, gotoAndSettle, test } from "./fixtures";
+import { expect, gotoAndSettle, test, waitForIdleSandbox } from "./fixtures";
 
 /**
  * The drift page as a viewer sees it. The first tests read whatever the running installation has
@@ -18,6 +18,9 @@ function databaseUrl(baseURL: string): string {
 
 test.describe("drift", () => {
   test("renders for a viewer: the freshness line per source, and every observed row or the empty state", async ({ page, request }) => {
+    // After the first backfill the rows stay put while this test compares the page with the API.
+    test.setTimeout(240_000);
+    await waitForIdleSandbox(request);
     const freshness = (await (await request.get("/api/drift/freshness")).json()) as DriftFreshnessDto;
     const targets = (await (await request.get("/api/drift")).json()) as DriftTargetsDto;
     expect(freshness.sources.map((source) => source.label)).toEqual(["Argo CD", "Flux / Kubernetes", "GitHub"]);
