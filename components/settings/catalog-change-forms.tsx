@@ -6,6 +6,7 @@ import {
   type CatalogChangeResultDto,
   type CatalogEnvironmentDto,
   type CatalogEnvironmentRuleDto,
+  type CatalogObjectDto,
   type CatalogRepositoryDto,
   type CatalogServiceDto,
   type CatalogTeamDto,
@@ -96,32 +97,23 @@ function RadioOption({ name, checked, onChange, children }: { name: string; chec
   );
 }
 
-/** Bind a repository to an existing service or to a new one. */
-export function BindRepositoryDialog({ repository, services, teams, ...common }: CommonProps & { repository: CatalogRepositoryDto; services: CatalogServiceDto[]; teams: CatalogTeamDto[] }) {
-  const radioName = useId();
-  const repositoryName = repository.fullName.split("/").pop()!.toLowerCase();
+/** What the "bind to" fields describe: an existing service or a new one (with its team). */
+function useServiceTarget(services: CatalogServiceDto[], current: string | null, suggestedName: string) {
   const [mode, setMode] = useState<"existing" | "new">(services.length > 0 ? "existing" : "new");
-  const [serviceId, setServiceId] = useState(services.find((service) => service.id !== repository.service?.id)?.id ?? services[0]?.id ?? "");
-  const [slug, setSlug] = useState(repositoryName.replace(/[^a-z0-9-]+/g, "-"));
-  const [name, setName] = useState(repository.fullName.split("/").pop()!);
+  const [serviceId, setServiceId] = useState(services.find((service) => service.id !== current)?.id ?? services[0]?.id ?? "");
+  const [slug, setSlug] = useState(suggestedName.toLowerCase().replace(/[^a-z0-9-]+/g, "-"));
+  const [name, setName] = useState(suggestedName);
   const [team, setTeam] = useState<TeamChoice>({ choice: "none" });
+  const target = mode === "existing" ? { type: "existing" as const, serviceId } : { type: "new" as const, slug, name, team: teamTarget(team) };
+  return { target, fields: { mode, setMode, serviceId, setServiceId, slug, setSlug, name, setName, team, setTeam } };
+}
 
-  const form = formState({
-    kind: "bind-repository",
-    repositoryId: repository.id,
-    target: mode === "existing" ? { type: "existing", serviceId } : { type: "new", slug, name, team: teamTarget(team) },
-  });
-  const current = repository.service ? `It is bound to service ${repository.service.slug} now${repository.bindingOrigin === "convention" ? ", by convention" : ", by hand"}.` : "It is not bound to any service now.";
-
+/** The "bind to" fields: an existing service from a list, or a new one with name, slug and team. */
+function ServiceTargetFields({ services, teams, fields }: { services: CatalogServiceDto[]; teams: CatalogTeamDto[]; fields: ReturnType<typeof useServiceTarget>["fields"] }) {
+  const radioName = useId();
+  const { mode, setMode, serviceId, setServiceId, slug, setSlug, name, setName, team, setTeam } = fields;
   return (
-    <CatalogChangeDialog
-      {...common}
-      triggerLabel="Bind…"
-      triggerAccessibleName={`Bind ${repository.fullName} to a service`}
-      title={`Bind ${repository.fullName} to a service`}
-      description={`${current} Its deployments and incidents follow the binding; a binding made here is kept by later ingestion.`}
-      form={form}
-    >
+    <>
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium text-fg">Bind to</legend>
         <RadioOption name={radioName} checked={mode === "existing"} onChange={() => setMode("existing")}>
@@ -157,7 +149,63 @@ export function BindRepositoryDialog({ repository, services, teams, ...common }:
           <TeamPicker teams={teams} value={team} onChange={setTeam} />
         </>
       )}
+    </>
+  );
+}
+
+/** Bind a repository to an existing service or to a new one. */
+export function BindRepositoryDialog({ repository, services, teams, ...common }: CommonProps & { repository: CatalogRepositoryDto; services: CatalogServiceDto[]; teams: CatalogTeamDto[] }) {
+  const { target, fields } = useServiceTarget(services, repository.service?.id ?? null, repository.fullName.split("/").pop()!);
+  const form = formState({ kind: "bind-repository", repositoryId: repository.id, target });
+  const current = repository.service ? `It is bound to service ${repository.service.slug} now${repository.bindingOrigin === "convention" ? ", by convention" : ", by hand"}.` : "It is not bound to any service now.";
+
+  return (
+    <CatalogChangeDialog
+      {...common}
+      triggerLabel="Bind…"
+      triggerAccessibleName={`Bind ${repository.fullName} to a service`}
+      title={`Bind ${repository.fullName} to a service`}
+      description={`${current} Its deployments and incidents follow the binding; a binding made here is kept by later ingestion.`}
+      form={form}
+    >
+      <ServiceTargetFields services={services} teams={teams} fields={fields} />
     </CatalogChangeDialog>
+  );
+}
+
+/** Bind a GitOps app or a live workload to an existing service or to a new one (a manual binding). */
+export function BindObjectDialog({ object, services, teams, ...common }: CommonProps & { object: CatalogObjectDto; services: CatalogServiceDto[]; teams: CatalogTeamDto[] }) {
+  const { target, fields } = useServiceTarget(services, object.service?.id ?? null, object.name);
+  const form = formState({ kind: "bind-object", object: { type: object.type, id: object.id }, target });
+  const current = object.service
+    ? `It counts for service ${object.service.slug} now${object.binding?.origin === "manual" ? ", bound by hand" : object.binding ? ", bound by convention" : ""}.`
+    : "It counts for no service now: no binding, annotation or name matched one.";
+  const follows = object.type === "gitops-app" ? "Its deployments and drift episodes follow the binding" : "Its drift episodes follow the binding (a push-based workload's drift is observable only while it is bound)";
+  return (
+    <CatalogChangeDialog
+      {...common}
+      triggerLabel="Bind…"
+      triggerAccessibleName={`Bind ${object.display} to a service`}
+      title={`Bind ${object.display} to a service`}
+      description={`${current} ${follows}; a binding made here is kept by later ingestion, whatever the object's annotation or name says.`}
+      form={form}
+    >
+      <ServiceTargetFields services={services} teams={teams} fields={fields} />
+    </CatalogChangeDialog>
+  );
+}
+
+/** Remove a manual binding of a GitOps app or workload; it is unmapped until a convention matches it again. */
+export function UnbindObjectDialog({ object, ...common }: CommonProps & { object: CatalogObjectDto }) {
+  return (
+    <CatalogChangeDialog
+      {...common}
+      triggerLabel="Unbind…"
+      triggerAccessibleName={`Remove the manual binding of ${object.display}`}
+      title={`Remove the manual binding of ${object.display}`}
+      description={`It is bound to service ${object.service?.slug ?? "—"} by hand now. Without the binding its rows count for no service until a sync binds it again by its annotation or name.`}
+      form={{ change: { kind: "unbind-object", object: { type: object.type, id: object.id } }, problem: null }}
+    />
   );
 }
 

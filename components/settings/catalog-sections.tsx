@@ -8,6 +8,7 @@ import {
   type CatalogDto,
   type CatalogEnvironmentDto,
   type CatalogEnvironmentRuleDto,
+  type CatalogObjectDto,
   type CatalogRepositoryDto,
   type CatalogServiceDto,
   catalogQueryOptions,
@@ -17,7 +18,7 @@ import { ErrorState, describeError } from "@/components/ui/error-state";
 import { Skeleton, SkeletonRegion } from "@/components/ui/skeleton";
 import { type Column, Table } from "@/components/ui/table";
 import { ADMIN_SIGN_IN_MESSAGE } from "./catalog-change-dialog";
-import { BindRepositoryDialog, ClassifyEnvironmentDialog, MoveServiceDialog, RemoveRuleDialog } from "./catalog-change-forms";
+import { BindObjectDialog, BindRepositoryDialog, ClassifyEnvironmentDialog, MoveServiceDialog, RemoveRuleDialog, UnbindObjectDialog } from "./catalog-change-forms";
 
 const formatCount = (value: number) => value.toLocaleString("en-US");
 
@@ -123,6 +124,50 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
     { key: "action", header: <span className="sr-only">Actions</span>, align: "end", cell: (row) => <BindRepositoryDialog {...common} repository={row} services={catalog.services} teams={catalog.teams} /> },
   ];
 
+  const objects = [...catalog.gitOpsApps, ...catalog.workloads];
+  const unmappedObjects = [...catalog.unmapped.gitOpsApps, ...catalog.unmapped.workloads];
+  const objectColumns: Column<CatalogObjectDto>[] = [
+    {
+      key: "object",
+      header: "GitOps app or workload",
+      rowHeader: true,
+      cell: (row) => (
+        <span className="inline-flex flex-col">
+          <span className="break-all">{row.display}</span>
+          <span className="text-xs text-muted">
+            {row.cluster} · {row.integrationName}
+          </span>
+        </span>
+      ),
+    },
+    {
+      key: "service",
+      header: "Service",
+      cell: (row) =>
+        row.service ? (
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {row.service.slug}
+            {row.binding ? <Badge tone={row.binding.origin === "manual" ? "info" : "neutral"}>{row.binding.origin === "manual" ? "Manual" : "Convention"}</Badge> : null}
+          </span>
+        ) : (
+          <Badge tone="warning">Unmapped</Badge>
+        ),
+    },
+    { key: "deployments", header: "Deployments", align: "end", cell: (row) => (row.type === "gitops-app" ? formatCount(row.deploymentCount) : <span className="text-muted">—</span>) },
+    { key: "drift", header: "Drift episodes", align: "end", cell: (row) => formatCount(row.driftEpisodeCount) },
+    {
+      key: "action",
+      header: <span className="sr-only">Actions</span>,
+      align: "end",
+      cell: (row) => (
+        <span className="inline-flex flex-wrap justify-end gap-2">
+          <BindObjectDialog {...common} object={row} services={catalog.services} teams={catalog.teams} />
+          {row.binding?.origin === "manual" ? <UnbindObjectDialog {...common} object={row} /> : null}
+        </span>
+      ),
+    },
+  ];
+
   const serviceColumns: Column<CatalogServiceDto>[] = [
     { key: "service", header: "Service", rowHeader: true, cell: (row) => <span>{row.name} <span className="text-muted">({row.slug})</span></span> },
     { key: "team", header: "Team", cell: (row) => row.team?.name ?? <span className="text-muted">No team</span> },
@@ -224,6 +269,20 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
         )}
       </Section>
 
+      <Section
+        title="Unmapped GitOps apps and workloads"
+        badge={<Badge tone={unmappedObjects.length ? "warning" : "neutral"}>{plural(unmappedObjects.length, "object")}</Badge>}
+        description="Argo CD and Flux objects and live Kubernetes Deployments whose pipeline-health.dev/service annotation and name match no service. Their deployments and drift count for no service, and a push-based workload's drift is not observable, until they are bound."
+      >
+        {unmappedObjects.length ? (
+          <Table caption="Unmapped GitOps apps and workloads" captionHidden columns={objectColumns.filter((column) => column.key !== "service")} rows={unmappedObjects} rowKey={(row) => `${row.type}:${row.id}`} />
+        ) : (
+          <p className="px-5 pb-2 text-sm text-fg">
+            {objects.length ? "None: every GitOps app and workload counts for a service." : "No GitOps apps or workloads yet: they appear after the first Argo CD or Kubernetes sync."}
+          </p>
+        )}
+      </Section>
+
       <Section title="Repositories" description="One repository, one service, by convention; a binding made here is manual and ingestion keeps it.">
         <Table
           caption="Repositories and their services"
@@ -234,6 +293,12 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
           empty={<p className="text-center text-sm text-muted">No repositories yet: they appear after the first GitHub sync.</p>}
         />
       </Section>
+
+      {objects.length ? (
+        <Section title="GitOps apps and workloads" description="Bound by their pipeline-health.dev/service annotation or their name, by convention; a binding made here is manual and ingestion keeps it. A manual binding can be removed again.">
+          <Table caption="GitOps apps and workloads and their services" captionHidden columns={objectColumns} rows={objects} rowKey={(row) => `${row.type}:${row.id}`} />
+        </Section>
+      ) : null}
 
       <Section title="Services">
         <Table
