@@ -86,6 +86,7 @@ const removalNouns: [keyof RemovalCounts, string, string][] = [
   ["deploymentChanges", "deployment change", "deployment changes"],
   ["incidents", "incident", "incidents"],
   ["gitOpsApps", "GitOps app", "GitOps apps"],
+  ["gitOpsOperations", "sync operation", "sync operations"],
   ["workloads", "workload", "workloads"],
   ["driftEpisodes", "drift episode", "drift episodes"],
   ["syncRequests", "sync request", "sync requests"],

@@ -127,6 +127,7 @@ const removalCountsSchema = z.object({
   deploymentChanges: z.number().int(),
   incidents: z.number().int(),
   gitOpsApps: z.number().int(),
+  gitOpsOperations: z.number().int(),
   workloads: z.number().int(),
   driftEpisodes: z.number().int(),
   syncRequests: z.number().int(),

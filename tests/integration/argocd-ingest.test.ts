@@ -3,6 +3,7 @@ import { frozenClock } from "@/lib/clock";
 import { parseEnv } from "@/lib/env";
 import { runArgoCdSync, observeArgoApplication } from "@/lib/ingest/argocd/run-argocd-sync";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
+import { createRevisionImageResolver } from "@/lib/ingest/gitops/revision-images";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { type Integration, SANDBOX_ARGOCD_TOKEN, registerIntegrations } from "@/lib/ingest/integrations";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
@@ -45,8 +46,10 @@ beforeAll(async () => {
   const integrations = await registerIntegrations(database.db, env, { sandboxUrl: github.url, sandboxArgocdUrl: argocd.url });
   const githubIntegration = integrations.find((integration) => integration.kind === "GITHUB")!;
   argoIntegration = integrations.find((integration) => integration.kind === "ARGOCD")!;
-  // Only the Argo CD services' repositories: their commits are what image tags name.
-  const repositories = [...new Set(truth.gitops.apps.filter((app) => app.controller === "argocd-application").map((app) => app.appRepository))];
+  // Only the Argo CD services' repositories (their commits are what image tags name) and their
+  // config repositories (the images of revisions Argo CD no longer describes are read there).
+  const argoApps = truth.gitops.apps.filter((app) => app.controller === "argocd-application");
+  const repositories = [...new Set(argoApps.flatMap((app) => [app.appRepository, app.configRepository]))];
   await database.db.integration.update({ where: { id: githubIntegration.id }, data: { settings: { org: null, repositories, backfillDays: 200 } } });
   await runGithubSync(database.db, (await database.db.integration.findUnique({ where: { id: githubIntegration.id } }))!, { env, clock, retryBaseMs: 5 });
   await runArgoCdSync(database.db, argoIntegration, { env, clock });
@@ -69,10 +72,11 @@ beforeAll(async () => {
   for (const transition of truth.gitops.healthTransitions.filter((entry) => slugs.has(entry.serviceSlug))) add(transition.at);
   const client = createArgoCdClient({ baseUrl: argocd.url, token: SANDBOX_ARGOCD_TOKEN });
   const rules = await loadEnvironmentRules(database.db, env.PRODUCTION_ENVIRONMENTS);
+  const images = createRevisionImageResolver(database.db, env, clock);
   for (const instant of [...instants].sort((a, b) => a - b)) {
     clock.set(new Date(instant));
     const list = await client.listApplications();
-    for (const raw of list.items) await observeArgoApplication(database.db, client, raw, { integrationId: argoIntegration.id, clock, rules });
+    for (const raw of list.items) await observeArgoApplication(database.db, client, raw, { integrationId: argoIntegration.id, clock, rules, images });
   }
   clock.set(T1);
   await maintainDerivedData(database.db, clock, { timeZone: env.ORG_TIMEZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS });
@@ -123,11 +127,10 @@ describe("Argo CD ingestion against the sandbox's truth", () => {
       expect(row.finishedAt?.toISOString(), row.startedAt.toISOString()).toBe(new Date(expected!.finishedAt).toISOString());
       expect(row.status).toBe(expected!.status === "success" ? "SUCCESS" : "FAILURE");
       expect(row.configRevision).toBe(expected!.configSha);
-      // The image of a revision is known once seen running (Argo CD's summary); history older than the
-      // first observation says no image, so it is unresolved (never guessed) until reconstructed.
-      const seenRunning = row.status === "SUCCESS" && (row.startedAt > T0 || row.configRevision === truthAsOf(truth, T0).gitops.deployments.filter((deployment) => deployment.serviceSlug === row.service!.slug && deployment.status === "success").at(-1)?.configSha);
-      if (expected!.appSha === null || !seenRunning) expect([row.commitResolution, row.commitSha]).toEqual(["UNRESOLVED", null]);
-      else expect([row.commitResolution, row.commitSha]).toEqual(["IMAGE_TAG", expected!.appSha]);
+      // Images come from Argo CD while a revision runs, and from the config repository at that
+      // revision for history; a tag without a sha stays unresolved (never guessed).
+      if (expected!.appSha === null) expect([row.commitResolution, row.commitSha]).toEqual(["UNRESOLVED", null]);
+      else expect([row.commitResolution, row.commitSha], `${row.service!.slug} ${row.startedAt.toISOString()} ${row.configRevision}`).toEqual(["IMAGE_TAG", expected!.appSha]);
     }
     // Everything that started while we were watching is there (older failures Argo CD forgot are not).
     const watched = truthDeployments.filter((deployment) => inRange(deployment.startedAt));
@@ -168,6 +171,37 @@ describe("Argo CD ingestion against the sandbox's truth", () => {
       if (!pending || !slugs.has(row.service!.slug) || !inRange(pending.appearedAt)) continue;
       expect(row.desiredAt?.toISOString(), `${row.service!.slug} ${row.configRevision}`).toBe(new Date(pending.appearedAt).toISOString());
     }
+  });
+
+  it("reconstructs what Argo CD forgot from the config repository, for apps that follow Git on their own", async () => {
+    const reconstructed = await database.db.deployment.findMany({
+      where: { source: "ARGOCD", reconstructed: true },
+      select: { startedAt: true, finishedAt: true, configRevision: true, commitSha: true, commitResolution: true, desiredAt: true, service: { select: { slug: true } }, gitOpsApp: { select: { autoSync: true } } },
+    });
+    expect(reconstructed.length).toBeGreaterThan(5);
+    const observedFirst = new Map<string, number>();
+    for (const operation of await database.db.gitOpsOperation.findMany({ select: { startedAt: true, gitOpsApp: { select: { service: { select: { slug: true } } } } } })) {
+      const slug = operation.gitOpsApp.service!.slug;
+      observedFirst.set(slug, Math.min(observedFirst.get(slug) ?? Infinity, operation.startedAt.getTime()));
+    }
+    for (const row of reconstructed) {
+      const slug = row.service!.slug;
+      expect(row.gitOpsApp?.autoSync, slug).toBe(true);
+      // Each is a config commit of that app that the truth deployed, before anything Argo CD remembers.
+      const commit = truth.gitops.configCommits.find((candidate) => candidate.sha === row.configRevision && candidate.serviceSlug === slug);
+      expect(commit, `${slug} ${row.configRevision}`).toBeDefined();
+      expect(row.startedAt.toISOString()).toBe(new Date(commit!.committedAt).toISOString());
+      expect(row.startedAt.getTime()).toBeLessThan(observedFirst.get(slug)!);
+      const deployed = truth.gitops.deployments.find((deployment) => deployment.serviceSlug === slug && deployment.configSha === row.configRevision && deployment.status === "success");
+      expect(deployed, `${slug} ${row.configRevision} was deployed`).toBeDefined();
+      // Git says when the change landed; the deployment followed within the controller's polling.
+      expect(Date.parse(deployed!.finishedAt) - row.finishedAt!.getTime()).toBeGreaterThanOrEqual(0);
+      expect(row.desiredAt).toBeNull();
+      if (commit!.appSha === null) expect(row.commitResolution).toBe("UNRESOLVED");
+      else expect([row.commitResolution, row.commitSha]).toEqual(["IMAGE_TAG", commit!.appSha]);
+    }
+    // Manual-sync apps get none: Git does not say when a person synced.
+    expect(reconstructed.every((row) => row.gitOpsApp?.autoSync)).toBe(true);
   });
 
   it("is idempotent: observing the same state again writes nothing and appends no audit event", async () => {

@@ -18,6 +18,7 @@ export type RemovalCounts = {
   deploymentChanges: number;
   incidents: number;
   gitOpsApps: number;
+  gitOpsOperations: number;
   workloads: number;
   driftEpisodes: number;
   syncRequests: number;
@@ -51,6 +52,7 @@ interface RemovalWhere {
   syncApproval: Prisma.SyncApprovalWhereInput;
   syncRequest: Prisma.SyncRequestWhereInput;
   driftEpisode: Prisma.DriftEpisodeWhereInput;
+  gitOpsOperation: Prisma.GitOpsOperationWhereInput;
   deploymentChange: Prisma.DeploymentChangeWhereInput;
   incident: Prisma.IncidentWhereInput;
   deployment: Prisma.DeploymentWhereInput;
@@ -94,6 +96,7 @@ function removalPlan(id: string): RemovalStep[] {
     step("syncApprovals", "syncApproval", { syncRequest }),
     step("syncRequests", "syncRequest", syncRequest),
     step("driftEpisodes", "driftEpisode", { OR: [own, { gitOpsApp: own }, { workload: own }] }),
+    step("gitOpsOperations", "gitOpsOperation", { OR: [own, { gitOpsApp: own }] }),
     step("deploymentChanges", "deploymentChange", { OR: [own, { deployment: own }] }),
     step("incidents", "incident", own),
     step("deployments", "deployment", own),

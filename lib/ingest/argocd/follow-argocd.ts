@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { argoCdClientFor, finishSourcePass, observeArgoApplication, recordSourceFailure, runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
+import { createRevisionImageResolver } from "@/lib/ingest/gitops/revision-images";
 import type { Integration } from "@/lib/ingest/integrations";
 import { createDerivedDataScheduler } from "@/lib/ingest/gitops/derived-data-scheduler";
 import type { ArgoCdClient } from "@/lib/sources/argocd/client";
@@ -40,6 +41,7 @@ export async function followArgoCd(db: Db, integration: Integration, options: Fo
         await runArgoCdSync(db, integration, { env: options.env, clock: options.clock, client });
         failures = 0;
         const rules = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
+        const images = createRevisionImageResolver(db, options.env, options.clock);
         let lastFresh = 0;
         await client.watchApplications({
           signal: options.signal,
@@ -47,7 +49,7 @@ export async function followArgoCd(db: Db, integration: Integration, options: Fo
             // A deleted application keeps its history; its drift can no longer be seen.
             if (event.type === "DELETED") return;
             await derived.beforeChange();
-            await observeArgoApplication(db, client, event.application, { integrationId: integration.id, clock: options.clock, rules });
+            await observeArgoApplication(db, client, event.application, { integrationId: integration.id, clock: options.clock, rules, images });
             derived.changed();
             const now = options.clock.now();
             if (now.getTime() - lastFresh > 5_000) {

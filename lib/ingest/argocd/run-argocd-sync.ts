@@ -4,6 +4,8 @@ import type { Env } from "@/lib/env";
 import { type ManagedResourceDiff, argoObservation } from "@/lib/ingest/argocd/argo-observation";
 import { type EnvironmentRules, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { observeGitOpsApp } from "@/lib/ingest/gitops/observe-gitops-app";
+import { reconstructGitOpsHistory } from "@/lib/ingest/gitops/reconstruct-history";
+import { type RevisionImageResolver, createRevisionImageResolver, withRevisionImages } from "@/lib/ingest/gitops/revision-images";
 import { integrationToken } from "@/lib/ingest/integration-token";
 import { type Integration, SANDBOX_ARGOCD_TOKEN } from "@/lib/ingest/integrations";
 import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
@@ -39,7 +41,7 @@ export async function observeArgoApplication(
   db: Db,
   client: ArgoCdClient,
   raw: RawArgoApplication,
-  context: { integrationId: string; clock: Clock; rules: EnvironmentRules },
+  context: { integrationId: string; clock: Clock; rules: EnvironmentRules; images: RevisionImageResolver },
 ): Promise<{ changedSince: Date | null; operationsChanged: number }> {
   let diff: ManagedResourceDiff[] = [];
   if (driftStateOf(raw).state === "LIVE_DRIFT") {
@@ -49,6 +51,7 @@ export async function observeArgoApplication(
       .catch(() => []);
   }
   const observation = argoObservation(raw, { integrationId: context.integrationId, observedAt: context.clock.now(), diff });
+  observation.operations = await withRevisionImages(db, context.images, context.integrationId, observation.app, observation.operations);
   return await db.$transaction((tx) => observeGitOpsApp(tx, observation, context.rules), { timeout: 30_000 });
 }
 
@@ -66,17 +69,19 @@ export async function runArgoCdSync(db: Db, integration: Integration, options: A
     const client = options.client ?? (await argoCdClientFor(db, integration, options.env));
     const rules = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
     const touchedSince = await sourceTouchCheckpoint(db);
+    const images = createRevisionImageResolver(db, options.env, clock);
     const list = await client.listApplications();
     const items = [...list.items].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     await db.ingestRun.update({ where: { id: run.id }, data: { itemsTotal: items.length, itemsProcessed: 0 } });
     options.onProgress?.({ done: 0, total: items.length, application: null });
     let operationsChanged = 0;
     for (const [index, raw] of items.entries()) {
-      const result = await observeArgoApplication(db, client, raw, { integrationId: integration.id, clock, rules });
+      const result = await observeArgoApplication(db, client, raw, { integrationId: integration.id, clock, rules, images });
       operationsChanged += result.operationsChanged;
       await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: index + 1 } });
       options.onProgress?.({ done: index + 1, total: items.length, application: raw.metadata.name });
     }
+    await reconstructGitOpsHistory(db, { integrationId: integration.id, source: "ARGOCD", env: options.env, clock, rules, images });
     await finishSourcePass(db, integration.id, clock.now(), startedAt);
     await maintainDerivedData(db, clock, { touchedSince, timeZone: options.env.ORG_TIMEZONE, productionEnvironments: options.env.PRODUCTION_ENVIRONMENTS });
     await db.ingestRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt: clock.now() } });

@@ -118,7 +118,7 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
     const first = deployment.operations[0]!;
     const last = deployment.operations.at(-1)!;
     const images = deployment.operations.flatMap((operation) => operation.images);
-    const resolved = await resolveCommit(tx, images, repository);
+    const resolved = await resolveCommitOfImages(tx, images, repository);
     const before = existingByKey.get(first.externalId);
     // The desired-since instant of an app holds only its current revision: keep what was learnt.
     const desiredAt = (deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null;
@@ -173,7 +173,7 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
  * DESIGN §3: the app commit from the image tag (a full sha, or a prefix of at least 7 that names
  * exactly one commit of the service's repository); anything else is unresolved, never guessed.
  */
-async function resolveCommit(
+export async function resolveCommitOfImages(
   tx: DbTransaction,
   images: readonly string[],
   repository: { id: string; name: string } | null,
