@@ -120,8 +120,15 @@ function attemptOperations(
     const finished = attempt.status !== "IN_PROGRESS";
     newlyFinished = attempt.status === "SUCCESS" && match?.status !== "SUCCESS";
     // A reconcile of the revision already running re-applies Git over the cluster: Flux's own
-    // correction of drift, not a deployment. Decided once, when first seen, and kept.
-    const selfHeal = match ? match.selfHeal : stored !== null && stored.syncedRevision !== null && sameRevision(stored.syncedRevision, attempt.revision);
+    // correction of drift, not a deployment. Decided once, when first seen, and kept; except for
+    // an attempt seen running without a revision (a HelmRelease does not say what it is
+    // upgrading to): taken as a reconcile while it runs, and decided by what it applied when it
+    // ends, a new release being a deployment.
+    const revealed = finished && match?.status === "IN_PROGRESS" && match.revision === null;
+    const selfHeal =
+      match && !revealed
+        ? match.selfHeal
+        : stored !== null && stored.syncedRevision !== null && (revealed ? stored.syncedRevision === attempt.revision : sameRevision(stored.syncedRevision, attempt.revision));
     current = {
       externalId: match?.externalId ?? attemptId(objectKey, attempt.revision, attempt.at),
       phase: attempt.status === "SUCCESS" ? "Succeeded" : attempt.status === "FAILURE" ? "Failed" : "Running",
@@ -312,7 +319,14 @@ export function helmReleaseObservation(raw: RawHelmRelease, context: FluxObserva
   }
   let attempt: Attempt | null;
   if (ready?.status === "True" && latest && applied) {
-    attempt = { status: "SUCCESS", revision: applied, at: time(latest.lastDeployed) ?? time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null };
+    const released = time(latest.lastDeployed);
+    // A reconcile seen running after the newest release that ended without a new one re-applied
+    // that release (helm-controller correcting drift, a no-op upgrade): it ended when Ready turned
+    // True, not when the release was made; without that transition, when first seen ended.
+    const reconcile = released ? stored?.operations.find((operation) => operation.status === "IN_PROGRESS" && operation.startedAt > released) : undefined;
+    const readyAt = time(ready.lastTransitionTime);
+    const at = reconcile ? (readyAt && readyAt >= reconcile.startedAt ? readyAt : observedAt) : (released ?? readyAt ?? observedAt);
+    attempt = { status: "SUCCESS", revision: applied, at, message: ready.message ?? null };
   } else if (ready?.status === "False") {
     const failedDigest = attemptedDigest !== null && attemptedDigest !== applied ? attemptedDigest : attempted !== applied ? attempted : null;
     const running = stored?.operations.some((operation) => operation.status === "IN_PROGRESS");
