@@ -72,6 +72,13 @@ function Section({ title, description, children, badge }: { title: string; descr
   );
 }
 
+/** Argo CD's and our own name for the cluster the product runs in; not worth repeating on every row. */
+const IN_CLUSTER = new Set(["in-cluster", "https://kubernetes.default.svc"]);
+
+function clusterName(cluster: string): string | null {
+  return IN_CLUSTER.has(cluster) ? null : cluster;
+}
+
 function ProductionBadge({ isProduction }: { isProduction: boolean }) {
   return <Badge tone={isProduction ? "info" : "neutral"}>{isProduction ? "Production" : "Not production"}</Badge>;
 }
@@ -135,7 +142,8 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
         <span className="inline-flex flex-col">
           <span className="break-all">{row.display}</span>
           <span className="text-xs text-muted">
-            {row.cluster} · {row.integrationName}
+            {clusterName(row.cluster) ? `${clusterName(row.cluster)} · ` : ""}
+            {row.integrationName}
           </span>
         </span>
       ),
