@@ -39,11 +39,14 @@ import type { RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/s
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
 const DAY_MS = 86_400_000;
-// A Monday morning and the working week after it: the scenario is anchored here, and these days
-// hold Flux deployments (retries and a failure among them), drift a Kustomization and a
-// HelmRelease correct, and push-based workloads edited by hand and replaced by the next deployment.
+// The scenario is anchored as in argocd-ingest.test.ts; the sandboxes serve it cut at the clock,
+// so the window may lie before the anchor. These days (a Monday morning to Thursday evening) hold
+// Flux deployments (a retried one among them), drift Kustomizations correct (image and replica
+// edits) and drift a HelmRelease corrects, and push-based workloads edited by hand and replaced by
+// the next deployment.
+const ANCHOR = new Date("2026-11-20T12:00:00Z");
 const T0 = new Date("2026-11-16T06:00:00Z");
-const T1 = new Date(T0.getTime() + 4.5 * DAY_MS);
+const T1 = new Date(T0.getTime() + 3.5 * DAY_MS);
 const clock = frozenClock(T0);
 const env = parseEnv({});
 
@@ -104,7 +107,7 @@ async function observeCluster(client: KubernetesClient, state: ClusterState, con
 }
 
 beforeAll(async () => {
-  const scenario = generateScenario({ anchor: T0, until: new Date(T1.getTime() + DAY_MS) });
+  const scenario = generateScenario({ anchor: ANCHOR, until: new Date(Math.max(ANCHOR.getTime(), T1.getTime() + DAY_MS)) });
   truth = scenario.truth;
   dir = await mkdtemp(path.join(tmpdir(), "ph-kubernetes-truth-"));
   const kubeconfigPath = path.join(dir, "kubeconfig");

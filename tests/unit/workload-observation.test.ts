@@ -37,6 +37,14 @@ describe("push-based workload drift", () => {
     expect(pushWorkloadDrift(view(`reg/payments-api:${NEWER}`), facts({ liveCommit: { sha: NEWER, committedAt: T(2) } })).drift.state).toBe("ROLLOUT_IN_PROGRESS");
   });
 
+  it("a newer commit production already ran and a later deployment replaced (a rolled-back release) set by hand is live drift", () => {
+    const newer = { liveCommit: { sha: NEWER, committedAt: T(2) } };
+    expect(pushWorkloadDrift(view(`reg/payments-api:${NEWER}`), facts({ ...newer, liveRelease: "superseded" })).drift).toMatchObject({ state: "LIVE_DRIFT", resources: [{ liveValue: `reg/payments-api:${NEWER}` }] });
+    // A deployment of it running is a rollout, whatever its commit's age.
+    expect(pushWorkloadDrift(view(`reg/payments-api:${NEWER}`), facts({ ...newer, liveRelease: "rolling-out" })).drift.state).toBe("ROLLOUT_IN_PROGRESS");
+    expect(pushWorkloadDrift(view(`reg/payments-api:${OLDER}`), facts({ liveCommit: { sha: OLDER, committedAt: T(-5) }, liveRelease: "rolling-out" })).drift.state).toBe("ROLLOUT_IN_PROGRESS");
+  });
+
   it("no binding or no deployment: not observable", () => {
     expect(pushWorkloadDrift(view(`reg/payments-api:${OLDER}`), facts({ bound: false, deployed: null }))).toMatchObject({ driftObservable: false, drift: { state: "NOT_OBSERVABLE" } });
     expect(pushWorkloadDrift(view(`reg/payments-api:${OLDER}`), facts({ deployed: null }))).toMatchObject({ driftObservable: false });

@@ -30,6 +30,8 @@ export interface RawManagedFieldsEntry {
   time?: string;
   fieldsType?: string;
   fieldsV1?: unknown;
+  /** `scale` when the write went through the scale subresource (an autoscaler, `kubectl scale`). */
+  subresource?: string;
 }
 
 /** A Deployment as served, with the `managedFields` the shared raw type leaves out. */
@@ -43,6 +45,10 @@ export interface DeploymentView {
   containers: { name: string; image: string }[];
   /** Sorted, unique. */
   images: string[];
+  /** `spec.replicas` (null when the spec leaves it to the default or an autoscaler). */
+  replicas: number | null;
+  /** The newest write is an autoscaler's: a replica count it chose is not a hand edit. */
+  autoscaled: boolean;
   serviceAnnotation: string | null;
   /** `push`, or the match key of the GitOps object that manages it (`flux:kustomization:in-cluster/ns/name`, `argocd:…`). */
   managedBy: string;
@@ -70,6 +76,14 @@ function newest(entries: readonly RawManagedFieldsEntry[], keep: (manager: strin
   return best;
 }
 
+/** Managers that scale Deployments on their own (the HorizontalPodAutoscaler runs in kube-controller-manager). */
+const AUTOSCALERS = /^(kube-controller-manager|horizontal-pod-autoscaler|keda|.*autoscaler.*)$/i;
+
+function isAutoscalerWrite(entries: readonly RawManagedFieldsEntry[]): boolean {
+  const latest = [...entries].filter((entry) => entry.time && !Number.isNaN(Date.parse(entry.time))).sort((a, b) => Date.parse(b.time!) - Date.parse(a.time!))[0];
+  return !!latest && AUTOSCALERS.test(latest.manager ?? "");
+}
+
 export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
   const namespace = raw.metadata.namespace ?? "default";
   const labels = raw.metadata.labels ?? {};
@@ -91,6 +105,8 @@ export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
     name: raw.metadata.name,
     containers,
     images: [...new Set(containers.map((container) => container.image))].sort(),
+    replicas: typeof raw.spec?.replicas === "number" ? raw.spec.replicas : null,
+    autoscaled: isAutoscalerWrite(fields),
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
     managedBy,
     fluxOwner,

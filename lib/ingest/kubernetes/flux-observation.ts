@@ -32,6 +32,8 @@ export interface StoredFluxOperation {
   finishedAt: Date | null;
   selfHeal: boolean;
   images: string[];
+  /** `GitOpsOperation.info`; for an apply, the replica counts it left (see `appliedReplicaInfo`). */
+  info?: Record<string, string>;
 }
 
 export interface FluxObservationContext {
@@ -54,6 +56,37 @@ function time(value: string | undefined | null): Date | null {
 
 function liveImages(deployments: readonly DeploymentView[]): string[] {
   return [...new Set(deployments.flatMap((deployment) => deployment.images))].sort();
+}
+
+/**
+ * What an apply left in the cluster besides images: each managed Deployment's replica count, kept
+ * in the successful operation's `info` (`appliedReplicas/<namespace>/<name>` → count) when the
+ * apply is first seen finished. A Kustomization reports no drift of its own (DESIGN §4), so a
+ * replica count changed by hand is seen only against what Flux last applied, as images are.
+ */
+const REPLICAS_KEY = "appliedReplicas/";
+
+export function appliedReplicaInfo(deployments: readonly DeploymentView[]): Record<string, string> {
+  const info: Record<string, string> = {};
+  for (const deployment of deployments) if (deployment.replicas !== null) info[`${REPLICAS_KEY}${deployment.namespace}/${deployment.name}`] = String(deployment.replicas);
+  return info;
+}
+
+/** The replica counts the newest apply left: the current attempt's if it applied, else the newest stored success's. */
+function appliedReplicas(current: GitOpsOperationRecord | null, stored: StoredFluxState | null): Map<string, number> {
+  const withCounts = (info: Record<string, string> | undefined) => !!info && Object.keys(info).some((key) => key.startsWith(REPLICAS_KEY));
+  const source =
+    current?.status === "SUCCESS" && withCounts(current.info)
+      ? current.info
+      : (stored?.operations ?? [])
+          .filter((operation) => operation.status === "SUCCESS" && operation.finishedAt !== null && withCounts(operation.info))
+          .sort((a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime())[0]?.info;
+  const counts = new Map<string, number>();
+  for (const [key, value] of Object.entries(source ?? {})) {
+    const count = Number(value);
+    if (key.startsWith(REPLICAS_KEY) && Number.isInteger(count)) counts.set(key.slice(REPLICAS_KEY.length), count);
+  }
+  return counts;
 }
 
 /** The externalId of an attempt: the object, the revision tried, and the instant it is known by. */
@@ -100,6 +133,8 @@ function attemptOperations(
   stored: StoredFluxState | null,
   images: string[],
   sameRevision: (a: string | null, b: string | null) => boolean,
+  /** What a successful apply first seen now records in its `info` (the Deployments' replica counts). */
+  appliedInfo: Record<string, string> = {},
 ): { operations: GitOpsOperationRecord[]; current: GitOpsOperationRecord | null; newlyFinished: boolean } {
   const operations: GitOpsOperationRecord[] = [];
   const storedOps = stored?.operations ?? [];
@@ -139,7 +174,8 @@ function attemptOperations(
       initiatedBy: null,
       automated: true,
       selfHeal,
-      info: {},
+      // Kept from when the apply was first seen finished: later sights may show hand edits.
+      info: attempt.status === "SUCCESS" ? (match?.info && Object.keys(match.info).length > 0 ? match.info : appliedInfo) : {},
       message: attempt.message,
       images: attempt.status === "SUCCESS" ? (match && match.images.length > 0 ? match.images : images) : [],
     };
@@ -197,13 +233,13 @@ export function kustomizationObservation(raw: RawKustomization, gitRepository: R
   const applied = parseFluxRevision(raw.status?.lastAppliedRevision).sha;
   const live = liveImages(context.deployments);
   const attempt = currentAttempt(ready, attempted, applied, observedAt, stored);
-  const { operations, current, newlyFinished } = attemptOperations(objectKey, attempt, stored, live, equal);
+  const { operations, current, newlyFinished } = attemptOperations(objectKey, attempt, stored, live, equal, appliedReplicaInfo(context.deployments));
   const images = appliedImages(stored, newlyFinished, live);
   let drift: LiveDriftObservation;
   if (ready?.status === "Unknown" || attempt?.status === "IN_PROGRESS") drift = { state: "ROLLOUT_IN_PROGRESS", since: null, resources: [] };
   else if (app.desiredRevision !== null && app.syncedRevision !== null && app.desiredRevision !== app.syncedRevision) drift = { state: "PENDING_CHANGE", since: null, resources: [] };
   else if (applied === null) drift = { state: "UNKNOWN", since: null, resources: [] };
-  else drift = kustomizationImageDrift(context.deployments, images, current, stored, observedAt);
+  else drift = kustomizationImageDrift(context.deployments, images, appliedReplicas(current, stored), current, stored, observedAt);
   return {
     integrationId: context.integrationId,
     source: "FLUX",
@@ -217,14 +253,16 @@ export function kustomizationObservation(raw: RawKustomization, gitRepository: R
 }
 
 /**
- * A Kustomization's live drift: a managed Deployment runs an image the object did not apply. It
- * starts at the edit (the newest write by someone other than Flux, when `managedFields` say) and
- * ends when the cluster is back in line: Flux re-applies on its interval, so that is an auto-heal,
- * at Flux's own write when recorded, else at the reconcile that finished, else when seen.
+ * A Kustomization's live drift: a managed Deployment runs an image the object did not apply, or a
+ * replica count other than the one its last apply left (unless an autoscaler set it). It starts at
+ * the edit (the newest write by someone other than Flux, when `managedFields` say) and ends when
+ * the cluster is back in line: Flux re-applies on its interval, so that is an auto-heal, at Flux's
+ * own write when recorded, else at the reconcile that finished, else when seen.
  */
 function kustomizationImageDrift(
   deployments: readonly DeploymentView[],
   applied: readonly string[],
+  appliedCounts: ReadonlyMap<string, number>,
   current: GitOpsOperationRecord | null,
   stored: StoredFluxState | null,
   observedAt: Date,
@@ -233,7 +271,19 @@ function kustomizationImageDrift(
   const resources: DriftResource[] = [];
   let since: Date | null = null;
   let actor: string | null = null;
+  const noteEdit = (deployment: DeploymentView) => {
+    const edit = deployment.lastForeignWrite;
+    if (edit && (!since || edit.at > since)) {
+      since = edit.at;
+      actor = edit.manager;
+    }
+  };
   for (const deployment of deployments) {
+    const count = appliedCounts.get(`${deployment.namespace}/${deployment.name}`);
+    if (count !== undefined && deployment.replicas !== null && deployment.replicas !== count && !deployment.autoscaled) {
+      resources.push({ kind: "Deployment", namespace: deployment.namespace, name: deployment.name, field: "spec.replicas", liveValue: String(deployment.replicas), desiredValue: String(count) });
+      noteEdit(deployment);
+    }
     for (const container of deployment.containers) {
       if (expected.size === 0 || expected.has(container.image)) continue;
       const desired = applied.find((image) => imageRepository(image) === imageRepository(container.image)) ?? applied[0];
@@ -245,11 +295,7 @@ function kustomizationImageDrift(
         liveValue: container.image,
         ...(desired ? { desiredValue: desired } : {}),
       });
-      const edit = deployment.lastForeignWrite;
-      if (edit && (!since || edit.at > since)) {
-        since = edit.at;
-        actor = edit.manager;
-      }
+      noteEdit(deployment);
     }
   }
   if (resources.length > 0) return { state: "LIVE_DRIFT", since, resources, actor };

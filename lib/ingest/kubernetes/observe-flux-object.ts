@@ -19,12 +19,19 @@ const RECENT_OPERATIONS = 20;
 async function storedState(tx: DbTransaction, integrationId: string, externalId: string): Promise<StoredFluxState | null> {
   const app = await tx.gitOpsApp.findUnique({ where: { integrationId_externalId: { integrationId, externalId } }, select: { id: true, images: true, syncedRevision: true } });
   if (!app) return null;
-  const select = { externalId: true, status: true, revision: true, startedAt: true, finishedAt: true, selfHeal: true, images: true } as const;
+  const select = { externalId: true, status: true, revision: true, startedAt: true, finishedAt: true, selfHeal: true, images: true, info: true } as const;
   const [running, recent] = await Promise.all([
     tx.gitOpsOperation.findMany({ where: { gitOpsAppId: app.id, status: "IN_PROGRESS" }, select }),
     tx.gitOpsOperation.findMany({ where: { gitOpsAppId: app.id, status: { not: "IN_PROGRESS" } }, orderBy: { startedAt: "desc" }, take: RECENT_OPERATIONS, select }),
   ]);
-  return { appliedImages: app.images, syncedRevision: app.syncedRevision, operations: [...running, ...recent] };
+  const operations = [...running, ...recent].map((operation) => ({ ...operation, info: stringRecord(operation.info) }));
+  return { appliedImages: app.images, syncedRevision: app.syncedRevision, operations };
+}
+
+/** `GitOpsOperation.info` (JSON) as the string map operations carry; anything else is dropped. */
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** The GitRepository a Kustomization's `spec.sourceRef` names, from those listed. */

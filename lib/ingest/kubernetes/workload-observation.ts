@@ -25,6 +25,13 @@ export interface PushDriftFacts {
   deployedCommit: { committedAt: Date } | null;
   /** The workload's stored desired images (kept while they still name the deployed commit). */
   storedDesiredImages: string[];
+  /**
+   * What production deployments of the service say about the live commit: `superseded` when it
+   * was deployed and a later successful deployment replaced it (a release rolled back or moved
+   * past), `rolling-out` while a deployment of it runs; null when no deployment of it is known.
+   * Optional: absent is null.
+   */
+  liveRelease?: "superseded" | "rolling-out" | null;
 }
 
 export interface PushDriftDecision {
@@ -46,6 +53,8 @@ export function liveImageSha(images: readonly string[]): string | null {
  * older than the deployed one, or an image naming no commit of ours at all (a debug build), is live
  * drift. A sha we do not know yet, or a newer one, is most likely CI's next deployment that GitHub
  * ingestion has not caught up with: not drift (UNKNOWN / ROLLOUT_IN_PROGRESS), never a false alarm.
+ * Except a newer commit production already ran and a later deployment replaced (the release a
+ * rollback undid): no pipeline is bringing it back, so running it again is live drift.
  */
 export function pushWorkloadDrift(view: DeploymentView, facts: PushDriftFacts): PushDriftDecision {
   if (!facts.bound || !facts.deployed) return { driftObservable: false, desiredImages: [], drift: { state: "NOT_OBSERVABLE", since: null, resources: [] } };
@@ -60,7 +69,8 @@ export function pushWorkloadDrift(view: DeploymentView, facts: PushDriftFacts): 
     drift: { state, since: null, resources: [], ...extra },
   });
   if (liveSha !== null && FULL_OR_PREFIX(liveSha, deployedSha)) return observable("IN_SYNC");
-  if (liveSha !== null) {
+  if (liveSha !== null && facts.liveRelease === "rolling-out") return observable("ROLLOUT_IN_PROGRESS");
+  if (liveSha !== null && facts.liveRelease !== "superseded") {
     if (!facts.liveCommit) return observable("UNKNOWN");
     if (!facts.deployedCommit) return observable("UNKNOWN");
     if (facts.liveCommit.committedAt > facts.deployedCommit.committedAt) return observable("ROLLOUT_IN_PROGRESS");
@@ -156,7 +166,13 @@ async function pushFacts(tx: DbTransaction, view: DeploymentView, serviceId: str
     const deployed = await tx.commit.findFirst({ where: { repositoryId: repository.id, sha: last.commitSha }, select: { committedAt: true } });
     deployedCommit = deployed ?? null;
   }
-  return { bound: true, deployed: { sha: last.commitSha, finishedAt: last.finishedAt }, liveCommit, deployedCommit, storedDesiredImages };
+  let liveRelease: PushDriftFacts["liveRelease"] = null;
+  if (liveSha && !FULL_OR_PREFIX(liveSha, last.commitSha)) {
+    const production = { serviceId, methodology: "DEVOPS" as const, isProduction: true, commitSha: { startsWith: liveSha } };
+    if (await tx.deployment.findFirst({ where: { ...production, status: "IN_PROGRESS" }, select: { id: true } })) liveRelease = "rolling-out";
+    else if (await tx.deployment.findFirst({ where: { ...production, status: "SUCCESS", finishedAt: { lte: last.finishedAt } }, select: { id: true } })) liveRelease = "superseded";
+  }
+  return { bound: true, deployed: { sha: last.commitSha, finishedAt: last.finishedAt }, liveCommit, deployedCommit, storedDesiredImages, liveRelease };
 }
 
 /**
