@@ -7,18 +7,23 @@ import { type EnvironmentRules, classifyEnvironment } from "@/lib/ingest/environ
 import { serviceRepository } from "@/lib/ingest/gitops/gitops-binding";
 import { resolveCommitOfImages } from "@/lib/ingest/gitops/gitops-deployments";
 import { type RevisionImageResolver, githubClientForRepository } from "@/lib/ingest/gitops/revision-images";
-import { listConfigCommits } from "@/lib/sources/github/config-history";
+import { type ConfigCommit, listConfigCommits } from "@/lib/sources/github/config-history";
 import { subDays } from "date-fns";
 
 /**
  * DESIGN §7: Argo CD keeps ten syncs and Flux five, so deployments from before what the cluster
  * remembers are rebuilt from the config repository: each commit that changed the app's directory on
  * the branch the controller tracks, older than the oldest operation we know, is a deployment at the
- * commit's time, marked `reconstructed`. Only for apps that follow Git on their own (auto-sync Argo
+ * commit's time, marked `reconstructed` (a commit superseded before the controller's next look is
+ * skipped; whether an old sync failed cannot be known from Git). Only for apps that follow Git on their own (auto-sync Argo
  * CD apps, unsuspended Flux objects): for an app a person syncs, Git says what was wanted, not when
  * it went out, so nothing is made up. Reconstructed rows have no sync lag (unknown) and the app
  * commit their revision's images name. Done once per app (its history does not change).
  */
+/** Argo CD's default `timeout.reconciliation`; Flux's most common `spec.interval`. */
+const ARGOCD_POLL_MS = 180_000;
+const FLUX_POLL_MS = 600_000;
+
 export async function reconstructGitOpsHistory(
   db: Db,
   input: { integrationId: string; source: "ARGOCD" | "FLUX"; env: Env; clock: Clock; rules: EnvironmentRules; images: RevisionImageResolver },
@@ -38,17 +43,25 @@ export async function reconstructGitOpsHistory(
     const target = await githubClientForRepository(db, input.env, input.clock, app.repoUrl);
     if (!target) continue;
     const branch = !app.targetRevision || app.targetRevision === "HEAD" ? target.defaultBranch : app.targetRevision;
-    let commits;
+    let commits: ConfigCommit[];
     try {
       commits = await listConfigCommits(target.client, { owner: target.owner, repo: target.repo, branch, path: app.path.replace(/^\.?\/+|\/+$/g, ""), since: subDays(horizon, target.backfillDays) });
     } catch (error) {
       if (error instanceof RequestError && error.status === 404) continue;
       throw error;
     }
-    const older = commits.filter((commit) => commit.committedAt < horizon && !known.has(commit.sha));
+    // A controller that follows Git syncs the branch head when it next looks (Argo CD every three
+    // minutes by default, Flux at its interval): a commit followed by another sooner than that was
+    // most likely never deployed on its own.
+    const pollMs = input.source === "ARGOCD" ? ARGOCD_POLL_MS : FLUX_POLL_MS;
+    const older = commits.filter((commit, index) => {
+      const next = commits[index + 1];
+      if (next && next.committedAt.getTime() - commit.committedAt.getTime() < pollMs) return false;
+      return commit.committedAt < horizon && !known.has(commit.sha);
+    });
     if (older.length === 0) continue;
     const classified = classifyEnvironment("production", input.rules);
-    const rows = [];
+    const rows: { commit: ConfigCommit; images: string[] }[] = [];
     for (const commit of older) {
       const images = await input.images.imagesAt(app.repoUrl, app.path, commit.sha);
       rows.push({ commit, images });
