@@ -21,10 +21,10 @@ function kustomization(ready: RawFluxCondition, attempted: string, applied: stri
 
 const source = (sha: string): RawGitRepository => ({ metadata: { name: "config", namespace: "flux-system" }, spec: { url: "https://github.com/acme/config", ref: { branch: "main" } }, status: { artifact: { revision: `main@sha1:${sha}` } } });
 
-function deployment(image: string, managedFields: { manager: string; time: string }[] = []): DeploymentView {
+function deployment(image: string, managedFields: { manager: string; time: string }[] = [], replicas?: number): DeploymentView {
   return deploymentView({
     metadata: { name: "search-indexer", namespace: "search", labels: { "kustomize.toolkit.fluxcd.io/name": "search-indexer", "kustomize.toolkit.fluxcd.io/namespace": "flux-system" }, managedFields },
-    spec: { template: { spec: { containers: [{ name: "search-indexer", image }] } } },
+    spec: { ...(replicas !== undefined ? { replicas } : {}), template: { spec: { containers: [{ name: "search-indexer", image }] } } },
   });
 }
 
@@ -35,7 +35,8 @@ function storedAfter(previous: StoredFluxState | null, observation: GitOpsObserv
   const operations = new Map((previous?.operations ?? []).map((operation) => [operation.externalId, operation]));
   for (const operation of observation.operations) {
     const before = operations.get(operation.externalId);
-    operations.set(operation.externalId, { ...operation, startedAt: before?.startedAt ?? operation.startedAt, images: before?.images.length ? before.images : operation.images });
+    const info = before?.info && Object.keys(before.info).length > 0 ? before.info : operation.info;
+    operations.set(operation.externalId, { ...operation, startedAt: before?.startedAt ?? operation.startedAt, images: before?.images.length ? before.images : operation.images, info });
   }
   return { appliedImages: observation.images, syncedRevision: observation.app.syncedRevision, operations: [...operations.values()] };
 }
@@ -99,6 +100,22 @@ describe("Kustomization observations", () => {
     expect(back.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(40), reason: "AUTO_HEAL" } });
   });
 
+  it("a replica count changed by hand is live drift against what the apply left; the reconcile scaling it back ends it as an auto-heal", () => {
+    let stored = storedAfter(null, kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([deployment(IMAGE_A, [], 3)], null, 1)));
+    const scaled = kustomizationObservation(kustomization(ready("True", 0), A, A), source(A), context([deployment(IMAGE_A, [], 6)], stored, 30));
+    expect(scaled.drift).toMatchObject({ state: "LIVE_DRIFT", resources: [{ kind: "Deployment", namespace: "search", name: "search-indexer", field: "spec.replicas", liveValue: "6", desiredValue: "3" }] });
+    stored = storedAfter(stored, scaled);
+    // Flux's next interval: a reconcile of the applied revision, running, then done with 3 replicas again.
+    const reconciling = kustomizationObservation(kustomization(ready("Unknown", 35), A, A), source(A), context([deployment(IMAGE_A, [], 6)], stored, 35));
+    expect(reconciling.operations.at(-1)).toMatchObject({ status: "IN_PROGRESS", selfHeal: true });
+    stored = storedAfter(stored, reconciling);
+    const back = kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([deployment(IMAGE_A, [], 3)], stored, 38));
+    expect(back.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(38), reason: "AUTO_HEAL" } });
+    // An autoscaler's count is not a hand edit.
+    const autoscaled = deployment(IMAGE_A, [{ manager: "kube-controller-manager", time: T(50).toISOString() }], 5);
+    expect(kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([autoscaled], storedAfter(stored, back), 51)).drift.state).toBe("IN_SYNC");
+  });
+
   it("a source ahead of the applied revision is a pending change", () => {
     const pending = kustomizationObservation(kustomization(ready("True", 0), A, A), source(B), context([deployment(IMAGE_A)], null, 1));
     expect(pending.app).toMatchObject({ syncStatus: "OutOfSync", desiredRevision: B, syncedRevision: A });
@@ -147,7 +164,33 @@ describe("HelmRelease observations", () => {
     ];
     const done = helmReleaseObservation(release([ready("True", 12)], "enabled", history), context([], stored, 13));
     const upgrade = done.operations.find((operation) => operation.revision === "sha256:two")!;
-    expect(upgrade).toMatchObject({ externalId: running.operations.at(-1)!.externalId, status: "SUCCESS", startedAt: T(10), finishedAt: T(12) });
+    // Seen running it could not say what it was upgrading to; the new release it made is a deployment.
+    expect(upgrade).toMatchObject({ externalId: running.operations.at(-1)!.externalId, status: "SUCCESS", startedAt: T(10), finishedAt: T(12), selfHeal: false });
     expect(done.operations.filter((operation) => operation.revision === "sha256:one")).toHaveLength(1);
+    stored = storedAfter(stored, done);
+    const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, automated: true, ...operation }));
+    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual(["sha256:one", "sha256:two"]);
+  });
+
+  it("a reconcile seen running that makes no new release corrected drift: a self-heal ending when Ready turned True, which ends the drift", () => {
+    const drifted = helmReleaseObservation(
+      release([ready("True", 0), { type: "Drifted", status: "True", lastTransitionTime: T(30).toISOString(), message: "Deployment/marketing/marketing-site spec.replicas: 6 (desired 3)" }], "enabled"),
+      context([], null, 30),
+    );
+    let stored = storedAfter(null, drifted);
+    const running = helmReleaseObservation(
+      release([ready("Unknown", 35), { type: "Drifted", status: "True", lastTransitionTime: T(30).toISOString(), message: "Deployment/marketing/marketing-site spec.replicas: 6 (desired 3)" }], "enabled"),
+      context([], stored, 35),
+    );
+    stored = storedAfter(stored, running);
+    // Drifted is gone (no False transition to date it) and Ready is True again, the release unchanged.
+    const done = helmReleaseObservation(release([ready("True", 39)], "enabled"), context([], stored, 39));
+    const reconcile = done.operations.find((operation) => operation.externalId === running.operations.at(-1)!.externalId);
+    expect(reconcile).toMatchObject({ status: "SUCCESS", startedAt: T(35), finishedAt: T(39), selfHeal: true, revision: "sha256:one" });
+    expect(done.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(39), reason: "AUTO_HEAL" } });
+    stored = storedAfter(stored, done);
+    expect(stored.operations.filter((operation) => operation.status === "IN_PROGRESS")).toEqual([]);
+    const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, automated: true, ...operation }));
+    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual(["sha256:one"]);
   });
 });
