@@ -162,6 +162,16 @@ describe("hand-made Argo CD histories", () => {
     expect(actions).toEqual(expect.arrayContaining(["gitops.self_heal.succeeded", "drift.detected", "drift.resolved", "gitops.sync.failed"]));
   });
 
+  it("takes two observations of a new app at the same moment (the watch and the scheduled pass) one after the other", async () => {
+    const raw = application({ syncStatus: "Synced", desired: R1, images: [`${IMAGE}:${C1}`], operation: { startedAt: at(-120), finishedAt: at(-118), phase: "Succeeded", revision: R1, automated: true } });
+    const twin = { ...raw, metadata: { ...raw.metadata, name: "shop-api-eu", uid: "0b4e-shop-api-eu" } };
+    const rules = await loadEnvironmentRules(database.db, env.PRODUCTION_ENVIRONMENTS);
+    const observeOnce = () => database.db.$transaction((tx) => observeGitOpsApp(tx, argoObservation(twin, { integrationId, observedAt: clock.now() }), rules));
+    await Promise.all([observeOnce(), observeOnce()]);
+    expect(await database.db.gitOpsApp.count({ where: { name: "shop-api-eu" } })).toBe(1);
+    expect(await database.db.gitOpsOperation.count({ where: { gitOpsApp: { name: "shop-api-eu" } } })).toBe(history.length);
+  });
+
   it("lead time is measured from the resolved commits, the first deployment of the chain being a seed", async () => {
     const changes = await database.db.deploymentChange.findMany({ select: { commitSha: true, deployment: { select: { configRevision: true } } } });
     // R2 ships C2 (C1 was already running); R5 ships C3 and C4 after the rollback to C1 and an unresolved R4.

@@ -42,6 +42,8 @@ export interface ObservedAppResult {
 export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObservation, rules: EnvironmentRules): Promise<ObservedAppResult> {
   const { app, integrationId, observedAt } = observation;
   await lockCatalogForIngest(tx);
+  // The watch and the scheduled pass may observe the same object at once: one after the other.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`gitops:${integrationId}:${app.externalId}`}, 0))`;
   const serviceId = await resolveObjectService(tx, {
     kind: "GITOPS_APP",
     matchKey: gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name),
