@@ -10,6 +10,7 @@ export interface RawArgoObjectMeta {
   namespace?: string;
   uid?: string;
   resourceVersion?: string;
+  creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
@@ -18,7 +19,12 @@ export interface RawArgoApplicationSource {
   repoURL: string;
   path?: string;
   targetRevision?: string;
+  /** A Helm chart from a chart repository (its version is `targetRevision`, a semver, not a commit). */
   chart?: string;
+  /** Multi-source apps: a source only named (`$ref/values.yaml`) for another source's values files. */
+  ref?: string;
+  /** Argo CD 2.14+: a name for the source within a multi-source app. */
+  name?: string;
 }
 
 export interface RawArgoDestination {
@@ -51,7 +57,11 @@ export interface RawArgoOperationInitiator {
 export interface RawArgoSyncOperation {
   revision?: string;
   revisions?: string[];
+  /** Multi-source syncs (Argo CD 2.11+): 1-based positions in `spec.sources` the `revisions` are for. */
+  sourcePositions?: number[];
   prune?: boolean;
+  /** A partial sync (only these resources); Argo CD records no history entry for it. */
+  resources?: { group?: string; kind: string; name: string; namespace?: string }[];
   /** Set on operations the controller started to undo drift (self-heal). */
   autoHealAttemptsCount?: number;
 }
@@ -83,16 +93,21 @@ export interface RawArgoOperationState {
   startedAt: string;
   finishedAt?: string;
   retryCount?: number;
-  syncResult?: { revision?: string; revisions?: string[]; resources?: RawArgoResourceResult[] };
+  syncResult?: { revision?: string; revisions?: string[]; resources?: RawArgoResourceResult[]; source?: RawArgoApplicationSource; sources?: RawArgoApplicationSource[] };
 }
 
 export interface RawArgoRevisionHistory {
   id: number;
+  /** Single-source apps; the API sends `""` for multi-source ones (their revisions are in `revisions`). */
   revision?: string;
+  /** Multi-source apps: one revision per entry of `sources`, in the same order. */
   revisions?: string[];
   deployedAt: string;
+  /** Missing on entries written by Argo CD before 2.0 (the field did not exist). */
   deployStartedAt?: string;
   initiatedBy?: RawArgoOperationInitiator;
+  source?: RawArgoApplicationSource;
+  sources?: RawArgoApplicationSource[];
 }
 
 export interface RawArgoResourceStatus {
@@ -107,7 +122,13 @@ export interface RawArgoResourceStatus {
 }
 
 export interface RawArgoApplicationStatus {
-  sync?: { status?: string; revision?: string; revisions?: string[] };
+  sync?: {
+    status?: string;
+    revision?: string;
+    revisions?: string[];
+    /** What the comparison was made against (the spec's sources when it ran). */
+    comparedTo?: { source?: RawArgoApplicationSource; sources?: RawArgoApplicationSource[]; destination?: RawArgoDestination };
+  };
   health?: { status?: string; message?: string; lastTransitionTime?: string };
   history?: RawArgoRevisionHistory[];
   operationState?: RawArgoOperationState;
@@ -115,9 +136,14 @@ export interface RawArgoApplicationStatus {
   observedAt?: string;
   summary?: { images?: string[]; externalURLs?: string[] };
   resources?: RawArgoResourceStatus[];
+  /** Multi-source apps only; Argo CD 2.6+. */
+  sourceTypes?: string[];
+  sourceType?: string;
 }
 
 export interface RawArgoApplication {
+  apiVersion?: string;
+  kind?: string;
   metadata: RawArgoObjectMeta;
   spec: RawArgoApplicationSpec;
   status?: RawArgoApplicationStatus;
