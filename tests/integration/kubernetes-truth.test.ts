@@ -40,13 +40,13 @@ import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
 const DAY_MS = 86_400_000;
 // The scenario is anchored as in argocd-ingest.test.ts; the sandboxes serve it cut at the clock,
-// so the window may lie before the anchor. These days (a Monday morning to Thursday evening) hold
-// Flux deployments (a retried one among them), drift Kustomizations correct (image and replica
-// edits) and drift a HelmRelease corrects, and push-based workloads edited by hand and replaced by
-// the next deployment.
+// so the window may lie before the anchor. The working week up to it (Monday 06:00 to Friday noon)
+// holds Flux deployments (a retried one, one whose tag names no commit, HelmRelease upgrades),
+// drift Kustomizations correct (image and replica edits) and drift a HelmRelease corrects, and
+// push-based workloads edited by hand, three of them replaced by the next deployment.
 const ANCHOR = new Date("2026-11-20T12:00:00Z");
 const T0 = new Date("2026-11-16T06:00:00Z");
-const T1 = new Date(T0.getTime() + 3.5 * DAY_MS);
+const T1 = ANCHOR;
 const clock = frozenClock(T0);
 const env = parseEnv({});
 
@@ -272,6 +272,9 @@ describe("Flux and push-workload ingestion against the sandbox's truth", () => {
     // Everything that started while we were watching is there, retries of one revision as one.
     const watched = truthDeployments.filter((deployment) => inRange(deployment.startedAt));
     expect(watched.length).toBeGreaterThanOrEqual(2);
+    // Not vacuous for the cases that differ: HelmRelease upgrades and a retried revision.
+    expect(watched.filter((deployment) => controllerOf.get(deployment.serviceSlug) === "flux-helmrelease").length).toBeGreaterThanOrEqual(1);
+    expect(watched.filter((deployment) => deployment.attempts.length > 1).length).toBeGreaterThanOrEqual(1);
     const storedKeys = new Set(stored.map((row) => key(row.service!.slug, row.startedAt.getTime())));
     for (const deployment of watched) {
       if (!storedKeys.has(key(deployment.serviceSlug, Date.parse(deployment.startedAt)))) problems.push(`${deployment.serviceSlug} ${deployment.startedAt} (${deployment.status}, ${deployment.attempts.length} attempts) not stored`);
@@ -311,6 +314,23 @@ describe("Flux and push-workload ingestion against the sandbox's truth", () => {
     expect(expected.length).toBeGreaterThanOrEqual(2);
     expect(expected.filter((episode) => inRange(episode.endedAt)).length).toBeGreaterThanOrEqual(2);
     expect(problems(expected, episodes, "DEVOPS")).toEqual([]);
+  });
+
+  it("leaves running only what the truth still runs at T1, and shows live drift exactly where the truth has it open", async () => {
+    const flux = fluxSlugs();
+    const runningAt = (iso: string | null | undefined) => !iso || Date.parse(iso) > T1.getTime();
+    const truthRunning = truth.gitops.operations
+      .filter((operation) => flux.has(operation.serviceSlug) && Date.parse(operation.startedAt) <= T1.getTime() && runningAt(operation.result?.finishedAt))
+      .map((operation) => `${operation.serviceSlug}@${new Date(operation.startedAt).toISOString()}`);
+    const stored = await database.db.gitOpsOperation.findMany({ where: { integrationId: kubernetesIntegration.id, status: "IN_PROGRESS" }, select: { startedAt: true, gitOpsApp: { select: { service: { select: { slug: true } } } } } });
+    expect(stored.map((operation) => `${operation.gitOpsApp.service?.slug}@${operation.startedAt.toISOString()}`).sort()).toEqual(truthRunning.sort());
+    const openAt = (slug: string) => truth.gitops.driftEpisodes.some((episode) => episode.serviceSlug === slug && episode.observable && Date.parse(episode.startedAt) <= T1.getTime() && runningAt(episode.endedAt));
+    const apps = await database.db.gitOpsApp.findMany({ where: { integrationId: kubernetesIntegration.id }, select: { name: true, driftState: true, service: { select: { slug: true } } } });
+    expect(apps.length).toBe(fluxApps().length);
+    for (const app of apps) if (app.driftState !== "NOT_OBSERVABLE") expect([app.name, app.driftState === "LIVE_DRIFT"]).toEqual([app.name, openAt(app.service!.slug)]);
+    const workloads = await database.db.workload.findMany({ where: { integrationId: kubernetesIntegration.id, managedBy: "push", service: { slug: { in: [...pushSlugs()] } } }, select: { name: true, driftState: true, service: { select: { slug: true } } } });
+    expect(workloads.length).toBe(pushSlugs().size);
+    for (const workload of workloads) expect([workload.name, workload.driftState === "LIVE_DRIFT"]).toEqual([workload.name, openAt(workload.service!.slug)]);
   });
 
   it("is idempotent: reading the same cluster again writes nothing and appends no audit event", async () => {
