@@ -157,9 +157,10 @@ function attemptOperations(
     // A reconcile of the revision already running re-applies Git over the cluster: Flux's own
     // correction of drift, not a deployment. Decided once, when first seen, and kept; except for
     // an attempt seen running without a revision (a HelmRelease does not say what it is
-    // upgrading to): taken as a reconcile while it runs, and decided by what it applied when it
-    // ends, a new release being a deployment.
-    const revealed = finished && match?.status === "IN_PROGRESS" && match.revision === null;
+    // upgrading to): taken as a reconcile while it runs, and decided by the revision its end
+    // names, a new release being a deployment. A failure naming none stays a reconcile (DESIGN §4:
+    // a failed attempt is one whose attempted revision differs from the applied one).
+    const revealed = finished && match?.status === "IN_PROGRESS" && match.revision === null && attempt.revision !== null;
     const selfHeal =
       match && !revealed
         ? match.selfHeal
