@@ -24,11 +24,11 @@ const source = (sha: string): RawGitRepository => ({
 
 describe("Flux transform (hand-built objects)", () => {
   it("reads Flux 2 and older revision formats, and refuses anything that is not a commit", () => {
-    expect(parseFluxRevision(`main@sha1:${A}`)).toEqual({ ref: "main", sha: A });
-    expect(parseFluxRevision(`sha1:${A}`)).toEqual({ ref: null, sha: A });
-    expect(parseFluxRevision(`main/${A}`)).toEqual({ ref: "main", sha: A });
-    expect(parseFluxRevision("1.4.2")).toEqual({ ref: null, sha: null });
-    expect(parseFluxRevision(undefined)).toEqual({ ref: null, sha: null });
+    expect(parseFluxRevision(`main@sha1:${A}`)).toEqual({ ref: "main", sha: A, commit: A, digest: null });
+    expect(parseFluxRevision(`sha1:${A}`)).toEqual({ ref: null, sha: A, commit: A, digest: null });
+    expect(parseFluxRevision(`main/${A}`)).toEqual({ ref: "main", sha: A, commit: A, digest: null });
+    expect(parseFluxRevision("1.4.2")).toEqual({ ref: null, sha: null, commit: null, digest: null });
+    expect(parseFluxRevision(undefined)).toEqual({ ref: null, sha: null, commit: null, digest: null });
   });
 
   it("a Kustomization behind its source is a pending change; a suspended one waits for a person", () => {
@@ -61,7 +61,7 @@ describe("Flux transform (hand-built objects)", () => {
         history: [{ chartVersion: "1.2.0", configDigest: "sha256:abc", status: "deployed", namespace: "marketing", lastDeployed: "2026-11-20T10:00:00Z" }],
       },
     });
-    expect(helmReleaseDrift(release("enabled", true))).toEqual({ observable: true, drifted: true, since: "2026-11-21T09:00:00Z", message: "replicas changed" });
+    expect(helmReleaseDrift(release("enabled", true))).toEqual({ observable: true, corrects: true, drifted: true, since: "2026-11-21T09:00:00Z", message: "replicas changed" });
     expect(helmReleaseDrift(release("warn", false))).toMatchObject({ observable: true, drifted: false });
     expect(helmReleaseDrift(release(undefined, true))).toMatchObject({ observable: false, drifted: false });
     expect(transformHelmRelease(release("disabled", false))).toMatchObject({ kind: "FLUX_HELMRELEASE", driftObservable: false, selfHeal: false, syncedRevision: "sha256:abc", namespace: "marketing" });

@@ -1,28 +1,68 @@
 import type { GitOpsAppRecord } from "@/lib/ingest/records";
-import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
+import type { RawFluxCondition, RawFluxSource, RawHelmRelease, RawHelmReleaseSnapshot, RawKustomization } from "@/lib/sources/flux/types";
 import { SERVICE_ANNOTATION } from "@/lib/sources/argocd/transform";
 
 /** Pure mapping from Flux objects to domain records (DESIGN §3, §4): no I/O, no clock. */
 
-/** `main@sha1:<sha>` (Flux 2) or `main/<sha>` (older) → its ref and commit; a chart version or digest has no commit. */
-export function parseFluxRevision(revision: string | null | undefined): { ref: string | null; sha: string | null } {
-  if (!revision) return { ref: null, sha: null };
-  const current = /^(?:(.*)@)?sha1:([0-9a-f]{40})$/.exec(revision);
-  if (current) return { ref: current[1] ?? null, sha: current[2]! };
-  const legacy = /^(.*)\/([0-9a-f]{40})$/.exec(revision);
-  if (legacy) return { ref: legacy[1]!, sha: legacy[2]! };
-  return { ref: null, sha: null };
+export interface FluxRevision {
+  /** The branch, tag or ref the artifact was made from (`main`, `refs/heads/main`, `v1.2.0`, `latest`). */
+  ref: string | null;
+  /**
+   * What identifies the content applied, to compare one revision with another: the Git commit, or
+   * `sha256:<hex>` for an OCI artifact or Bucket (and a SHA-256 Git repository). Null for a chart
+   * version or anything unreadable.
+   */
+  sha: string | null;
+  /** The Git commit (40 hex), when the revision is one: only this can be looked up in a config repository. */
+  commit: string | null;
+  /** `sha256:<hex>` when the revision is a content digest. */
+  digest: string | null;
+}
+
+const NONE: FluxRevision = { ref: null, sha: null, commit: null, digest: null };
+
+/**
+ * Every revision format Flux writes for a source artifact (`status.artifact.revision`,
+ * `lastAppliedRevision`, `lastAttemptedRevision`):
+ * - Flux 2.x: `<ref>@sha1:<commit>` (Git), `sha1:<commit>` (a pinned commit), `<tag>@sha256:<digest>`
+ *   (OCIRepository; SHA-256 Git repositories write the same), `sha256:<digest>` (Bucket);
+ * - before 2.0: `<ref>/<commit>`, `<tag>/<digest>` (OCIRepository), a bare commit or digest.
+ * A chart version (`6.5.3`, `6.6.1+0cc9a8446c95`) names no content: all null.
+ */
+export function parseFluxRevision(revision: string | null | undefined): FluxRevision {
+  const value = revision?.trim();
+  if (!value) return NONE;
+  const current = /^(?:(.+)@)?(sha1|sha256|sha384|sha512):([0-9a-f]+)$/.exec(value);
+  if (current) {
+    const [, ref, algorithm, hex] = current as unknown as [string, string | undefined, string, string];
+    if (algorithm === "sha1") return hex.length === 40 ? { ref: ref ?? null, sha: hex, commit: hex, digest: null } : NONE;
+    const digest = `${algorithm}:${hex}`;
+    return { ref: ref ?? null, sha: digest, commit: null, digest };
+  }
+  const legacy = /^(?:(.*)\/)?([0-9a-f]{40}|[0-9a-f]{64})$/.exec(value);
+  if (legacy) {
+    const ref = legacy[1] || null;
+    const hex = legacy[2]!;
+    if (hex.length === 40) return { ref, sha: hex, commit: hex, digest: null };
+    return { ref, sha: `sha256:${hex}`, commit: null, digest: `sha256:${hex}` };
+  }
+  return NONE;
 }
 
 function condition(conditions: readonly RawFluxCondition[] | undefined, type: string): RawFluxCondition | null {
   return conditions?.find((candidate) => candidate.type === type) ?? null;
 }
 
-/** Ready=True healthy, Ready=False degraded, anything else still progressing. */
+/**
+ * kstatus as Flux reports it: `Stalled=True` (retries exhausted, nothing more will happen until
+ * something changes) and `Ready=False` are degraded; a reconcile under way (`Reconciling=True`,
+ * `Ready=Unknown`) is progressing, even while an older `Ready=True` lingers; `Ready=True` is healthy.
+ */
 function healthOf(conditions: readonly RawFluxCondition[] | undefined): string {
   const ready = condition(conditions, "Ready");
+  if (condition(conditions, "Stalled")?.status === "True" || ready?.status === "False") return "Degraded";
+  if (condition(conditions, "Reconciling")?.status === "True") return "Progressing";
   if (ready?.status === "True") return "Healthy";
-  if (ready?.status === "False") return "Degraded";
   return "Progressing";
 }
 
@@ -30,18 +70,44 @@ function key(metadata: RawKustomization["metadata"]): string {
   return metadata.uid ?? `${metadata.namespace ?? "flux-system"}/${metadata.name}`;
 }
 
-function latestTransition(conditions: readonly RawFluxCondition[] | undefined): string | undefined {
-  return (conditions ?? []).map((entry) => entry.lastTransitionTime).filter((value): value is string => !!value).sort().at(-1);
+function fluxTime(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
 
 /**
- * A Kustomization. Its source (the GitRepository it names) says what Git wants now; without it the
- * last attempted revision stands in. Flux re-applies on every interval, so drift is corrected by
- * design (self-heal), and a suspended object waits for a person.
+ * When the object last changed as far as its status says: the newest of its condition
+ * transitions and the other instants given. `lastHandledReconcileAt` is the token a person put in
+ * `reconcile.fluxcd.io/requestedAt` (`flux reconcile` writes a time, `kubectl annotate` anything,
+ * often epoch seconds): used only when it reads as a time.
  */
-export function transformKustomization(raw: RawKustomization, source: RawGitRepository | null): GitOpsAppRecord {
+function latestInstant(conditions: readonly RawFluxCondition[] | undefined, ...others: (string | null | undefined)[]): Date {
+  let best: Date | null = null;
+  for (const value of [...(conditions ?? []).map((entry) => entry.lastTransitionTime), ...others]) {
+    const at = fluxTime(value);
+    if (at && (!best || at > best)) best = at;
+  }
+  // An object Flux never reported on has no instant of its own: the epoch orders it before any real update.
+  return best ?? new Date(0);
+}
+
+/** The branch, tag, semver range or ref a source follows. */
+function followedRef(source: RawFluxSource | null): string | null {
+  const ref = source?.spec.ref as { branch?: string; tag?: string; semver?: string; name?: string; commit?: string; digest?: string } | undefined;
+  return ref?.branch ?? ref?.name ?? ref?.tag ?? ref?.semver ?? ref?.commit ?? ref?.digest ?? null;
+}
+
+/**
+ * A Kustomization. Its source (the GitRepository or OCIRepository it names) says what is wanted
+ * now; without it the last attempted revision stands in. Revisions are compared by content (the
+ * commit, or the OCI digest), never by ref name. Flux re-applies on every interval, so drift is
+ * corrected by design (self-heal), and a suspended object waits for a person.
+ */
+export function transformKustomization(raw: RawKustomization, source: RawFluxSource | null): GitOpsAppRecord {
   const applied = parseFluxRevision(raw.status?.lastAppliedRevision).sha;
-  const desired = parseFluxRevision(source?.status?.artifact?.revision).sha ?? parseFluxRevision(raw.status?.lastAttemptedRevision).sha;
+  const attempted = parseFluxRevision(raw.status?.lastAttemptedRevision);
+  const desired = parseFluxRevision(source?.status?.artifact?.revision).sha ?? attempted.sha;
   return {
     kind: "FLUX_KUSTOMIZATION",
     externalId: key(raw.metadata),
@@ -50,7 +116,7 @@ export function transformKustomization(raw: RawKustomization, source: RawGitRepo
     name: raw.metadata.name,
     repoUrl: source?.spec.url ?? "",
     path: raw.spec.path ?? "",
-    targetRevision: source?.spec.ref?.branch ?? source?.spec.ref?.tag ?? parseFluxRevision(raw.status?.lastAttemptedRevision).ref ?? "",
+    targetRevision: followedRef(source) ?? attempted.ref ?? parseFluxRevision(raw.status?.lastAppliedRevision).ref ?? "",
     syncStatus: desired !== null && desired === applied ? "Synced" : "OutOfSync",
     healthStatus: healthOf(raw.status?.conditions),
     syncedRevision: applied,
@@ -60,8 +126,31 @@ export function transformKustomization(raw: RawKustomization, source: RawGitRepo
     suspended: raw.spec.suspend === true,
     driftObservable: true,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
-    sourceUpdatedAt: new Date(raw.status?.lastHandledReconcileAt ?? latestTransition(raw.status?.conditions) ?? 0),
+    sourceUpdatedAt: latestInstant(raw.status?.conditions, raw.status?.lastHandledReconcileAt),
   };
+}
+
+/** Helm release statuses of a release that is (or was, until superseded) what runs. */
+const LIVE_RELEASE = new Set(["deployed", "superseded"]);
+
+/**
+ * The release running now: the newest snapshot Helm marked deployed. `status.history` also lists
+ * the failed releases made since the last good one (newest first), and a failed upgrade leaves
+ * the previous release running. Snapshots without a status (never seen from helm-controller v2,
+ * kept for hand-made objects) count as deployed.
+ */
+export function appliedHelmSnapshot(history: readonly RawHelmReleaseSnapshot[] | undefined): RawHelmReleaseSnapshot | null {
+  const snapshots = history ?? [];
+  return (
+    snapshots.find((snapshot) => snapshot.status === "deployed") ??
+    snapshots.find((snapshot) => snapshot.status === undefined || LIVE_RELEASE.has(snapshot.status)) ??
+    null
+  );
+}
+
+/** A release's revision as this product records it: its values digest, else its chart version. */
+export function helmSnapshotRevision(snapshot: RawHelmReleaseSnapshot | null): string | null {
+  return snapshot?.configDigest || snapshot?.chartVersion || null;
 }
 
 /**
@@ -71,30 +160,38 @@ export function transformKustomization(raw: RawKustomization, source: RawGitRepo
  * drift detection is on (`enabled` corrects it, `warn` only reports it).
  */
 export function transformHelmRelease(raw: RawHelmRelease): GitOpsAppRecord {
-  const latest = raw.status?.history?.[0] ?? null;
-  const applied = latest?.configDigest ?? latest?.chartVersion ?? null;
-  const attempted = raw.status?.lastAttemptedConfigDigest ?? raw.status?.lastAttemptedRevision ?? null;
-  const mode = raw.spec.driftDetection?.mode ?? "disabled";
+  const status = raw.status;
+  const latest = appliedHelmSnapshot(status?.history);
+  // v2beta1 objects have no history: their last applied chart version stands in.
+  const applied = helmSnapshotRevision(latest) ?? (status?.history?.length ? null : (status?.lastAppliedRevision ?? null));
+  const appliedVersion = latest?.chartVersion ?? status?.lastAppliedRevision ?? null;
+  const attemptedDigest = status?.lastAttemptedConfigDigest || null;
+  const attemptedVersion = status?.lastAttemptedRevision || null;
+  // The attempt differs when its values digest does, or its chart version does (a chart upgrade with
+  // unchanged values keeps the digest). Without a digest, only a different chart version says so.
+  const differs = (attemptedDigest !== null && latest?.configDigest !== undefined && attemptedDigest !== latest.configDigest) || (attemptedVersion !== null && appliedVersion !== null && attemptedVersion !== appliedVersion);
+  const attempted = applied === null ? (attemptedDigest ?? attemptedVersion) : differs ? (attemptedDigest !== null && attemptedDigest !== latest?.configDigest ? attemptedDigest : attemptedVersion) : applied;
+  const drift = helmReleaseDrift(raw);
   const suspended = raw.spec.suspend === true;
   return {
     kind: "FLUX_HELMRELEASE",
     externalId: key(raw.metadata),
     cluster: "in-cluster",
-    namespace: latest?.namespace ?? raw.metadata.namespace ?? "",
+    namespace: latest?.namespace ?? raw.spec.targetNamespace ?? raw.metadata.namespace ?? "",
     name: raw.metadata.name,
-    repoUrl: "",
-    path: raw.spec.chart?.spec?.chart ?? "",
-    targetRevision: raw.spec.chart?.spec?.version ?? "",
-    syncStatus: attempted === null || attempted === applied ? "Synced" : "OutOfSync",
-    healthStatus: healthOf(raw.status?.conditions),
+    repoUrl: raw.spec.chart?.spec?.url ?? "",
+    path: raw.spec.chart?.spec?.chart ?? raw.spec.chartRef?.name ?? latest?.chartName ?? "",
+    targetRevision: raw.spec.chart?.spec?.version ?? raw.spec.chart?.spec?.ref?.tag ?? raw.spec.chart?.spec?.ref?.semver ?? "",
+    syncStatus: attempted === null || (attempted === applied && !differs) ? "Synced" : "OutOfSync",
+    healthStatus: healthOf(status?.conditions),
     syncedRevision: applied,
     desiredRevision: attempted,
     autoSync: !suspended,
-    selfHeal: !suspended && mode === "enabled",
+    selfHeal: !suspended && drift.corrects,
     suspended,
-    driftObservable: mode === "enabled" || mode === "warn",
+    driftObservable: drift.observable,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
-    sourceUpdatedAt: new Date(raw.status?.lastHandledReconcileAt ?? latest?.lastDeployed ?? latestTransition(raw.status?.conditions) ?? 0),
+    sourceUpdatedAt: latestInstant(status?.conditions, status?.lastHandledReconcileAt, latest?.lastDeployed),
   };
 }
 
@@ -107,20 +204,35 @@ export type FluxReconcileState =
 
 export function kustomizationReconcileState(raw: RawKustomization): FluxReconcileState {
   const ready = condition(raw.status?.conditions, "Ready");
+  const stalled = condition(raw.status?.conditions, "Stalled");
   const attempted = parseFluxRevision(raw.status?.lastAttemptedRevision).sha;
   const applied = parseFluxRevision(raw.status?.lastAppliedRevision).sha;
-  if (ready?.status === "True") return { state: "APPLIED", revision: applied };
-  if (ready?.status === "False") {
-    if (attempted !== null && attempted !== applied) return { state: "FAILED_ATTEMPT", attempted, applied, message: ready.message ?? null };
-    return { state: "FAILING", message: ready.message ?? null };
+  // Stalled=True is a final failure even where Ready has not been updated to False yet.
+  const failed = ready?.status === "False" || stalled?.status === "True";
+  if (failed) {
+    const message = (ready?.status === "False" ? ready.message : stalled?.message) ?? null;
+    if (attempted !== null && attempted !== applied) return { state: "FAILED_ATTEMPT", attempted, applied, message };
+    return { state: "FAILING", message };
   }
+  if (ready?.status === "True") return { state: "APPLIED", revision: applied };
   return { state: "RECONCILING" };
 }
 
-/** DESIGN §4: a HelmRelease `Drifted=True` condition is live drift; with detection off nothing can be said. */
-export function helmReleaseDrift(raw: RawHelmRelease): { observable: boolean; drifted: boolean; since: string | null; message: string | null } {
-  const mode = raw.spec.driftDetection?.mode ?? "disabled";
-  const observable = mode === "enabled" || mode === "warn";
+/**
+ * DESIGN §4: a HelmRelease `Drifted=True` condition is live drift. Detection is on with
+ * `spec.driftDetection.mode` `enabled` (corrects) or `warn` (reports); `disabled` is the default.
+ * Otherwise nothing can be said (a leftover `Drifted` condition from when it was on included):
+ * not observable, never "clean".
+ */
+export function helmReleaseDrift(raw: RawHelmRelease): { observable: boolean; corrects: boolean; drifted: boolean; since: string | null; message: string | null } {
+  const mode = raw.spec.driftDetection?.mode;
   const drifted = condition(raw.status?.conditions, "Drifted");
-  return { observable, drifted: observable && drifted?.status === "True", since: drifted?.lastTransitionTime ?? null, message: drifted?.message ?? null };
+  const observable = mode === "enabled" || mode === "warn";
+  return {
+    observable,
+    corrects: mode === "enabled",
+    drifted: observable && drifted?.status === "True",
+    since: drifted?.lastTransitionTime ?? null,
+    message: drifted?.message ?? null,
+  };
 }
