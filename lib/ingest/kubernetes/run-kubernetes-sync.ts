@@ -9,6 +9,8 @@ import { observeFluxObject, sourceOf } from "@/lib/ingest/kubernetes/observe-flu
 import { observeWorkload } from "@/lib/ingest/kubernetes/workload-observation";
 import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
+import { reconstructGitOpsHistory } from "@/lib/ingest/gitops/reconstruct-history";
+import { createRevisionImageResolver } from "@/lib/ingest/gitops/revision-images";
 import { type KubernetesClient, type KubernetesKind, type KubernetesObject, createKubernetesClient } from "@/lib/sources/kubernetes/client";
 import type { RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
 
@@ -192,6 +194,8 @@ export async function kubernetesSyncPass(db: Db, integration: Integration, optio
       operationsChanged += await writeHelmRelease(db, state, raw, context);
       await progress(`HelmRelease/${objectKey(raw.metadata)}`);
     }
+    // Flux keeps no history of Kustomizations: what ran before the first pass comes from Git.
+    await reconstructGitOpsHistory(db, { integrationId: integration.id, source: "FLUX", env: options.env, clock, rules, images: createRevisionImageResolver(db, options.env, clock) });
     await finishSourcePass(db, integration.id, clock.now(), startedAt);
     await maintainDerivedData(db, clock, { touchedSince, timeZone: options.env.ORG_TIMEZONE, productionEnvironments: options.env.PRODUCTION_ENVIRONMENTS });
     await db.ingestRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt: clock.now() } });
