@@ -1,3 +1,4 @@
+import type { APIRequestContext } from "@playwright/test";
 import { expect, gotoAndSettle, test, waitForIdleSandbox } from "./fixtures";
 import { storageStatePath } from "./auth-state";
 
@@ -13,10 +14,20 @@ interface CatalogEnvironment {
   classification: { isProduction: boolean; by: string };
   deploymentCount: number;
 }
+interface CatalogObject {
+  id: string;
+  type: "gitops-app" | "workload";
+  display: string;
+  service: { id: string; slug: string } | null;
+  binding: { origin: "convention" | "manual" } | null;
+}
 interface Catalog {
   canManage: boolean;
   repositories: CatalogRepository[];
   environments: CatalogEnvironment[];
+  gitOpsApps: CatalogObject[];
+  workloads: CatalogObject[];
+  unmapped: { gitOpsApps: CatalogObject[]; workloads: CatalogObject[] };
 }
 
 test("a viewer reads the catalog but its change buttons say only admins may use them", async ({ page, request }) => {
@@ -27,6 +38,35 @@ test("a viewer reads the catalog but its change buttons say only admins may use 
   await expect(card).toBeVisible();
   const repository = catalog.repositories[0]!;
   const button = card.getByRole("region", { name: "Repositories" }).getByRole("button", { name: `Bind ${repository.fullName} to a service` });
+  await expect(button).toHaveAttribute("aria-disabled", "true");
+});
+
+/** The catalog once the sandbox's Argo CD apps are in (they sync next to GitHub, on their own schedule). */
+async function catalogWithGitOpsApps(request: APIRequestContext): Promise<Catalog> {
+  let catalog: Catalog | null = null;
+  await expect
+    .poll(
+      async () => {
+        catalog = (await (await request.get("/api/catalog")).json()) as Catalog;
+        return catalog.gitOpsApps.some((app) => app.binding?.origin === "convention");
+      },
+      { timeout: 180_000, intervals: [1_000, 2_000, 5_000] },
+    )
+    .toBe(true);
+  return catalog!;
+}
+
+test("a viewer sees the unmapped GitOps apps and workloads list, and GitOps bind buttons say only admins may use them", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const catalog = await catalogWithGitOpsApps(request);
+  await gotoAndSettle(page, "/settings");
+  const card = page.getByRole("region", { name: "Service catalog" });
+  const unmapped = card.getByRole("region", { name: "Unmapped GitOps apps and workloads" });
+  await expect(unmapped).toBeVisible();
+  const unmappedCount = catalog.unmapped.gitOpsApps.length + catalog.unmapped.workloads.length;
+  if (unmappedCount === 0) await expect(unmapped).toContainText("None: every GitOps app and workload counts for a service.");
+  const app = catalog.gitOpsApps[0]!;
+  const button = card.getByRole("region", { name: "GitOps apps and workloads", exact: true }).getByRole("button", { name: `Bind ${app.display} to a service` });
   await expect(button).toHaveAttribute("aria-disabled", "true");
 });
 
@@ -94,5 +134,49 @@ test.describe("as an admin", () => {
     await expect(undo).toBeHidden();
     const restored = ((await (await request.get("/api/catalog")).json()) as Catalog).environments.find((env) => env.name === environment.name)!;
     expect(restored.classification.isProduction).toBe(false);
+  });
+
+  test("binding a convention-bound Argo CD app by hand, with the keyboard, keeps its service and offers to remove the manual binding", async ({ page, request }, testInfo) => {
+    test.setTimeout(240_000);
+    const before = await catalogWithGitOpsApps(request);
+    // Bound by hand to the service it already has: no row moves, so the sandbox stays as generated for other specs.
+    const app = before.gitOpsApps.find((row) => row.binding?.origin === "convention" && row.service)!;
+    const serviceSlug = app.service!.slug;
+
+    await gotoAndSettle(page, "/settings");
+    const objects = page.getByRole("region", { name: "Service catalog" }).getByRole("region", { name: "GitOps apps and workloads", exact: true });
+    const trigger = objects.getByRole("button", { name: `Bind ${app.display} to a service` });
+    await trigger.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: `Bind ${app.display} to a service` });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("combobox", { name: "Service", exact: true }).selectOption({ value: app.service!.id });
+    await dialog.getByRole("button", { name: "Preview" }).focus();
+    await page.keyboard.press("Enter");
+    const preview = dialog.getByRole("region", { name: "What will change" });
+    await expect(preview).toContainText(`${app.display} stays with service ${serviceSlug}, but its binding becomes manual`);
+    await dialog.getByRole("button", { name: "Save" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(/^Saved\./)).toBeVisible();
+
+    const after = (await (await request.get("/api/catalog")).json()) as Catalog;
+    expect(after.gitOpsApps.find((row) => row.id === app.id)).toMatchObject({ service: { slug: serviceSlug }, binding: { origin: "manual" } });
+    const row = objects.getByRole("row", { name: new RegExp(app.display.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
+    await expect(row).toContainText("Manual");
+    await objects.screenshot({ path: testInfo.outputPath("catalog-gitops-objects.png") });
+
+    // The manual binding can be removed: the preview says what would happen; Escape closes without saving.
+    const unbind = row.getByRole("button", { name: `Remove the manual binding of ${app.display}` });
+    await unbind.focus();
+    await page.keyboard.press("Enter");
+    const unbindDialog = page.getByRole("dialog", { name: `Remove the manual binding of ${app.display}` });
+    await unbindDialog.getByRole("button", { name: "Preview" }).click();
+    await expect(unbindDialog.getByRole("region", { name: "What will change" })).toContainText(`The manual binding of ${app.display} to service ${serviceSlug} is removed`);
+    await page.keyboard.press("Escape");
+    await expect(unbindDialog).toBeHidden();
+    await expect(unbind).toBeFocused();
+    const unchanged = (await (await request.get("/api/catalog")).json()) as Catalog;
+    expect(unchanged.gitOpsApps.find((candidate) => candidate.id === app.id)?.binding?.origin).toBe("manual");
   });
 });
