@@ -48,8 +48,15 @@ function shown(metric: MetricId, cohort: CohortMetricsDto): Shown {
     case "successRate":
       return cohort.deploymentSuccessRate === null ? null : { ...formatRate(cohort.deploymentSuccessRate), hint: `${cohort.deploymentCount} of ${cohort.attemptCount} attempts` };
     case "syncLag":
-      // Sync lag arrives with the GitOps sources.
-      return null;
+      return cohort.syncLagMedianHours === null ? null : { ...formatHours(cohort.syncLagMedianHours), hint: `over ${cohort.syncLagDeploymentCount} deployments` };
+    case "driftEpisodesPer30Days":
+      return cohort.driftEpisodesPer30Days === null
+        ? null
+        : { value: cohort.driftEpisodesPer30Days.toFixed(1), unit: "per 30 days", hint: `median of ${cohort.driftObservableServiceCount} services where drift is observable` };
+    case "driftMedianHoursToReconcile":
+      return cohort.driftMedianHoursToReconcile === null ? null : { ...formatHours(cohort.driftMedianHoursToReconcile), hint: `${cohort.reconciledDriftCount} episodes ended` };
+    case "timeInSyncRatio":
+      return cohort.timeInSyncRatio === null ? null : { ...formatRate(cohort.timeInSyncRatio), hint: "of observed time" };
   }
 }
 

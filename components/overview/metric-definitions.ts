@@ -9,7 +9,10 @@ export type MetricId =
   | "recoveryTime"
   | "reworkRate"
   | "successRate"
-  | "syncLag";
+  | "syncLag"
+  | "driftEpisodesPer30Days"
+  | "driftMedianHoursToReconcile"
+  | "timeInSyncRatio";
 
 export type MetricDefinition = {
   id: MetricId;
@@ -20,10 +23,14 @@ export type MetricDefinition = {
   /** The DORA 2023 tier bands, or null for metrics without tiers. */
   tiers: string | null;
   /** How the cohort value is formed from services (DESIGN §3, "Cohorts"). */
-  cohortValue: "median of services" | "pooled proportion";
+  cohortValue: "median of services" | "pooled proportion" | "pooled over observed time";
   /** Only one methodology produces this metric. */
   onlyFor?: "gitops";
 };
+
+/** Shared by every drift metric: what "observed" means, and what happens where it is not. */
+const DRIFT_OBSERVED =
+  "Counted only over the time drift could be seen: from the first observation of the service's drift-observable GitOps apps (GitOps) or push-deployed workloads (DevOps), or the window's start if later, to the window's end or now. A service where drift cannot be seen (e.g. a HelmRelease with drift detection off) shows “drift not observable” and is left out of the cohort, never counted as clean. Pending changes and rollouts in progress are not drift.";
 
 export const metricDefinitions: MetricDefinition[] = [
   {
@@ -90,25 +97,6 @@ export const metricDefinitions: MetricDefinition[] = [
     cohortValue: "median of services",
     onlyFor: "gitops",
   },
-];
-
-/**
- * The live-drift metrics (DESIGN §4), worded like the ones above. A list of their own, not part of
- * `metricDefinitions`: the cards that walk that list show a value for every `MetricId`, and these
- * have none there yet. Glossaries and drift views can list them next to it.
- */
-export type DriftMetricId = "driftEpisodesPer30Days" | "driftMedianHoursToReconcile" | "timeInSyncRatio";
-
-export type DriftMetricDefinition = Omit<MetricDefinition, "id" | "cohortValue" | "onlyFor"> & {
-  id: DriftMetricId;
-  cohortValue: "median of services" | "pooled over observed time";
-};
-
-/** Shared by every drift metric: what "observed" means, and what happens where it is not. */
-const DRIFT_OBSERVED =
-  "Counted only over the time drift could be seen: from the first observation of the service's drift-observable GitOps apps (GitOps) or push-deployed workloads (DevOps), or the window's start if later, to the window's end or now. A service where drift cannot be seen (e.g. a HelmRelease with drift detection off) shows “drift not observable” and is left out of the cohort, never counted as clean. Pending changes and rollouts in progress are not drift.";
-
-export const driftMetricDefinitions: DriftMetricDefinition[] = [
   {
     id: "driftEpisodesPer30Days",
     label: "Drift episodes",
