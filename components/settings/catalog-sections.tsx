@@ -140,7 +140,8 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
       rowHeader: true,
       cell: (row) => (
         <span className="inline-flex flex-col">
-          <span className="break-all">{row.display}</span>
+          {/* Hyphenated names wrap at their hyphens; only an unbroken run is split. */}
+          <span className="break-words">{row.display}</span>
           <span className="text-xs text-muted">
             {clusterName(row.cluster) ? `${clusterName(row.cluster)} · ` : ""}
             {row.integrationName}
@@ -168,7 +169,7 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
       header: <span className="sr-only">Actions</span>,
       align: "end",
       cell: (row) => (
-        <span className="inline-flex flex-wrap justify-end gap-2">
+        <span className="inline-flex justify-end gap-2 whitespace-nowrap">
           <BindObjectDialog {...common} object={row} services={catalog.services} teams={catalog.teams} />
           {row.binding?.origin === "manual" ? <UnbindObjectDialog {...common} object={row} /> : null}
         </span>
