@@ -21,7 +21,7 @@ function kustomization(ready: RawFluxCondition, attempted: string, applied: stri
 
 const source = (sha: string): RawGitRepository => ({ metadata: { name: "config", namespace: "flux-system" }, spec: { url: "https://github.com/acme/config", ref: { branch: "main" } }, status: { artifact: { revision: `main@sha1:${sha}` } } });
 
-function deployment(image: string, managedFields: { manager: string; time: string }[] = [], replicas?: number): DeploymentView {
+function deployment(image: string, managedFields: { manager: string; time: string; subresource?: string }[] = [], replicas?: number): DeploymentView {
   return deploymentView({
     metadata: { name: "search-indexer", namespace: "search", labels: { "kustomize.toolkit.fluxcd.io/name": "search-indexer", "kustomize.toolkit.fluxcd.io/namespace": "flux-system" }, managedFields },
     spec: { ...(replicas !== undefined ? { replicas } : {}), template: { spec: { containers: [{ name: "search-indexer", image }] } } },
@@ -111,9 +111,16 @@ describe("Kustomization observations", () => {
     stored = storedAfter(stored, reconciling);
     const back = kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([deployment(IMAGE_A, [], 3)], stored, 38));
     expect(back.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(38), reason: "AUTO_HEAL" } });
-    // An autoscaler's count is not a hand edit.
-    const autoscaled = deployment(IMAGE_A, [{ manager: "kube-controller-manager", time: T(50).toISOString() }], 5);
+    // An autoscaler's count (the HPA writes the scale subresource as kube-controller-manager) is not a hand edit.
+    const autoscaled = deployment(IMAGE_A, [{ manager: "kube-controller-manager", time: T(50).toISOString(), subresource: "scale" }], 5);
     expect(kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([autoscaled], storedAfter(stored, back), 51)).drift.state).toBe("IN_SYNC");
+    // kube-controller-manager's status write (on every Deployment, newer than any edit) is no autoscaler:
+    // the count set by hand is still drift, started and made by the edit.
+    const edited = deployment(IMAGE_A, [{ manager: "kubectl-edit", time: T(50).toISOString() }, { manager: "kube-controller-manager", time: T(51).toISOString(), subresource: "status" }], 5);
+    expect(kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([edited], storedAfter(stored, back), 52)).drift).toMatchObject({ state: "LIVE_DRIFT", since: T(50), actor: "kubectl-edit" });
+    // `kubectl scale` goes through the same subresource: a person's count, drift.
+    const scaledByHand = deployment(IMAGE_A, [{ manager: "kubectl", time: T(50).toISOString(), subresource: "scale" }], 5);
+    expect(kustomizationObservation(kustomization(ready("True", 38), A, A), source(A), context([scaledByHand], storedAfter(stored, back), 52)).drift).toMatchObject({ state: "LIVE_DRIFT", actor: "kubectl" });
   });
 
   it("a source ahead of the applied revision is a pending change", () => {

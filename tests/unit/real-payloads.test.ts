@@ -215,9 +215,19 @@ describe("Argo CD tracking and live Deployments' owners", () => {
   // annotation tracking and Argo-deployed Helm charts come out as "push" workloads; see the report.
   it.todo("deploymentView: an Argo CD tracking annotation makes the Deployment Argo-managed (checkout, ingress-nginx-controller)");
   // Every real Deployment carries kube-controller-manager's `subresource: status` write, newer than
-  // any edit: deployment-view takes it for the last foreign write (orders: kubectl-edit at
-  // 16:02:11 is reported as kube-controller-manager at 16:02:15) and for an autoscaler's write.
-  it.todo("deploymentView: `subresource: status` writes are neither an edit nor an autoscaler (orders: lastForeignWrite kubectl-edit, autoscaled false)");
+  // any edit: it is neither the last foreign write nor an autoscaler's.
+  it("deploymentView: `subresource: status` writes are neither an edit nor an autoscaler (orders: lastForeignWrite kubectl-edit, autoscaled false)", () => {
+    expect(deploymentView(byName("orders"))).toMatchObject({
+      autoscaled: false,
+      replicas: 2,
+      lastWrite: { manager: "kubectl-edit", at: new Date("2026-11-26T16:02:11Z") },
+      lastForeignWrite: { manager: "kubectl-edit", at: new Date("2026-11-26T16:02:11Z") },
+      lastFluxWrite: { manager: "kustomize-controller", at: new Date("2026-11-24T11:20:30Z") },
+    });
+    // The HPA's `scale` write (kube-controller-manager) owns the count; it is no edit either.
+    expect(deploymentView(byName("search-api"))).toMatchObject({ autoscaled: true, lastForeignWrite: { manager: "kubectl-client-side-apply", at: new Date("2026-11-20T09:00:00Z") } });
+    for (const name of ["storefront", "checkout", "ingress-nginx-controller", "redis-master"]) expect(deploymentView(byName(name)).autoscaled, name).toBe(false);
+  });
 });
 
 describe("Flux revisions in every format the controllers write", () => {

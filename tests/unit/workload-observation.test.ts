@@ -7,7 +7,7 @@ const OLDER = "b".repeat(40);
 const NEWER = "c".repeat(40);
 const T = (hours: number) => new Date(Date.UTC(2026, 5, 15, hours));
 
-const view = (image: string, labels: Record<string, string> = { "app.kubernetes.io/managed-by": "pipeline" }, managedFields: { manager: string; time: string }[] = []) =>
+const view = (image: string, labels: Record<string, string> = { "app.kubernetes.io/managed-by": "pipeline" }, managedFields: { manager: string; time: string; subresource?: string }[] = []) =>
   deploymentView({ metadata: { name: "payments-api", namespace: "payments", labels, managedFields }, spec: { template: { spec: { containers: [{ name: "payments-api", image }] } } } });
 
 const facts = (extra: Partial<PushDriftFacts> = {}): PushDriftFacts => ({ bound: true, deployed: { sha: DEPLOYED, finishedAt: T(1) }, liveCommit: null, deployedCommit: { committedAt: T(0) }, storedDesiredImages: [], ...extra });
@@ -26,6 +26,17 @@ describe("push-based workload drift", () => {
       actor: "kubectl-edit",
       resources: [{ kind: "Deployment", namespace: "payments", name: "payments-api", field: "spec.template.spec.containers[name=payments-api].image", liveValue: `reg/payments-api:${OLDER}`, desiredValue: `reg/payments-api:${DEPLOYED}` }],
     });
+  });
+
+  it("the edit is the newest spec write: status writes and an autoscaler's resize after it are not the edit", () => {
+    const fields = [
+      { manager: "kubectl-set", time: T(5).toISOString() },
+      { manager: "kube-controller-manager", time: T(6).toISOString(), subresource: "scale" },
+      { manager: "kube-controller-manager", time: T(7).toISOString(), subresource: "status" },
+    ];
+    const live = view(`reg/payments-api:${OLDER}`, undefined, fields);
+    expect(live).toMatchObject({ autoscaled: true, lastWrite: { manager: "kube-controller-manager", at: T(6) }, lastForeignWrite: { manager: "kubectl-set", at: T(5) } });
+    expect(pushWorkloadDrift(live, facts({ liveCommit: { sha: OLDER, committedAt: T(-5) } })).drift).toMatchObject({ state: "LIVE_DRIFT", since: T(5), actor: "kubectl-set" });
   });
 
   it("an image naming no commit (a debug build) is live drift", () => {

@@ -30,7 +30,7 @@ export interface RawManagedFieldsEntry {
   time?: string;
   fieldsType?: string;
   fieldsV1?: unknown;
-  /** `scale` when the write went through the scale subresource (an autoscaler, `kubectl scale`). */
+  /** `scale` when the write went through the scale subresource (an autoscaler, `kubectl scale`); `status` for the controllers' status writes. */
   subresource?: string;
 }
 
@@ -47,25 +47,37 @@ export interface DeploymentView {
   images: string[];
   /** `spec.replicas` (null when the spec leaves it to the default or an autoscaler). */
   replicas: number | null;
-  /** The newest write is an autoscaler's: a replica count it chose is not a hand edit. */
+  /** An autoscaler owns the replica count (a `scale` write of its): a count it chose is not a hand edit. */
   autoscaled: boolean;
   serviceAnnotation: string | null;
   /** `push`, or the match key of the GitOps object that manages it (`flux:kustomization:in-cluster/ns/name`, `argocd:…`). */
   managedBy: string;
   /** The Flux object that applies it, when one does. */
   fluxOwner: { kind: FluxOwnerKind; namespace: string; name: string } | null;
-  /** The newest write in `managedFields`, when the server records any. */
+  /** The newest spec write in `managedFields` (status writes left out), when the server records any. */
   lastWrite: { manager: string; at: Date } | null;
-  /** The newest write by someone other than a Flux controller (a person, a pipeline). */
+  /** The newest write by someone other than a Flux controller or an autoscaler (a person, a pipeline). */
   lastForeignWrite: { manager: string; at: Date } | null;
   /** The newest write by a Flux controller (it applied or corrected the object). */
   lastFluxWrite: { manager: string; at: Date } | null;
   createdAt: Date | null;
 }
 
-function newest(entries: readonly RawManagedFieldsEntry[], keep: (manager: string) => boolean): { manager: string; at: Date } | null {
+/**
+ * The writes that changed what the Deployment should be. The API server keeps one entry per
+ * (manager, subresource); kube-controller-manager's `subresource: status` entry is rewritten on
+ * every rollout step and pod change, so it is newer than any edit on every real Deployment, yet it
+ * never touches the spec: neither an edit nor an autoscaler.
+ */
+function specWrites(entries: readonly RawManagedFieldsEntry[]): RawManagedFieldsEntry[] {
+  return entries.filter((entry) => entry.subresource !== "status");
+}
+
+function newest(entries: readonly RawManagedFieldsEntry[], keep: (manager: string) => boolean, edits = false): { manager: string; at: Date } | null {
   let best: { manager: string; at: Date } | null = null;
-  for (const entry of entries) {
+  for (const entry of specWrites(entries)) {
+    // An autoscaler resizing the Deployment (every few minutes under load) is not the edit a drift started with.
+    if (edits && isAutoscalerWrite(entry)) continue;
     if (!entry.time) continue;
     const at = new Date(entry.time);
     if (Number.isNaN(at.getTime())) continue;
@@ -76,12 +88,26 @@ function newest(entries: readonly RawManagedFieldsEntry[], keep: (manager: strin
   return best;
 }
 
-/** Managers that scale Deployments on their own (the HorizontalPodAutoscaler runs in kube-controller-manager). */
-const AUTOSCALERS = /^(kube-controller-manager|horizontal-pod-autoscaler|keda|.*autoscaler.*)$/i;
+/**
+ * Managers that scale Deployments on their own through the scale subresource: the
+ * HorizontalPodAutoscaler (its controller runs in kube-controller-manager and writes under that
+ * name), KEDA, the VerticalPodAutoscaler's components (`vpa-…`) and other `…autoscaler…`s.
+ * `kubectl scale` writes the same subresource under `kubectl…`: a person, not an autoscaler.
+ */
+const AUTOSCALERS = /^(kube-controller-manager|horizontal-pod-autoscaler|hpa.*|keda.*|vpa-.*|.*autoscaler.*)$/i;
 
-function isAutoscalerWrite(entries: readonly RawManagedFieldsEntry[]): boolean {
-  const latest = [...entries].filter((entry) => entry.time && !Number.isNaN(Date.parse(entry.time))).sort((a, b) => Date.parse(b.time!) - Date.parse(a.time!))[0];
-  return !!latest && AUTOSCALERS.test(latest.manager ?? "");
+/**
+ * An autoscaler owns `spec.replicas`: it has a `scale` entry. An entry stays only while its manager
+ * still owns a field (a later write of the count by someone else takes the field and drops the
+ * entry), so its presence, not its being the newest write, is what says the count is the
+ * autoscaler's; an image edit after the autoscaler's last write leaves the count its own.
+ */
+function isAutoscalerWrite(entry: RawManagedFieldsEntry): boolean {
+  return entry.subresource === "scale" && AUTOSCALERS.test(entry.manager ?? "");
+}
+
+function isAutoscaled(entries: readonly RawManagedFieldsEntry[]): boolean {
+  return specWrites(entries).some(isAutoscalerWrite);
 }
 
 export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
@@ -106,12 +132,12 @@ export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
     containers,
     images: [...new Set(containers.map((container) => container.image))].sort(),
     replicas: typeof raw.spec?.replicas === "number" ? raw.spec.replicas : null,
-    autoscaled: isAutoscalerWrite(fields),
+    autoscaled: isAutoscaled(fields),
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
     managedBy,
     fluxOwner,
     lastWrite: newest(fields, () => true),
-    lastForeignWrite: newest(fields, (manager) => !FLUX_MANAGERS.has(manager)),
+    lastForeignWrite: newest(fields, (manager) => !FLUX_MANAGERS.has(manager), true),
     lastFluxWrite: newest(fields, (manager) => FLUX_MANAGERS.has(manager)),
     createdAt: created && !Number.isNaN(created.getTime()) ? created : null,
   };

@@ -75,7 +75,8 @@ export function pushWorkloadDrift(view: DeploymentView, facts: PushDriftFacts): 
     if (!facts.deployedCommit) return observable("UNKNOWN");
     if (facts.liveCommit.committedAt > facts.deployedCommit.committedAt) return observable("ROLLOUT_IN_PROGRESS");
   }
-  const edit = view.lastWrite;
+  // The edit is the newest write that is no autoscaler's resize (status writes are never counted).
+  const edit = view.lastForeignWrite;
   return observable("LIVE_DRIFT", {
     since: edit?.at ?? null,
     actor: edit?.manager ?? null,
