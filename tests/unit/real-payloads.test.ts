@@ -211,9 +211,17 @@ describe("Argo CD tracking and live Deployments' owners", () => {
     expect(deploymentView(byName("search-api"))).toMatchObject({ managedBy: "push", autoscaled: true, replicas: 5 });
   });
 
-  // deployment-view.ts (owned elsewhere) reads only the instance label, so Argo CD 3's default
-  // annotation tracking and Argo-deployed Helm charts come out as "push" workloads; see the report.
-  it.todo("deploymentView: an Argo CD tracking annotation makes the Deployment Argo-managed (checkout, ingress-nginx-controller)");
+  it("deploymentView: an Argo CD tracking annotation makes the Deployment Argo-managed (checkout, ingress-nginx-controller)", () => {
+    // An app in another namespace is named with it: its name alone may repeat across namespaces.
+    expect(deploymentView(byName("checkout"))).toMatchObject({ managedBy: "argocd:team-shop/checkout", fluxOwner: null });
+    // A Helm chart Argo CD deployed: the annotation wins over `managed-by: Helm`.
+    expect(deploymentView(byName("ingress-nginx-controller"))).toMatchObject({ managedBy: "argocd:ingress-nginx", fluxOwner: null });
+    // The instance label alone (label tracking, as older Argo CD and the sandbox write it) still counts.
+    const labelled = { ...byName("checkout"), metadata: { name: "api", namespace: "api", labels: { "app.kubernetes.io/instance": "API" } } };
+    expect(deploymentView(labelled).managedBy).toBe("argocd:api");
+    // A Flux-applied Helm chart is Flux's, whatever instance label the chart sets.
+    expect(deploymentView(byName("storefront")).managedBy).toBe("flux:helmrelease:in-cluster/shop/storefront");
+  });
   // Every real Deployment carries kube-controller-manager's `subresource: status` write, newer than
   // any edit: it is neither the last foreign write nor an autoscaler's.
   it("deploymentView: `subresource: status` writes are neither an edit nor an autoscaler (orders: lastForeignWrite kubectl-edit, autoscaled false)", () => {

@@ -1,5 +1,5 @@
 import { gitOpsMatchKey } from "@/lib/ingest/gitops/gitops-binding";
-import { SERVICE_ANNOTATION } from "@/lib/sources/argocd/transform";
+import { SERVICE_ANNOTATION, argoOwnerOf } from "@/lib/sources/argocd/transform";
 import type { RawDeployment } from "@/lib/sources/kubernetes/types";
 
 /**
@@ -124,7 +124,12 @@ export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
     fluxOwner = { kind: "FLUX_KUSTOMIZATION", namespace: labels[KUSTOMIZE_NAMESPACE_LABEL] ?? namespace, name: labels[KUSTOMIZE_NAME_LABEL] };
   }
   if (fluxOwner) managedBy = fluxObjectKey(fluxOwner.kind, fluxOwner.namespace, fluxOwner.name);
-  else if (labels[ARGOCD_INSTANCE_LABEL] && labels[MANAGED_BY_LABEL] !== "Helm") managedBy = `argocd:${labels[ARGOCD_INSTANCE_LABEL]}`.toLowerCase();
+  else {
+    // Argo CD 3 tracks by annotation by default, and an Argo-deployed Helm chart carries the
+    // instance label beside `managed-by: Helm`: `argoOwnerOf` reads both the way Argo CD does.
+    const argo = argoOwnerOf(raw.metadata);
+    if (argo) managedBy = argoAppKey(argo.appName, argo.appNamespace);
+  }
   const created = raw.metadata.creationTimestamp ? new Date(raw.metadata.creationTimestamp) : null;
   return {
     namespace,
@@ -141,6 +146,15 @@ export function deploymentView(raw: RawDeploymentWithFields): DeploymentView {
     lastFluxWrite: newest(fields, (manager) => FLUX_MANAGERS.has(manager)),
     createdAt: created && !Number.isNaN(created.getTime()) ? created : null,
   };
+}
+
+/**
+ * The `managedBy` of a Deployment an Argo CD Application applies: `argocd:<app>`, or
+ * `argocd:<app namespace>/<app>` for an app outside the control-plane namespace ("Applications in
+ * any namespace"), whose name alone may repeat across namespaces.
+ */
+export function argoAppKey(appName: string, appNamespace: string | null): string {
+  return `argocd:${appNamespace ? `${appNamespace}/` : ""}${appName}`.toLowerCase();
 }
 
 /**
