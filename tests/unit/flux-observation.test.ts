@@ -132,6 +132,9 @@ describe("Kustomization observations", () => {
 });
 
 describe("HelmRelease observations", () => {
+  // A release is named by chart version and values digest together (`helmRevision`).
+  const ONE = "1.0.0@sha256:one";
+  const TWO = "1.0.0@sha256:two";
   function release(conditions: RawFluxCondition[], mode: string, history = [{ chartVersion: "1.0.0", configDigest: "sha256:one", namespace: "marketing", lastDeployed: T(0).toISOString(), status: "deployed" }]): RawHelmRelease {
     return {
       metadata: { name: "marketing-site", namespace: "flux-system", uid: "h-1" },
@@ -145,7 +148,7 @@ describe("HelmRelease observations", () => {
       release([ready("True", 0), { type: "Drifted", status: "True", lastTransitionTime: T(30).toISOString(), message: "Deployment/marketing/marketing-site spec.replicas: 6 (desired 3)" }], "enabled"),
       context([], null, 31),
     );
-    expect(drifted.app).toMatchObject({ syncStatus: "Synced", driftObservable: true, syncedRevision: "sha256:one" });
+    expect(drifted.app).toMatchObject({ syncStatus: "Synced", driftObservable: true, syncedRevision: ONE });
     expect(drifted.drift).toMatchObject({ state: "LIVE_DRIFT", since: T(30), resources: [{ kind: "Deployment", namespace: "marketing", name: "marketing-site", field: "spec.replicas", liveValue: "6", desiredValue: "3" }] });
     const cleared = helmReleaseObservation(release([ready("True", 0), { type: "Drifted", status: "False", lastTransitionTime: T(40).toISOString() }], "enabled"), context([], storedAfter(null, drifted), 41));
     expect(cleared.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(40), reason: "AUTO_HEAL" } });
@@ -170,13 +173,13 @@ describe("HelmRelease observations", () => {
       { chartVersion: "1.0.0", configDigest: "sha256:one", namespace: "marketing", lastDeployed: T(0).toISOString(), status: "superseded" },
     ];
     const done = helmReleaseObservation(release([ready("True", 12)], "enabled", history), context([], stored, 13));
-    const upgrade = done.operations.find((operation) => operation.revision === "sha256:two")!;
+    const upgrade = done.operations.find((operation) => operation.revision === TWO)!;
     // Seen running it could not say what it was upgrading to; the new release it made is a deployment.
     expect(upgrade).toMatchObject({ externalId: running.operations.at(-1)!.externalId, status: "SUCCESS", startedAt: T(10), finishedAt: T(12), selfHeal: false });
-    expect(done.operations.filter((operation) => operation.revision === "sha256:one")).toHaveLength(1);
+    expect(done.operations.filter((operation) => operation.revision === ONE)).toHaveLength(1);
     stored = storedAfter(stored, done);
     const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, automated: true, ...operation }));
-    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual(["sha256:one", "sha256:two"]);
+    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual([ONE, TWO]);
   });
 
   it("a reconcile seen running that makes no new release corrected drift: a self-heal ending when Ready turned True, which ends the drift", () => {
@@ -193,11 +196,11 @@ describe("HelmRelease observations", () => {
     // Drifted is gone (no False transition to date it) and Ready is True again, the release unchanged.
     const done = helmReleaseObservation(release([ready("True", 39)], "enabled"), context([], stored, 39));
     const reconcile = done.operations.find((operation) => operation.externalId === running.operations.at(-1)!.externalId);
-    expect(reconcile).toMatchObject({ status: "SUCCESS", startedAt: T(35), finishedAt: T(39), selfHeal: true, revision: "sha256:one" });
+    expect(reconcile).toMatchObject({ status: "SUCCESS", startedAt: T(35), finishedAt: T(39), selfHeal: true, revision: ONE });
     expect(done.drift).toMatchObject({ state: "IN_SYNC", ended: { at: T(39), reason: "AUTO_HEAL" } });
     stored = storedAfter(stored, done);
     expect(stored.operations.filter((operation) => operation.status === "IN_PROGRESS")).toEqual([]);
     const operations = stored.operations.map((operation, index) => ({ id: String(index), deploymentId: null, initiatedBy: null, automated: true, ...operation }));
-    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual(["sha256:one"]);
+    expect(planGitOpsDeployments(operations, { mergeRetries: true, observedSince: null }).map((deployment) => deployment.revision)).toEqual([ONE]);
   });
 });

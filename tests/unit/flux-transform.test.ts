@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { clusterObjectOf } from "@/lib/sandbox/scenario/gitops/cluster-objects";
 import { generateScenario } from "@/lib/sandbox/scenario/generate-scenario";
 import { truthAsOf } from "@/lib/sandbox/scenario/truth-as-of";
-import { helmReleaseDrift, kustomizationReconcileState, parseFluxRevision, transformHelmRelease, transformKustomization } from "@/lib/sources/flux/transform";
+import {
+  helmReleaseDrift,
+  helmRevision,
+  helmRevisionsMatch,
+  kustomizationReconcileState,
+  parseFluxRevision,
+  parseHelmRevision,
+  transformHelmRelease,
+  transformKustomization,
+} from "@/lib/sources/flux/transform";
 import type { RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
 
 const A = "3f786850e387550fdab836ed7e6dc881de23001b";
@@ -64,8 +73,36 @@ describe("Flux transform (hand-built objects)", () => {
     expect(helmReleaseDrift(release("enabled", true))).toEqual({ observable: true, corrects: true, drifted: true, since: "2026-11-21T09:00:00Z", message: "replicas changed" });
     expect(helmReleaseDrift(release("warn", false))).toMatchObject({ observable: true, drifted: false });
     expect(helmReleaseDrift(release(undefined, true))).toMatchObject({ observable: false, drifted: false });
-    expect(transformHelmRelease(release("disabled", false))).toMatchObject({ kind: "FLUX_HELMRELEASE", driftObservable: false, selfHeal: false, syncedRevision: "sha256:abc", namespace: "marketing" });
+    expect(transformHelmRelease(release("disabled", false))).toMatchObject({ kind: "FLUX_HELMRELEASE", driftObservable: false, selfHeal: false, syncedRevision: "1.2.0@sha256:abc", namespace: "marketing" });
     expect(transformHelmRelease(release("enabled", false))).toMatchObject({ driftObservable: true, selfHeal: true });
+  });
+
+  it("a Helm revision is chart version and values digest together, and reads back; a part Flux did not report is unknown", () => {
+    expect(helmRevision("1.2.0", "sha256:abc")).toBe("1.2.0@sha256:abc");
+    expect(helmRevision("17.11.3", undefined)).toBe("17.11.3");
+    expect(helmRevision(null, "sha256:abc")).toBe("sha256:abc");
+    expect(helmRevision("", "")).toBeNull();
+    expect(parseHelmRevision("6.6.1+0cc9a8446c95@sha256:abc")).toEqual({ chartVersion: "6.6.1+0cc9a8446c95", configDigest: "sha256:abc" });
+    expect(parseHelmRevision("sha256:abc")).toEqual({ chartVersion: null, configDigest: "sha256:abc" });
+    expect(parseHelmRevision("17.11.3")).toEqual({ chartVersion: "17.11.3", configDigest: null });
+    expect(helmRevisionsMatch("1.2.0@sha256:abc", "1.2.0@sha256:abc")).toBe(true);
+    expect(helmRevisionsMatch("1.2.0", "1.2.0@sha256:abc")).toBe(true);
+    expect(helmRevisionsMatch("1.3.0", "1.2.0@sha256:abc")).toBe(false);
+    expect(helmRevisionsMatch("1.3.0@sha256:abc", "1.2.0@sha256:abc")).toBe(false);
+    expect(helmRevisionsMatch(null, "1.2.0@sha256:abc")).toBe(true);
+  });
+
+  it("a HelmRelease's attempt without a reported digest is the applied release when its chart version is; another version is another release", () => {
+    const release = (attempted: { lastAttemptedRevision?: string; lastAttemptedConfigDigest?: string }): RawHelmRelease => ({
+      metadata: { name: "marketing-site", namespace: "flux-system" },
+      spec: {},
+      status: { conditions: [{ type: "Ready", status: "Unknown" }], history: [{ chartVersion: "1.2.0", configDigest: "sha256:abc", status: "deployed", lastDeployed: "2026-11-20T10:00:00Z" }], ...attempted },
+    });
+    expect(transformHelmRelease(release({ lastAttemptedRevision: "1.2.0" }))).toMatchObject({ syncStatus: "Synced", desiredRevision: "1.2.0@sha256:abc" });
+    expect(transformHelmRelease(release({ lastAttemptedRevision: "1.3.0" }))).toMatchObject({ syncStatus: "OutOfSync", desiredRevision: "1.3.0", syncedRevision: "1.2.0@sha256:abc" });
+    expect(transformHelmRelease(release({ lastAttemptedConfigDigest: "sha256:def" }))).toMatchObject({ syncStatus: "OutOfSync", desiredRevision: "sha256:def" });
+    // A chart upgrade with unchanged values: same digest, another release.
+    expect(transformHelmRelease(release({ lastAttemptedRevision: "1.3.0", lastAttemptedConfigDigest: "sha256:abc" }))).toMatchObject({ syncStatus: "OutOfSync", desiredRevision: "1.3.0@sha256:abc" });
   });
 });
 

@@ -310,29 +310,73 @@ describe("Flux HelmReleases", () => {
   const v2beta1 = fixture<RawHelmRelease>("flux-helmrelease-v2beta1.json");
   const C1 = `sha256:${"4b7e".repeat(16)}`;
   const C2 = `sha256:${"c0d5".repeat(16)}`;
+  // A release is its chart version and values digest together: a chart upgrade keeps the digest.
+  const V340 = `3.4.0+1a2b3c4d5e6f@${C1}`;
+  const V341 = `3.4.1+9f8e7d6c5b4a@${C1}`;
+  const V350 = `3.5.0+aa11bb22cc33@${C2}`;
   const none = { deployments: [], stored: null };
 
-  it("a released chart: synced at its values digest, drift detection enabled corrects (self-heal), Drifted=False is clean", () => {
-    expect(transformHelmRelease(upgraded)).toMatchObject({ namespace: "shop", path: "storefront-chart", syncStatus: "Synced", healthStatus: "Healthy", syncedRevision: C1, desiredRevision: C1, autoSync: true, selfHeal: true, driftObservable: true, serviceAnnotation: "storefront" });
+  it("a released chart: synced at its chart version and values digest, drift detection enabled corrects (self-heal), Drifted=False is clean", () => {
+    expect(transformHelmRelease(upgraded)).toMatchObject({ namespace: "shop", path: "storefront-chart", syncStatus: "Synced", healthStatus: "Healthy", syncedRevision: V341, desiredRevision: V341, autoSync: true, selfHeal: true, driftObservable: true, serviceAnnotation: "storefront" });
     expect(helmReleaseDrift(upgraded)).toMatchObject({ observable: true, corrects: true, drifted: false });
     const observation = helmReleaseObservation(upgraded, { ...context("2026-11-22T15:31:00Z"), ...none });
     expect(observation.drift.state).toBe("IN_SYNC");
-    expect(observation.operations.map((operation) => operation.status)).toEqual(["SUCCESS", "SUCCESS"]);
+    // The chart upgrade at unchanged values is a release of its own, not the same one re-applied.
+    expect(observation.operations.map((operation) => [operation.status, operation.revision])).toEqual([
+      ["SUCCESS", V340],
+      ["SUCCESS", V341],
+    ]);
+  });
+
+  it("the chart upgrade at unchanged values, seen running and then released, is a deployment (not a self-heal of the running release)", () => {
+    const before = helmReleaseObservation(upgrading, { ...context("2026-11-22T15:30:00Z"), ...none });
+    expect(before.app).toMatchObject({ syncedRevision: V340, desiredRevision: V341, syncStatus: "OutOfSync" });
+    const running = before.operations.at(-1)!;
+    expect(running).toMatchObject({ status: "IN_PROGRESS", revision: V341, selfHeal: false });
+    const stored = { appliedImages: [], syncedRevision: V340, operations: before.operations.map((operation) => ({ ...operation })) };
+    const after = helmReleaseObservation(upgraded, { ...context("2026-11-22T15:31:00Z"), deployments: [], stored });
+    expect(after.operations.find((operation) => operation.externalId === running.externalId)).toMatchObject({ status: "SUCCESS", revision: V341, selfHeal: false, finishedAt: new Date("2026-11-22T15:30:12Z") });
   });
 
   it("an upgrade to a new chart with unchanged values is in flight, not Synced", () => {
-    expect(transformHelmRelease(upgrading)).toMatchObject({ syncStatus: "OutOfSync", syncedRevision: C1, desiredRevision: "3.4.1+9f8e7d6c5b4a", healthStatus: "Progressing" });
+    expect(transformHelmRelease(upgrading)).toMatchObject({ syncStatus: "OutOfSync", syncedRevision: V340, desiredRevision: V341, healthStatus: "Progressing" });
   });
 
   it("a failed upgrade: the running release is the last deployed one, not the failed snapshot listed first; Stalled is degraded", () => {
     expect(appliedHelmSnapshot(failed.status?.history)).toMatchObject({ version: 2, status: "deployed" });
-    expect(transformHelmRelease(failed)).toMatchObject({ syncStatus: "OutOfSync", healthStatus: "Degraded", syncedRevision: C1, desiredRevision: C2 });
+    expect(transformHelmRelease(failed)).toMatchObject({ syncStatus: "OutOfSync", healthStatus: "Degraded", syncedRevision: V341, desiredRevision: V350 });
     expect(() => helmReleaseObservation(failed, { ...context("2026-11-23T08:16:00Z"), ...none })).not.toThrow();
   });
 
-  // flux-observation.ts (owned elsewhere) takes history[0] as the applied release and records every
-  // older snapshot as a success: here the failed v3 becomes a SUCCESS operation of C2; see the report.
-  it.todo("helmReleaseObservation: failed snapshots are never successful operations, and a failed upgrade is a FAILURE attempt of its digest");
+  it("helmReleaseObservation: failed snapshots are never successful operations, and a failed upgrade is a FAILURE attempt of its digest", () => {
+    const observation = helmReleaseObservation(failed, { ...context("2026-11-23T08:16:00Z"), ...none });
+    expect(observation.app).toMatchObject({ syncedRevision: V341, desiredRevision: V350, syncStatus: "OutOfSync" });
+    // The running release v2, and the failed upgrade (v3 and its retry v4: one attempt), dated by Ready's transition.
+    expect(observation.operations.map((operation) => [operation.status, operation.revision, operation.finishedAt?.toISOString()])).toEqual([
+      ["SUCCESS", V341, "2026-11-22T15:30:12.000Z"],
+      ["FAILURE", V350, "2026-11-23T08:02:10.000Z"],
+    ]);
+    expect(observation.operations.filter((operation) => operation.status === "SUCCESS" && operation.revision === V350)).toEqual([]);
+    expect(observation.drift.state).not.toBe("LIVE_DRIFT");
+    // Once a later release went out, the failed run is history: still one failure, with the id it had.
+    const stored = { appliedImages: [], syncedRevision: V341, operations: observation.operations.map((operation) => ({ ...operation })) };
+    const recovered: RawHelmRelease = {
+      ...failed,
+      status: {
+        ...failed.status,
+        conditions: [{ type: "Ready", status: "True", reason: "UpgradeSucceeded", lastTransitionTime: "2026-11-23T09:00:05Z" }],
+        lastAttemptedRevision: "3.5.1+bb22cc33dd44",
+        lastAttemptedConfigDigest: C2,
+        history: [{ ...failed.status!.history![0]!, version: 5, status: "deployed", chartVersion: "3.5.1+bb22cc33dd44", lastDeployed: "2026-11-23T09:00:00Z" }, ...failed.status!.history!],
+      },
+    };
+    const later = helmReleaseObservation(recovered, { ...context("2026-11-23T09:01:00Z"), deployments: [], stored });
+    expect(later.operations.map((operation) => [operation.externalId, operation.status, operation.revision])).toEqual([
+      [observation.operations[0]!.externalId, "SUCCESS", V341],
+      [observation.operations[1]!.externalId, "FAILURE", V350],
+      [expect.any(String), "SUCCESS", `3.5.1+bb22cc33dd44@${C2}`],
+    ]);
+  });
 
   it("Drifted=True with drift detection in warn mode is observable live drift, not corrected", () => {
     expect(transformHelmRelease(warn)).toMatchObject({ namespace: "web", path: "podinfo", targetRevision: "6.7.x", driftObservable: true, selfHeal: false, syncStatus: "Synced" });

@@ -2,8 +2,17 @@ import type { DriftResource, LiveDriftObservation } from "@/lib/drift/drift-epis
 import type { GitOpsObservation } from "@/lib/ingest/gitops/observe-gitops-app";
 import type { DeploymentStatusValue, GitOpsAppRecord, GitOpsOperationRecord } from "@/lib/ingest/records";
 import type { DeploymentView } from "@/lib/ingest/kubernetes/deployment-view";
-import { helmReleaseDrift, parseFluxRevision, transformHelmRelease, transformKustomization } from "@/lib/sources/flux/transform";
-import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
+import {
+  appliedHelmSnapshot,
+  attemptedHelmRevision,
+  helmReleaseDrift,
+  helmRevisionsMatch,
+  helmSnapshotRevision,
+  parseFluxRevision,
+  transformHelmRelease,
+  transformKustomization,
+} from "@/lib/sources/flux/transform";
+import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawHelmReleaseSnapshot, RawKustomization } from "@/lib/sources/flux/types";
 import { ENVIRONMENT_ANNOTATION } from "@/lib/ingest/argocd/argo-observation";
 
 /**
@@ -319,51 +328,39 @@ function imageRepository(image: string): string {
   return colon > base.lastIndexOf("/") ? base.slice(0, colon) : base;
 }
 
+/** Helm release statuses of a release that went live (`superseded`: until a later one replaced it). */
+const RELEASED = new Set(["deployed", "superseded"]);
+
+/** A snapshot's outcome as an operation: live releases succeeded, `failed` ones failed; pending, uninstalled and unknown ones are no outcome. */
+function snapshotOutcome(snapshot: RawHelmReleaseSnapshot): "SUCCESS" | "FAILURE" | null {
+  // Snapshots without a status (kept for hand-made objects) count as released, as `appliedHelmSnapshot` takes them.
+  if (snapshot.status === undefined || RELEASED.has(snapshot.status)) return "SUCCESS";
+  return snapshot.status === "failed" ? "FAILURE" : null;
+}
+
 /**
- * A HelmRelease. Helm identifies a release by its config digest (chart version when there is
- * none), not a Git commit. Its `status.history` (Flux keeps five) lists releases that were
- * installed: each is a successful operation at its `lastDeployed`, the newest completing the
- * attempt seen running. `transformHelmRelease` compares the attempted *chart version* with the
- * applied *digest* when `lastAttemptedConfigDigest` is missing; here the attempted revision is only
- * taken as different when it really names something else.
+ * A HelmRelease. Helm identifies a release by its chart version and values digest
+ * (`helmRevision`), not a Git commit. Its `status.history` (Flux keeps five, newest first) lists the
+ * releases made since the last good one, failed ones included: each live one is a successful
+ * operation at its `lastDeployed`, the applied one completing the attempt seen running; failed
+ * ones are failed attempts, consecutive retries of one revision being one attempt (DESIGN §3).
+ * A missing `lastAttemptedConfigDigest` leaves the attempt's revision partly unknown: it is taken
+ * as different only when what is known differs (`attemptedHelmRevision`, `helmRevisionsMatch`).
  */
 export function helmReleaseObservation(raw: RawHelmRelease, context: FluxObservationContext): GitOpsObservation {
-  const base = transformHelmRelease(raw);
+  const app = transformHelmRelease(raw);
   const { stored, observedAt } = context;
   const objectKey = objectKeyOf("helmrelease", raw.metadata);
   const history = raw.status?.history ?? [];
-  const latest = history[0] ?? null;
-  const applied = latest ? (latest.configDigest ?? latest.chartVersion ?? null) : null;
-  const attemptedDigest = raw.status?.lastAttemptedConfigDigest ?? null;
-  const attemptedVersion = raw.status?.lastAttemptedRevision ?? null;
-  // Without a digest the attempted chart version only says "something else" when it differs from the release's.
-  const attempted = attemptedDigest ?? (attemptedVersion !== null && attemptedVersion !== latest?.chartVersion ? attemptedVersion : applied);
-  const app: GitOpsAppRecord = { ...base, desiredRevision: attempted, syncStatus: attempted === null || attempted === applied ? "Synced" : "OutOfSync" };
+  const latest = appliedHelmSnapshot(history);
+  const applied = helmSnapshotRevision(latest);
+  const attempted = attemptedHelmRevision(raw, applied);
+  const attemptDiffers = attempted !== null && attempted !== applied;
+  // Only a reported digest says what a running attempt applies; a chart version alone says so when it is another one.
+  const attemptKnown = !!raw.status?.lastAttemptedConfigDigest || attemptDiffers;
   const ready = condition(raw.status?.conditions, "Ready");
   const live = liveImages(context.deployments);
 
-  const operations: GitOpsOperationRecord[] = [];
-  // Older releases first (history is newest first); the newest is the current attempt when Ready=True.
-  for (const snapshot of [...history.slice(1)].reverse()) {
-    const revision = snapshot.configDigest ?? snapshot.chartVersion ?? null;
-    const at = time(snapshot.lastDeployed);
-    if (!revision || !at) continue;
-    const known = stored?.operations.find((operation) => operation.status === "SUCCESS" && operation.revision === revision && operation.finishedAt?.getTime() === at.getTime());
-    operations.push({
-      externalId: known?.externalId ?? attemptId(objectKey, revision, at),
-      phase: "Succeeded",
-      status: "SUCCESS",
-      startedAt: known?.startedAt ?? at,
-      finishedAt: at,
-      revision,
-      initiatedBy: null,
-      automated: true,
-      selfHeal: known?.selfHeal ?? false,
-      info: {},
-      message: null,
-      images: known?.images ?? [],
-    });
-  }
   let attempt: Attempt | null;
   if (ready?.status === "True" && latest && applied) {
     const released = time(latest.lastDeployed);
@@ -375,16 +372,17 @@ export function helmReleaseObservation(raw: RawHelmRelease, context: FluxObserva
     const at = reconcile ? (readyAt && readyAt >= reconcile.startedAt ? readyAt : observedAt) : (released ?? readyAt ?? observedAt);
     attempt = { status: "SUCCESS", revision: applied, at, message: ready.message ?? null };
   } else if (ready?.status === "False") {
-    const failedDigest = attemptedDigest !== null && attemptedDigest !== applied ? attemptedDigest : attempted !== applied ? attempted : null;
+    // DESIGN §4: Ready=False with the attempted revision not the applied one is a failed attempt.
+    const failed = attempted !== null && (applied === null || !helmRevisionsMatch(attempted, applied)) ? attempted : null;
     const running = stored?.operations.some((operation) => operation.status === "IN_PROGRESS");
-    attempt = failedDigest !== null || running ? { status: "FAILURE", revision: failedDigest, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null } : null;
+    attempt = failed !== null || running ? { status: "FAILURE", revision: failed, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null } : null;
   } else if (ready) {
-    const revision = attemptedDigest ?? (attempted !== applied ? attempted : null);
-    attempt = { status: "IN_PROGRESS", revision, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null };
+    attempt = { status: "IN_PROGRESS", revision: attemptKnown ? attempted : null, at: time(ready.lastTransitionTime) ?? observedAt, message: ready.message ?? null };
   } else attempt = null;
-  // A running attempt with no digest may still turn out to be the applied release.
-  const loose = (a: string | null, b: string | null) => a === b || a === null || b === null;
-  const result = attemptOperations(objectKey, attempt, stored, live, loose);
+
+  const operations = historyOperations(objectKey, history, latest, attempt, stored);
+  // A running attempt whose revision is partly unknown may still turn out to be the applied release.
+  const result = attemptOperations(objectKey, attempt, stored, live, helmRevisionsMatch);
   operations.push(...result.operations);
   const images = appliedImages(stored, result.newlyFinished, live);
 
@@ -411,6 +409,67 @@ export function helmReleaseObservation(raw: RawHelmRelease, context: FluxObserva
     sourceEnvironment: environmentOf(raw.metadata.annotations),
     observedAt,
   };
+}
+
+/**
+ * The releases `status.history` lists, oldest first, as operations: each live release a success at
+ * its `lastDeployed`, except the applied one while Ready=True (the current attempt records it);
+ * each run of consecutive failed releases of one revision one failed attempt (Flux's retries),
+ * except the run the current failed attempt is (it records that one, keyed on Ready's transition).
+ * An operation stored before keeps its id: a success of the same revision and finish, a failure of
+ * the same revision that finished within the run.
+ */
+function historyOperations(objectKey: string, history: readonly RawHelmReleaseSnapshot[], applied: RawHelmReleaseSnapshot | null, current: Attempt | null, stored: StoredFluxState | null): GitOpsOperationRecord[] {
+  const operations: GitOpsOperationRecord[] = [];
+  const storedOps = stored?.operations ?? [];
+  const record = (status: "SUCCESS" | "FAILURE", revision: string, startedAt: Date, finishedAt: Date, known: StoredFluxOperation | undefined) =>
+    operations.push({
+      externalId: known?.externalId ?? attemptId(objectKey, revision, finishedAt),
+      phase: status === "SUCCESS" ? "Succeeded" : "Failed",
+      status,
+      startedAt: known?.startedAt ?? startedAt,
+      finishedAt: known?.finishedAt ?? finishedAt,
+      revision,
+      initiatedBy: null,
+      automated: true,
+      selfHeal: known?.selfHeal ?? false,
+      info: status === "SUCCESS" ? (known?.info ?? {}) : {},
+      message: null,
+      images: status === "SUCCESS" ? (known?.images ?? []) : [],
+    });
+  let run: { revision: string; first: Date; last: Date } | null = null;
+  /** Ends the run of failures at `until` (the next live release), or as the newest thing in history (null). */
+  const closeRun = (until: Date | null) => {
+    if (!run) return;
+    const { revision, first, last } = run;
+    run = null;
+    // The newest failures are the attempt Ready=False reports: recorded once, by it.
+    if (until === null && current?.status === "FAILURE" && current.revision === revision) return;
+    // That attempt was keyed on Ready's transition, which may come after the last failed release (a
+    // failure after Helm's wait timeout): anything up to the next release is this run.
+    const known = storedOps.find((operation) => operation.status === "FAILURE" && operation.revision === revision && operation.finishedAt !== null && operation.finishedAt >= first && (until === null || operation.finishedAt < until));
+    record("FAILURE", revision, first, last, known);
+  };
+  for (const snapshot of [...history].reverse()) {
+    const outcome = snapshotOutcome(snapshot);
+    const revision = helmSnapshotRevision(snapshot);
+    const at = time(snapshot.lastDeployed);
+    if (!outcome || !revision || !at) continue;
+    if (outcome === "FAILURE") {
+      if (run && run.revision === revision) run.last = at;
+      else {
+        closeRun(at);
+        run = { revision, first: at, last: at };
+      }
+      continue;
+    }
+    closeRun(at);
+    if (snapshot === applied && current?.status === "SUCCESS") continue;
+    const known = storedOps.find((operation) => operation.status === "SUCCESS" && operation.revision === revision && operation.finishedAt?.getTime() === at.getTime());
+    record("SUCCESS", revision, at, at, known);
+  }
+  closeRun(null);
+  return operations;
 }
 
 /** `Kind/ns/name field: live (desired …)` parts of a Drifted message, as the resources involved. */

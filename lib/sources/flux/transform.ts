@@ -148,29 +148,83 @@ export function appliedHelmSnapshot(history: readonly RawHelmReleaseSnapshot[] |
   );
 }
 
-/** A release's revision as this product records it: its values digest, else its chart version. */
+/**
+ * A Helm release's revision as this product records it: `<chartVersion>@<configDigest>`. Flux's
+ * `configDigest` is the digest of the values only, so a chart upgrade with unchanged values keeps
+ * it: the digest alone would take that upgrade for a no-op. Either part alone when only it is
+ * known (v2beta1 objects carry no digest). Chart versions never contain `@` (semver), digests start
+ * with `<algorithm>:`, so the parts can be read back (`parseHelmRevision`).
+ */
+export function helmRevision(chartVersion: string | null | undefined, configDigest: string | null | undefined): string | null {
+  const version = chartVersion?.trim() || null;
+  const digest = configDigest?.trim() || null;
+  if (version && digest) return `${version}@${digest}`;
+  return digest ?? version;
+}
+
+/** The parts of a `helmRevision`; a missing part is unknown, not empty. */
+export function parseHelmRevision(revision: string | null | undefined): { chartVersion: string | null; configDigest: string | null } {
+  const value = revision?.trim() ?? "";
+  if (!value) return { chartVersion: null, configDigest: null };
+  const at = value.indexOf("@");
+  if (at >= 0) return { chartVersion: value.slice(0, at) || null, configDigest: value.slice(at + 1) || null };
+  return /^sha\d+:/.test(value) ? { chartVersion: null, configDigest: value } : { chartVersion: value, configDigest: null };
+}
+
+/**
+ * Two Helm revisions can be the same release: every part both know is equal. A revision missing a
+ * part (an attempt whose digest Flux did not report) may still turn out to be the other; null
+ * (nothing known) matches anything.
+ */
+export function helmRevisionsMatch(a: string | null, b: string | null): boolean {
+  if (a === b || a === null || b === null) return true;
+  const left = parseHelmRevision(a);
+  const right = parseHelmRevision(b);
+  const agree = (x: string | null, y: string | null) => x === null || y === null || x === y;
+  return agree(left.chartVersion, right.chartVersion) && agree(left.configDigest, right.configDigest);
+}
+
+/** A release's revision as this product records it (`helmRevision` of its chart version and values digest). */
 export function helmSnapshotRevision(snapshot: RawHelmReleaseSnapshot | null): string | null {
-  return snapshot?.configDigest || snapshot?.chartVersion || null;
+  return helmRevision(snapshot?.chartVersion, snapshot?.configDigest);
+}
+
+/** The revision a HelmRelease runs: its applied snapshot's; v2beta1 objects (no history) name only the chart version. */
+export function appliedHelmRevision(raw: RawHelmRelease): string | null {
+  const history = raw.status?.history;
+  if (history?.length) return helmSnapshotRevision(appliedHelmSnapshot(history));
+  return helmRevision(raw.status?.lastAppliedRevision, null);
+}
+
+/**
+ * The revision of the last release attempt (`lastAttemptedRevision` is its chart version,
+ * `lastAttemptedConfigDigest` its values digest), in the `helmRevision` format so it compares with
+ * the applied one. A part Flux did not report (no digest before helm-controller v2beta2) is taken
+ * from the applied revision only when the part it did report is the applied one's: nothing then
+ * says the attempt was anything else. Otherwise the known part stands alone (`helmRevisionsMatch`).
+ */
+export function attemptedHelmRevision(raw: RawHelmRelease, applied: string | null = appliedHelmRevision(raw)): string | null {
+  const version = raw.status?.lastAttemptedRevision?.trim() || null;
+  const digest = raw.status?.lastAttemptedConfigDigest?.trim() || null;
+  if (!version && !digest) return null;
+  const known = parseHelmRevision(applied);
+  if (version && digest) return helmRevision(version, digest);
+  if (version) return helmRevision(version, version === known.chartVersion ? known.configDigest : null);
+  return helmRevision(digest === known.configDigest ? known.chartVersion : null, digest);
 }
 
 /**
  * A HelmRelease. Helm names releases by chart version and values digest, not by Git commit, so the
- * revisions here are the release's own (digest, else chart version); the commit behind a release
- * comes from its source's artifact when the release was applied. Drift is observable only when
- * drift detection is on (`enabled` corrects it, `warn` only reports it).
+ * revisions here are the release's own (`helmRevision`); the commit behind a release comes from its
+ * source's artifact when the release was applied. Drift is observable only when drift detection is
+ * on (`enabled` corrects it, `warn` only reports it).
  */
 export function transformHelmRelease(raw: RawHelmRelease): GitOpsAppRecord {
   const status = raw.status;
   const latest = appliedHelmSnapshot(status?.history);
-  // v2beta1 objects have no history: their last applied chart version stands in.
-  const applied = helmSnapshotRevision(latest) ?? (status?.history?.length ? null : (status?.lastAppliedRevision ?? null));
-  const appliedVersion = latest?.chartVersion ?? status?.lastAppliedRevision ?? null;
-  const attemptedDigest = status?.lastAttemptedConfigDigest || null;
-  const attemptedVersion = status?.lastAttemptedRevision || null;
-  // The attempt differs when its values digest does, or its chart version does (a chart upgrade with
-  // unchanged values keeps the digest). Without a digest, only a different chart version says so.
-  const differs = (attemptedDigest !== null && latest?.configDigest !== undefined && attemptedDigest !== latest.configDigest) || (attemptedVersion !== null && appliedVersion !== null && attemptedVersion !== appliedVersion);
-  const attempted = applied === null ? (attemptedDigest ?? attemptedVersion) : differs ? (attemptedDigest !== null && attemptedDigest !== latest?.configDigest ? attemptedDigest : attemptedVersion) : applied;
+  const applied = appliedHelmRevision(raw);
+  // No attempt reported: what runs is what is wanted, as far as the object says.
+  const attempted = attemptedHelmRevision(raw, applied) ?? applied;
   const drift = helmReleaseDrift(raw);
   const suspended = raw.spec.suspend === true;
   return {
@@ -182,7 +236,7 @@ export function transformHelmRelease(raw: RawHelmRelease): GitOpsAppRecord {
     repoUrl: raw.spec.chart?.spec?.url ?? "",
     path: raw.spec.chart?.spec?.chart ?? raw.spec.chartRef?.name ?? latest?.chartName ?? "",
     targetRevision: raw.spec.chart?.spec?.version ?? raw.spec.chart?.spec?.ref?.tag ?? raw.spec.chart?.spec?.ref?.semver ?? "",
-    syncStatus: attempted === null || (attempted === applied && !differs) ? "Synced" : "OutOfSync",
+    syncStatus: attempted === applied ? "Synced" : "OutOfSync",
     healthStatus: healthOf(status?.conditions),
     syncedRevision: applied,
     desiredRevision: attempted,
