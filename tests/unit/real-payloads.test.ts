@@ -37,6 +37,7 @@ import { describe, expect, it } from "vitest";
 import { argoObservation } from "@/lib/ingest/argocd/argo-observation";
 import { deploymentView, type RawDeploymentWithFields } from "@/lib/ingest/kubernetes/deployment-view";
 import { helmReleaseObservation, kustomizationObservation } from "@/lib/ingest/kubernetes/flux-observation";
+import { sourceOf } from "@/lib/ingest/kubernetes/observe-flux-object";
 import {
   argoOwnerOf,
   driftStateOf,
@@ -56,7 +57,7 @@ import {
   transformHelmRelease,
   transformKustomization,
 } from "@/lib/sources/flux/transform";
-import type { RawFluxSource, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
+import type { RawFluxSource, RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, "../fixtures/real-payloads", name), "utf8")) as T;
 const context = (observedAt: string) => ({ integrationId: "int-1", observedAt: new Date(observedAt) });
@@ -284,7 +285,17 @@ describe("Flux Kustomizations", () => {
   it("an OCIRepository source: digests compare, a new one being applied is a rollout in progress", () => {
     const app = transformKustomization(oci.kustomization, oci.source);
     expect(app).toMatchObject({ repoUrl: "oci://ghcr.io/example-org/manifests/payments", targetRevision: "latest", syncStatus: "OutOfSync", healthStatus: "Progressing", syncedRevision: `sha256:${"6e1f".repeat(16)}`, desiredRevision: `sha256:${"a92c".repeat(16)}` });
-    const observation = kustomizationObservation(oci.kustomization, oci.source as never, { ...context("2026-11-26T07:01:00Z"), ...none });
+    const observation = kustomizationObservation(oci.kustomization, oci.source, { ...context("2026-11-26T07:01:00Z"), ...none });
+    expect(observation.drift.state).toBe("ROLLOUT_IN_PROGRESS");
+    expect(observation.operations).toMatchObject([{ status: "IN_PROGRESS", revision: `sha256:${"a92c".repeat(16)}` }]);
+  });
+
+  it("an OCIRepository source is not listed: the Kustomization is never paired with a same-named GitRepository and falls back to its attempted revision", () => {
+    const namesake: RawGitRepository = { metadata: { name: "payments-manifests", namespace: "apps" }, spec: { url: "https://github.com/example-org/other" }, status: { artifact: { revision: `main@sha1:${SHA}` } } };
+    expect(sourceOf(oci.kustomization, [namesake])).toBeNull();
+    expect(sourceOf(git.kustomization, [git.source as RawGitRepository])).toBe(git.source);
+    const observation = kustomizationObservation(oci.kustomization, null, { ...context("2026-11-26T07:01:00Z"), ...none });
+    expect(observation.app).toMatchObject({ repoUrl: "", targetRevision: "latest", syncStatus: "OutOfSync", syncedRevision: `sha256:${"6e1f".repeat(16)}`, desiredRevision: `sha256:${"a92c".repeat(16)}` });
     expect(observation.drift.state).toBe("ROLLOUT_IN_PROGRESS");
     expect(observation.operations).toMatchObject([{ status: "IN_PROGRESS", revision: `sha256:${"a92c".repeat(16)}` }]);
   });

@@ -12,7 +12,7 @@ import {
   transformHelmRelease,
   transformKustomization,
 } from "@/lib/sources/flux/transform";
-import type { RawFluxCondition, RawGitRepository, RawHelmRelease, RawHelmReleaseSnapshot, RawKustomization } from "@/lib/sources/flux/types";
+import type { RawFluxCondition, RawFluxSource, RawHelmRelease, RawHelmReleaseSnapshot, RawKustomization } from "@/lib/sources/flux/types";
 import { ENVIRONMENT_ANNOTATION } from "@/lib/ingest/argocd/argo-observation";
 
 /**
@@ -233,9 +233,12 @@ function objectKeyOf(kind: "kustomization" | "helmrelease", metadata: { namespac
   return `flux:${kind}/${metadata.namespace ?? "flux-system"}/${metadata.name}`;
 }
 
-/** A Kustomization and the GitRepository its `spec.sourceRef` names (null when not found). */
-export function kustomizationObservation(raw: RawKustomization, gitRepository: RawGitRepository | null, context: FluxObservationContext): GitOpsObservation {
-  const app = transformKustomization(raw, gitRepository);
+/**
+ * A Kustomization and the source its `spec.sourceRef` names (a GitRepository, or an OCIRepository
+ * for a caller that has one; null when not found: the attempted revision then stands in).
+ */
+export function kustomizationObservation(raw: RawKustomization, source: RawFluxSource | null, context: FluxObservationContext): GitOpsObservation {
+  const app = transformKustomization(raw, source);
   const { stored, observedAt } = context;
   const objectKey = objectKeyOf("kustomization", raw.metadata);
   const ready = condition(raw.status?.conditions, "Ready");

@@ -34,7 +34,14 @@ function stringRecord(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
-/** The GitRepository a Kustomization's `spec.sourceRef` names, from those listed. */
+/**
+ * The GitRepository a Kustomization's `spec.sourceRef` names, from those listed. Only
+ * GitRepositories are listed: listing OCIRepositories (or Buckets) too would fail the whole pass
+ * where the CRD is not installed or the kubeconfig's user may not read it, so a Kustomization
+ * reading from one gets null, never a GitRepository that happens to share the name, and falls back
+ * to its own `lastAttemptedRevision` as the desired revision (`transformKustomization`): a new
+ * artifact shows as pending only once Flux starts applying it, and the repository URL is unknown.
+ */
 export function sourceOf(raw: RawKustomization, repositories: Iterable<RawGitRepository>): RawGitRepository | null {
   const ref = raw.spec.sourceRef;
   if (ref.kind !== "GitRepository") return null;
