@@ -106,4 +106,38 @@ describe("Argo CD client", () => {
     expect(seen).toEqual(["a"]);
     await expect(client.watchApplications({ signal: new AbortController().signal, name: "broken", onEvent: () => {} })).rejects.toMatchObject({ status: 403, code: 7 });
   });
+
+  it("names an app outside the control-plane namespace by `appNamespace`: a query parameter on reads, the body of a sync", async () => {
+    const seen: { method: string; url: string; body: string }[] = [];
+    const url = await serve((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        seen.push({ method: request.method ?? "", url: request.url ?? "", body });
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(app("ledger")));
+      });
+    });
+    const client = createArgoCdClient({ baseUrl: url, token: "t", retryBaseMs: 1 });
+    await client.getApplication("ledger", "team-finance");
+    await client.resourceTree("ledger", "team-finance");
+    await client.managedResources("ledger", "team-finance");
+    await client.syncWindows("ledger", "team/odd");
+    await client.sync("ledger", { revision: "abc" }, "team-finance");
+    // Without a namespace (or an empty one) the control-plane namespace is meant: no parameter.
+    await client.managedResources("ledger");
+    await client.getApplication("ledger", "");
+    await client.sync("ledger", { revision: "abc" });
+    expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "GET /api/v1/applications/ledger?appNamespace=team-finance",
+      "GET /api/v1/applications/ledger/resource-tree?appNamespace=team-finance",
+      "GET /api/v1/applications/ledger/managed-resources?appNamespace=team-finance",
+      "GET /api/v1/applications/ledger/syncwindows?appNamespace=team%2Fodd",
+      "POST /api/v1/applications/ledger/sync?appNamespace=team-finance",
+      "GET /api/v1/applications/ledger/managed-resources",
+      "GET /api/v1/applications/ledger",
+      "POST /api/v1/applications/ledger/sync",
+    ]);
+    expect(JSON.parse(seen[4]!.body)).toEqual({ revision: "abc", prune: false, infos: [], name: "ledger", appNamespace: "team-finance" });
+    expect(JSON.parse(seen[7]!.body)).toEqual({ revision: "abc", prune: false, infos: [] });
+  });
 });

@@ -46,7 +46,7 @@ export async function observeArgoApplication(
   let diff: ManagedResourceDiff[] = [];
   if (driftStateOf(raw).state === "LIVE_DRIFT") {
     diff = await client
-      .managedResources(raw.metadata.name)
+      .managedResources(raw.metadata.name, raw.metadata.namespace)
       .then((answer) => (answer.items ?? []).filter((item) => item.modified !== false))
       .catch(() => []);
   }

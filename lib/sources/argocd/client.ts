@@ -50,13 +50,21 @@ export interface ArgoCdSyncWindows {
   activeWindows?: unknown[];
 }
 
+/**
+ * Calls naming one application take its namespace (`metadata.namespace`) as `appNamespace`: with
+ * "Applications in any namespace" Argo CD looks a bare name up in its own namespace only, so an app
+ * elsewhere is "not found" without it. Omitted (or empty), the control-plane namespace is meant.
+ */
 export interface ArgoCdClient {
   listApplications(): Promise<ArgoCdApplicationList>;
-  getApplication(name: string): Promise<RawArgoApplication>;
-  resourceTree(name: string): Promise<{ nodes?: unknown[] }>;
-  managedResources(name: string): Promise<{ items?: { kind?: string; namespace?: string; name?: string; liveState?: string; targetState?: string; modified?: boolean }[] }>;
-  syncWindows(name: string): Promise<ArgoCdSyncWindows>;
-  sync(name: string, request: ArgoCdSyncRequest): Promise<RawArgoApplication>;
+  getApplication(name: string, appNamespace?: string | null): Promise<RawArgoApplication>;
+  resourceTree(name: string, appNamespace?: string | null): Promise<{ nodes?: unknown[] }>;
+  managedResources(
+    name: string,
+    appNamespace?: string | null,
+  ): Promise<{ items?: { kind?: string; namespace?: string; name?: string; liveState?: string; targetState?: string; modified?: boolean }[] }>;
+  syncWindows(name: string, appNamespace?: string | null): Promise<ArgoCdSyncWindows>;
+  sync(name: string, request: ArgoCdSyncRequest, appNamespace?: string | null): Promise<RawArgoApplication>;
   /**
    * Follows `GET /api/v1/stream/applications` until the server closes it or `signal` aborts, calling
    * `onEvent` for each event in order. Resolves when the stream ends; the caller decides whether to
@@ -115,17 +123,26 @@ export function createArgoCdClient(options: ArgoCdClientOptions): ArgoCdClient {
   }
 
   const app = (name: string) => `/api/v1/applications/${encodeURIComponent(name)}`;
+  const inNamespace = (appNamespace: string | null | undefined) => (appNamespace ? `?appNamespace=${encodeURIComponent(appNamespace)}` : "");
 
   return {
     async listApplications() {
       const list = await request<{ metadata?: { resourceVersion?: string }; items?: RawArgoApplication[] | null }>("GET", "/api/v1/applications");
       return { resourceVersion: list.metadata?.resourceVersion ?? null, items: list.items ?? [] };
     },
-    getApplication: (name) => request<RawArgoApplication>("GET", app(name)),
-    resourceTree: (name) => request("GET", `${app(name)}/resource-tree`),
-    managedResources: (name) => request("GET", `${app(name)}/managed-resources`),
-    syncWindows: (name) => request("GET", `${app(name)}/syncwindows`),
-    sync: (name, sync) => request<RawArgoApplication>("POST", `${app(name)}/sync`, { revision: sync.revision, prune: sync.prune ?? false, infos: sync.infos ?? [] }),
+    getApplication: (name, appNamespace) => request<RawArgoApplication>("GET", `${app(name)}${inNamespace(appNamespace)}`),
+    resourceTree: (name, appNamespace) => request("GET", `${app(name)}/resource-tree${inNamespace(appNamespace)}`),
+    managedResources: (name, appNamespace) => request("GET", `${app(name)}/managed-resources${inNamespace(appNamespace)}`),
+    syncWindows: (name, appNamespace) => request("GET", `${app(name)}/syncwindows${inNamespace(appNamespace)}`),
+    // The sync route takes its whole body as the request (`body: "*"`), so Argo CD reads
+    // `appNamespace` from the body; the query names it too for servers that route on it first.
+    sync: (name, sync, appNamespace) =>
+      request<RawArgoApplication>("POST", `${app(name)}/sync${inNamespace(appNamespace)}`, {
+        revision: sync.revision,
+        prune: sync.prune ?? false,
+        infos: sync.infos ?? [],
+        ...(appNamespace ? { name, appNamespace } : {}),
+      }),
     async watchApplications({ signal, name, onEvent }) {
       const path = `/api/v1/stream/applications${name ? `?name=${encodeURIComponent(name)}` : ""}`;
       const response = await fetch(`${base}${path}`, { headers, signal });
