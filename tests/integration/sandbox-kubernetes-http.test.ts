@@ -43,6 +43,16 @@ interface Meta {
   uid: string;
   resourceVersion: string;
   annotations?: Record<string, string>;
+  managedFields?: ManagedFieldsEntry[];
+}
+interface ManagedFieldsEntry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  time: string;
+  fieldsType: string;
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
 }
 interface KubeObject {
   apiVersion?: string;
@@ -149,6 +159,15 @@ function deployedImage(cut: GroundTruth, slug: string): string | null {
   return last ? `${IMAGE_REGISTRY}/${slug}:${last.sha}` : null;
 }
 
+/** The field manager that deploys a workload: its GitOps controller, or CI for a push-based service. */
+const OWNER_MANAGER = { "argocd-application": "argocd-controller", "flux-kustomization": "kustomize-controller", "flux-helmrelease": "helm-controller", push: "pipeline" } as const;
+
+/** The person's field manager for a hand edit: `kubectl scale` for a replica count alone, `kubectl edit` otherwise. */
+const handManager = (episode: GitopsDriftEpisode) => (episode.resources.some((resource) => imageField(resource.field)) ? "kubectl-edit" : "kubectl-scale");
+
+/** The newest write `managedFields` records: what the product takes for the start of push-based drift. */
+const newestWrite = (entries: ManagedFieldsEntry[]) => [...entries].sort((a, b) => ms(b.time) - ms(a.time))[0];
+
 /** Whether an operation of the service runs at the cut (a rollout shows its own image meanwhile). */
 const running = (cut: GitopsTruth, slug: string) => cut.operations.some((operation) => operation.serviceSlug === slug && operation.result === null);
 
@@ -215,6 +234,17 @@ describe("lists", () => {
         expect(Number(object.metadata.resourceVersion)).toBeLessThanOrEqual(Number(rv));
         const model = app.controller === "flux-kustomization" ? new Kustomization(object as never) : new HelmRelease(object as never);
         expect(() => model.validate(), app.name).not.toThrow();
+        if (app.controller === "flux-helmrelease") {
+          // helm-controller v2's attempted values digest: the deployed release's once an attempt
+          // succeeded, the attempted revision's while one runs or after it failed.
+          const last = gitops.operations.filter((operation) => operation.serviceSlug === app.serviceSlug).at(-1);
+          const status = object.status as { lastAttemptedConfigDigest?: string; history: { configDigest: string }[]; conditions: { type: string; status: string }[] };
+          if (!last) expect(status.lastAttemptedConfigDigest, app.name).toBeUndefined();
+          else {
+            expect(status.lastAttemptedConfigDigest, app.name).toBe(`sha256:${last.revision}${last.revision.slice(0, 24)}`);
+            if (status.conditions.find((condition) => condition.type === "Ready")?.status === "True") expect(status.lastAttemptedConfigDigest).toBe(status.history[0]?.configDigest);
+          }
+        }
         const plural = app.controller === "flux-kustomization" ? "kustomizations" : "helmreleases";
         const group = PATHS[plural].split("/").slice(0, 4).join("/");
         expect(await getJson(`${group}/namespaces/${app.namespace}/${plural}/${app.name}`)).toEqual(object);
@@ -245,6 +275,31 @@ describe("lists", () => {
         if (!open && !running(gitops, workload.slug)) {
           expect(item.spec.template.spec.containers[0]!.image, workload.name).toBe(deployedImage(cut, workload.slug));
           expect(item.spec.replicas).toBe(3);
+        }
+
+        // managedFields as an API server keeps them: the deploying controller (or CI) at its last
+        // apply, and the person behind an open hand edit at the edit, which is then the newest write.
+        const app = gitops.apps.find((candidate) => candidate.serviceSlug === workload.slug);
+        const fields = item.metadata.managedFields ?? [];
+        for (const entry of fields) {
+          expect(entry, workload.name).toMatchObject({ operation: expect.stringMatching(/^(Update|Apply)$/), apiVersion: "apps/v1", fieldsType: "FieldsV1", fieldsV1: expect.any(Object) });
+          expect(entry.time, workload.name).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+          expect(ms(entry.time), workload.name).toBeLessThanOrEqual(at.getTime());
+        }
+        const owner = fields.find((entry) => entry.manager === OWNER_MANAGER[app?.controller ?? "push"]);
+        expect(owner, workload.name).toBeDefined();
+        expect(owner!.operation).toBe(app?.controller === "flux-kustomization" ? "Apply" : "Update");
+        if (!app) {
+          const last = cut.deployments.filter((deployment) => deployment.serviceSlug === workload.slug && deployment.production && deployment.outcome === "success").at(-1)!;
+          expect(owner!.time, workload.name).toBe(last.finishedAt);
+        }
+        const episode = gitops.driftEpisodes.find((candidate) => candidate.serviceSlug === workload.slug && candidate.endedAt === null);
+        if (episode && !running(gitops, workload.slug)) {
+          expect(fields, workload.name).toHaveLength(2);
+          expect(fields, workload.name).toContainEqual(expect.objectContaining({ manager: handManager(episode), operation: "Update", time: episode.startedAt }));
+          expect(newestWrite(fields), workload.name).toMatchObject({ manager: handManager(episode), time: episode.startedAt });
+        } else {
+          expect(fields.map((entry) => entry.manager), workload.name).toEqual([owner!.manager]);
         }
       }
     }
@@ -283,6 +338,17 @@ describe("live drift in Deployments", () => {
       const drifted = await getJson<ApiDeployment>(path);
       expect(drifted.spec.template.spec.containers[0]!.image, episode.id).toBe(resource.liveValue);
       checked.add(episode.managedBy === "push" ? "push" : "gitops");
+      // The edit is in managedFields from its start (kubectl-edit owns the image now), so a drift
+      // already open when first seen still gets its real start; the owner keeps the rest.
+      const fields = drifted.metadata.managedFields ?? [];
+      expect(newestWrite(fields), episode.id).toMatchObject({ manager: "kubectl-edit", operation: "Update", time: episode.startedAt });
+      const container = `k:{"name":"${drifted.spec.template.spec.containers[0]!.name}"}`;
+      const containerFields = (entry: ManagedFieldsEntry | undefined) => ((((entry?.fieldsV1["f:spec"] as Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>)?.["f:template"] ?? {})["f:spec"] ?? {})["f:containers"] ?? {})[container];
+      expect(containerFields(fields.find((entry) => entry.manager === "kubectl-edit")), episode.id).toHaveProperty(["f:image"]);
+      const owner = fields.find((entry) => entry.manager === OWNER_MANAGER[episode.managedBy])!;
+      expect(owner, episode.id).toBeDefined();
+      expect(ms(owner.time)).toBeLessThan(ms(episode.startedAt));
+      expect(containerFields(owner), episode.id).not.toHaveProperty(["f:image"]);
       expect(drifted.metadata.annotations?.["pipeline-health.dev/service"]).toBe(episode.serviceSlug);
 
       // Just before, it ran what was deployed: the episode's desired value.
@@ -302,6 +368,8 @@ describe("live drift in Deployments", () => {
         if (running(afterCut.gitops, episode.serviceSlug) || afterCut.gitops.driftEpisodes.some((other) => other.serviceSlug === episode.serviceSlug && other.endedAt === null)) continue;
         const healed = await getJson<ApiDeployment>(path);
         expect(healed.spec.template.spec.containers[0]!.image, episode.id).toBe(deployedImage(afterCut, episode.serviceSlug));
+        // Whoever put it back (the controller, or CI's next deployment) wrote last, at the end; the edit's entry is gone.
+        expect(healed.metadata.managedFields, episode.id).toEqual([expect.objectContaining({ manager: OWNER_MANAGER[episode.managedBy], time: episode.endedAt })]);
       }
     }
     expect([...checked].sort()).toEqual(["gitops", "push"]);
@@ -314,6 +382,10 @@ describe("live drift in Deployments", () => {
     clock.set(new Date(ms(episode.startedAt) + 1_000));
     const drifted = await getJson<ApiDeployment>(`/apis/apps/v1/namespaces/${resource.namespace}/deployments/${resource.name}`);
     expect(drifted.spec.replicas).toBe(Number(resource.liveValue));
+    // `kubectl scale` writes through the scale subresource and owns the replica count from the edit on.
+    expect(drifted.metadata.managedFields).toContainEqual({ manager: "kubectl-scale", operation: "Update", apiVersion: "apps/v1", time: episode.startedAt, fieldsType: "FieldsV1", fieldsV1: { "f:spec": { "f:replicas": {} } }, subresource: "scale" });
+    const owner = drifted.metadata.managedFields!.find((entry) => entry.manager !== "kubectl-scale")!;
+    expect(owner.fieldsV1["f:spec"]).not.toHaveProperty(["f:replicas"]);
   });
 });
 

@@ -5,10 +5,16 @@
  * Kubernetes API serves. Each builder takes the truth already cut at an instant and returns the
  * object without the fields the store adds (uid, resourceVersion, generation), or null while the
  * object does not exist yet.
+ *
+ * Each Deployment carries the `metadata.managedFields` an API server keeps: one entry per field
+ * manager, timed at its latest write that changed something (the deploying controller or CI at its
+ * last apply, the person behind an open hand edit at the edit), in the shape the runtime writes
+ * use (see live-objects.ts). The status writer (kube-controller-manager, `subresource: status`) is
+ * left out.
  */
 import { IMAGE_REGISTRY } from "@/lib/sandbox/scenario/gitops/controllers";
 import type { ClusterObject } from "@/lib/sandbox/scenario/gitops/cluster-objects";
-import type { GitopsApp, GitopsDriftEpisode, GitopsTruth, GitopsWorkloadRef } from "@/lib/sandbox/scenario/gitops/model";
+import type { GitopsApp, GitopsControllerKind, GitopsDriftEpisode, GitopsOperation, GitopsTruth, GitopsWorkloadRef } from "@/lib/sandbox/scenario/gitops/model";
 import type { GroundTruthDeployment } from "@/lib/sandbox/scenario/ground-truth";
 
 /** Annotation naming the service a workload belongs to (the binding by convention). */
@@ -52,6 +58,22 @@ export function gitRepositoryOf(cut: GitopsTruth, app: GitopsApp): ClusterObject
   };
 }
 
+/** A field manager's latest write, as `metadata.managedFields` records it. */
+interface ManagerWrite {
+  manager: string;
+  operation: "Update" | "Apply";
+  /** ISO time of the write (whole seconds, as the API server records it). */
+  at: string;
+}
+
+/** A hand edit in force: who made it (kubectl), when, and which of the modelled fields it set. */
+interface HandWrite {
+  manager: string;
+  at: string;
+  image: boolean;
+  replicas: boolean;
+}
+
 interface LiveState {
   image: string;
   replicas: number;
@@ -59,18 +81,89 @@ interface LiveState {
   /** When the health last changed (conditions' transition time). */
   healthSince: string;
   createdAt: string;
+  /** The deploying controller's (or CI's) latest write. */
+  owner: ManagerWrite;
+  /** An open drift episode's hand edit, null when none is in force. */
+  hand: HandWrite | null;
 }
+
+/** The field manager each deploying controller writes under, as the real controllers call themselves. */
+const CONTROLLER_WRITER: Record<GitopsControllerKind, { manager: string; operation: ManagerWrite["operation"] }> = {
+  // Argo CD's default client-side apply records an Update; Flux's kustomize-controller applies server-side.
+  "argocd-application": { manager: "argocd-controller", operation: "Update" },
+  "flux-kustomization": { manager: "kustomize-controller", operation: "Apply" },
+  "flux-helmrelease": { manager: "helm-controller", operation: "Update" },
+};
+/** What CI writes a push-based service's Deployment under (the runtime overlay's name for it too). */
+const PIPELINE_WRITER = { manager: "pipeline", operation: "Update" } as const;
 
 /** Applies an open drift episode's hand edits (image, replicas) to what was deployed. */
 function withDrift(state: LiveState, episode: GitopsDriftEpisode | undefined): LiveState {
   if (!episode) return state;
   let { image, replicas } = state;
+  let editedImage = false;
+  let editedReplicas = false;
   for (const resource of episode.resources) {
     if (resource.kind !== "Deployment") continue;
-    if (resource.field === "spec.replicas") replicas = Number(resource.liveValue);
-    else if (IMAGE_FIELD.test(resource.field)) image = resource.liveValue;
+    if (resource.field === "spec.replicas") {
+      replicas = Number(resource.liveValue);
+      editedReplicas = true;
+    } else if (IMAGE_FIELD.test(resource.field)) {
+      image = resource.liveValue;
+      editedImage = true;
+    }
   }
-  return { ...state, image, replicas };
+  if (!editedImage && !editedReplicas) return state;
+  // `kubectl scale` for a replica count alone, `kubectl edit` for anything else (the managers the live overlay sees).
+  const manager = editedImage ? "kubectl-edit" : "kubectl-scale";
+  return { ...state, image, replicas, hand: { manager, at: episode.startedAt, image: editedImage, replicas: editedReplicas } };
+}
+
+/**
+ * When the controller last changed the Deployment: each instant at which the image the scenario
+ * shows for it moved (a rollout starting, a failed one put back, the first apply), and each end of
+ * a hand edit (the controller put the manifests back). Mirrors how `gitopsDeploymentOf` picks the
+ * image, walked over the operations' starts and ends in time order.
+ */
+function controllerWriteAt(operations: GitopsOperation[], images: ReadonlyMap<string, string>, episodes: GitopsDriftEpisode[]): string | null {
+  const events: { at: string; index: number; start: boolean }[] = [];
+  operations.forEach((operation, index) => {
+    events.push({ at: operation.startedAt, index, start: true });
+    if (operation.result) events.push({ at: operation.result.finishedAt, index, start: false });
+  });
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  let latest: string | null = null;
+  let lastStarted = -1;
+  let firstChange = -1;
+  let applied = -1;
+  const finished = new Set<number>();
+  let image: string | undefined;
+  for (let i = 0; i < events.length; ) {
+    const at = events[i]!.at;
+    for (; i < events.length && events[i]!.at === at; i++) {
+      const { index, start } = events[i]!;
+      const operation = operations[index]!;
+      if (start) {
+        lastStarted = Math.max(lastStarted, index);
+        if (operation.changesRevision && (firstChange < 0 || index < firstChange)) firstChange = index;
+      } else {
+        finished.add(index);
+        if (operation.changesRevision && operation.result?.phase === "Succeeded") applied = Math.max(applied, index);
+      }
+    }
+    if (firstChange < 0) continue;
+    const last = operations[lastStarted]!;
+    const rollingOut = last.changesRevision && !finished.has(lastStarted);
+    const revision = rollingOut ? last.revision : (operations[applied]?.revision ?? operations[firstChange]!.revision);
+    const next = images.get(revision);
+    if (next !== image) latest = at;
+    image = next;
+  }
+  for (const episode of episodes) {
+    if (episode.endedAt === null || !episode.resources.some((resource) => resource.kind === "Deployment")) continue;
+    if (latest === null || episode.endedAt > latest) latest = episode.endedAt;
+  }
+  return latest;
 }
 
 /**
@@ -90,13 +183,17 @@ export function gitopsDeploymentOf(cut: GitopsTruth, app: GitopsApp): ClusterObj
   const image = cut.configCommits.find((commit) => commit.sha === revision)?.image;
   if (!image) return null;
   const transition = cut.healthTransitions.filter((entry) => entry.serviceSlug === app.serviceSlug).at(-1);
-  const openDrift = rollingOut ? undefined : cut.driftEpisodes.find((episode) => episode.serviceSlug === app.serviceSlug && episode.endedAt === null);
+  const episodes = cut.driftEpisodes.filter((episode) => episode.serviceSlug === app.serviceSlug);
+  const openDrift = rollingOut ? undefined : episodes.find((episode) => episode.endedAt === null);
+  const images = new Map(cut.configCommits.filter((commit) => commit.serviceSlug === app.serviceSlug).map((commit) => [commit.sha, commit.image]));
   const base: LiveState = {
     image,
     replicas: DESIRED_REPLICAS,
     health: rollingOut ? "Progressing" : (transition?.status ?? "Healthy"),
     healthSince: rollingOut ? rollingOut.startedAt : (transition?.at ?? first.startedAt),
     createdAt: first.startedAt,
+    owner: { ...CONTROLLER_WRITER[app.controller], at: controllerWriteAt(operations, images, episodes) ?? first.startedAt },
+    hand: null,
   };
   return deploymentObject(app.serviceSlug, app.workload, managedLabels(app), withDrift(base, openDrift));
 }
@@ -114,6 +211,9 @@ export function pushDeploymentOf(serviceSlug: string, workload: GitopsWorkloadRe
     health: "Healthy",
     healthSince: last.finishedAt,
     createdAt: productionDeploys[0]!.startedAt,
+    // CI applies the manifests at each production deployment, which also replaces any hand edit.
+    owner: { ...PIPELINE_WRITER, at: last.finishedAt },
+    hand: null,
   };
   return deploymentObject(serviceSlug, workload, { "app.kubernetes.io/managed-by": "pipeline" }, withDrift(base, openDrift));
 }
@@ -128,6 +228,68 @@ function managedLabels(app: GitopsApp): Record<string, string> {
     case "flux-helmrelease":
       return { "app.kubernetes.io/managed-by": "Helm", "helm.toolkit.fluxcd.io/name": app.name, "helm.toolkit.fluxcd.io/namespace": app.namespace };
   }
+}
+
+type FieldSet = { [field: string]: FieldSet };
+
+/** `{ ".": {} }` marks an owned map or list item itself; server-side apply leaves it out for maps. */
+function mapFields(keys: string[], dot: boolean): FieldSet {
+  const fields: FieldSet = dot ? { ".": {} } : {};
+  for (const key of [...keys].sort()) fields[`f:${key}`] = {};
+  return fields;
+}
+
+/** The deploying controller's fields: everything it applies, less what a hand edit took over. */
+function ownerFields(labels: Record<string, string>, annotations: Record<string, string>, workload: GitopsWorkloadRef, selector: Record<string, string>, hand: HandWrite | null, dot: boolean): FieldSet {
+  const container: FieldSet = { ".": {} };
+  if (!hand?.image) container["f:image"] = {};
+  container["f:imagePullPolicy"] = {};
+  container["f:name"] = {};
+  container["f:ports"] = { ...(dot ? { ".": {} } : {}), [`k:{"containerPort":8080,"protocol":"TCP"}`]: { ".": {}, "f:containerPort": {}, "f:protocol": {} } };
+  const spec: FieldSet = { "f:progressDeadlineSeconds": {} };
+  if (!hand?.replicas) spec["f:replicas"] = {};
+  Object.assign(spec, {
+    "f:revisionHistoryLimit": {},
+    "f:selector": {},
+    "f:strategy": { "f:rollingUpdate": { ...(dot ? { ".": {} } : {}), "f:maxSurge": {}, "f:maxUnavailable": {} }, "f:type": {} },
+    "f:template": {
+      "f:metadata": { "f:labels": mapFields(Object.keys(selector), dot) },
+      "f:spec": { "f:containers": { [`k:{"name":"${workload.container}"}`]: container } },
+    },
+  });
+  return { "f:metadata": { "f:annotations": mapFields(Object.keys(annotations), dot), "f:labels": mapFields(Object.keys(labels), dot) }, "f:spec": spec };
+}
+
+/** The hand edit's fields, as the runtime overlay records a person's write. */
+function handFields(hand: HandWrite, workload: GitopsWorkloadRef): FieldSet {
+  if (!hand.image) return { "f:spec": { "f:replicas": {} } };
+  return {
+    "f:spec": {
+      ...(hand.replicas ? { "f:replicas": {} } : {}),
+      "f:template": { "f:spec": { "f:containers": { [`k:{"name":"${workload.container}"}`]: { ".": {}, "f:image": {}, "f:name": {} } } } },
+    },
+  };
+}
+
+/** `metadata.managedFields`, ordered as the API server keeps them (operation, then time, then manager). */
+function managedFieldsOf(state: LiveState, workload: GitopsWorkloadRef, labels: Record<string, string>, annotations: Record<string, string>, selector: Record<string, string>): ClusterObject[] {
+  const entry = (write: ManagerWrite, fields: FieldSet, subresource?: string): ClusterObject => ({
+    manager: write.manager,
+    operation: write.operation,
+    apiVersion: "apps/v1",
+    time: write.at,
+    fieldsType: "FieldsV1",
+    fieldsV1: fields,
+    ...(subresource ? { subresource } : {}),
+  });
+  const entries = [{ write: state.owner, object: entry(state.owner, ownerFields(labels, annotations, workload, selector, state.hand, state.owner.operation === "Update")) }];
+  if (state.hand) {
+    const write: ManagerWrite = { manager: state.hand.manager, operation: "Update", at: state.hand.at };
+    // `kubectl scale` goes through the scale subresource.
+    entries.push({ write, object: entry(write, handFields(state.hand, workload), state.hand.image ? undefined : "scale") });
+  }
+  const order = (a: ManagerWrite, b: ManagerWrite) => a.operation.localeCompare(b.operation) || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || a.manager.localeCompare(b.manager);
+  return entries.sort((a, b) => order(a.write, b.write)).map(({ object }) => object);
 }
 
 function deploymentObject(serviceSlug: string, workload: GitopsWorkloadRef, labels: Record<string, string>, state: LiveState): ClusterObject {
@@ -169,6 +331,8 @@ function deploymentObject(serviceSlug: string, workload: GitopsWorkloadRef, labe
               { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${workload.name}" has timed out progressing.`, lastUpdateTime: at, lastTransitionTime: at },
             ],
           };
+  const allLabels = { ...selector, ...labels };
+  const annotations = { [SERVICE_ANNOTATION]: serviceSlug };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -176,8 +340,9 @@ function deploymentObject(serviceSlug: string, workload: GitopsWorkloadRef, labe
       name: workload.name,
       namespace: workload.namespace,
       creationTimestamp: state.createdAt,
-      labels: { ...selector, ...labels },
-      annotations: { [SERVICE_ANNOTATION]: serviceSlug },
+      labels: allLabels,
+      annotations,
+      managedFields: managedFieldsOf(state, workload, allLabels, annotations, selector),
     },
     spec: {
       replicas,

@@ -64,7 +64,7 @@ export function clusterObjectOf(truth: GitopsTruth, app: GitopsApp): ClusterObje
       status: index === 0 ? "deployed" : "superseded",
       chartName: app.serviceSlug,
       chartVersion: "1.0.0",
-      configDigest: `sha256:${operation.revision}${operation.revision.slice(0, 24)}`,
+      configDigest: configDigestOf(operation.revision),
       digest: `sha256:${operation.revision.slice(0, 24)}${operation.revision}`,
       firstDeployed: app.createdAt,
       lastDeployed: operation.result!.finishedAt,
@@ -79,8 +79,15 @@ export function clusterObjectOf(truth: GitopsTruth, app: GitopsApp): ClusterObje
       driftDetection: { mode: app.driftDetection ?? "disabled" },
       valuesFrom: [{ kind: "ConfigMap", name: `${app.serviceSlug}-values` }],
     },
-    status: { conditions, history, lastAttemptedRevision: "1.0.0", observedGeneration: 1 },
+    // helm-controller v2 records the digest of the values it last tried (the chart version is the
+    // same every time): a failed upgrade leaves it different from the deployed release's.
+    status: { conditions, history, ...(last ? { lastAttemptedConfigDigest: configDigestOf(last.revision) } : {}), lastAttemptedRevision: "1.0.0", observedGeneration: 1 },
   };
+}
+
+/** A HelmRelease release's `configDigest`: the digest of the values a config revision gives it. */
+function configDigestOf(revision: string): string {
+  return `sha256:${revision}${revision.slice(0, 24)}`;
 }
 
 function argoApplication(
