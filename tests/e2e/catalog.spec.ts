@@ -138,6 +138,7 @@ test.describe("as an admin", () => {
 
   test("binding a convention-bound Argo CD app by hand, with the keyboard, keeps its service and offers to remove the manual binding", async ({ page, request }, testInfo) => {
     test.setTimeout(240_000);
+    await waitForIdleSandbox(request);
     const before = await catalogWithGitOpsApps(request);
     // Bound by hand to the service it already has: no row moves, so the sandbox stays as generated for other specs.
     const app = before.gitOpsApps.find((row) => row.binding?.origin === "convention" && row.service)!;
@@ -154,10 +155,12 @@ test.describe("as an admin", () => {
     await dialog.getByRole("button", { name: "Preview" }).focus();
     await page.keyboard.press("Enter");
     const preview = dialog.getByRole("region", { name: "What will change" });
-    await expect(preview).toContainText(`${app.display} stays with service ${serviceSlug}, but its binding becomes manual`);
+    // A change takes the catalog lock exclusively, so it waits for an Argo CD or Kubernetes pass in progress.
+    const CHANGE_TIMEOUT = { timeout: 60_000 };
+    await expect(preview).toContainText(`${app.display} stays with service ${serviceSlug}, but its binding becomes manual`, CHANGE_TIMEOUT);
     await dialog.getByRole("button", { name: "Save" }).focus();
     await page.keyboard.press("Enter");
-    await expect(dialog).toBeHidden();
+    await expect(dialog).toBeHidden(CHANGE_TIMEOUT);
     await expect(page.getByText(/^Saved\./)).toBeVisible();
 
     const after = (await (await request.get("/api/catalog")).json()) as Catalog;
@@ -172,11 +175,35 @@ test.describe("as an admin", () => {
     await page.keyboard.press("Enter");
     const unbindDialog = page.getByRole("dialog", { name: `Remove the manual binding of ${app.display}` });
     await unbindDialog.getByRole("button", { name: "Preview" }).click();
-    await expect(unbindDialog.getByRole("region", { name: "What will change" })).toContainText(`The manual binding of ${app.display} to service ${serviceSlug} is removed`);
+    await expect(unbindDialog.getByRole("region", { name: "What will change" })).toContainText(`The manual binding of ${app.display} to service ${serviceSlug} is removed`, CHANGE_TIMEOUT);
     await page.keyboard.press("Escape");
     await expect(unbindDialog).toBeHidden();
     await expect(unbind).toBeFocused();
     const unchanged = (await (await request.get("/api/catalog")).json()) as Catalog;
     expect(unchanged.gitOpsApps.find((candidate) => candidate.id === app.id)?.binding?.origin).toBe("manual");
+
+    // Saved this time: the app is unmapped until a sync binds it again by its name.
+    await page.keyboard.press("Enter");
+    await unbindDialog.getByRole("button", { name: "Preview" }).click();
+    await expect(unbindDialog.getByRole("button", { name: "Save" })).toBeEnabled(CHANGE_TIMEOUT);
+    await unbindDialog.getByRole("button", { name: "Save" }).click();
+    await expect(unbindDialog).toBeHidden(CHANGE_TIMEOUT);
+    await expect(page.getByRole("status").filter({ hasText: /^Saved\./ })).toContainText(`The manual binding of ${app.display} to service ${serviceSlug} is removed`);
+    const unmapped = page.getByRole("region", { name: "Service catalog" }).getByRole("region", { name: "Unmapped GitOps apps and workloads" });
+    await unmapped.screenshot({ path: testInfo.outputPath("catalog-unmapped-gitops.png") });
+
+    // Back to the service it had (a watch event may have re-bound it by convention meanwhile: then this only makes it manual).
+    const restore = { kind: "bind-object", object: { type: "gitops-app", id: app.id }, target: { type: "existing", serviceId: app.service!.id } };
+    await expect
+      .poll(
+        async () => {
+          const previewed = (await (await request.post("/api/catalog/preview", { data: restore })).json()) as { fingerprint: string };
+          return (await request.post("/api/catalog/changes", { data: { ...restore, expectedFingerprint: previewed.fingerprint } })).status();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(200);
+    const restored = (await (await request.get("/api/catalog")).json()) as Catalog;
+    expect(restored.gitOpsApps.find((candidate) => candidate.id === app.id)).toMatchObject({ service: { slug: serviceSlug } });
   });
 });
