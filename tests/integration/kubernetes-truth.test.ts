@@ -9,6 +9,7 @@
  * cluster is read, so the workload's new image meets the deployment that explains it. Every stored
  * Flux deployment and every live-drift episode must be the truth's, field by field.
  */
+import { helmSnapshotRevision } from "@/lib/sources/flux/transform";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -69,7 +70,9 @@ const pushDeploymentsLive = () => truth.deployments.filter((deployment) => pushS
 function recordHelmDigests(items: RawHelmRelease[]): void {
   for (const item of items) {
     for (const release of item.status?.history ?? []) {
-      if (release.lastDeployed && release.configDigest) helmDigests.set(`${item.metadata.name}@${Date.parse(release.lastDeployed)}`, release.configDigest);
+      // The product names a release by chart version and values digest (helmSnapshotRevision).
+      const revision = helmSnapshotRevision(release);
+      if (release.lastDeployed && revision) helmDigests.set(`${item.metadata.name}@${Date.parse(release.lastDeployed)}`, revision);
     }
   }
 }
