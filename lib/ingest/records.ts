@@ -96,6 +96,8 @@ export interface GitOpsAppRecord {
   driftObservable: boolean;
   /** The `pipeline-health.dev/service` annotation, when set: the binding wins over naming conventions. */
   serviceAnnotation: string | null;
+  /** The `pipeline-health.dev/commit` annotation: the app commit of what runs now, when image tags do not say. */
+  commitAnnotation: string | null;
   sourceUpdatedAt: Date;
 }
 

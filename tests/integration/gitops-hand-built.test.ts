@@ -20,7 +20,7 @@ const C1 = sha("1");
 const C2 = sha("2");
 const C3 = sha("3");
 const C4 = `4bcdef0${"9".repeat(33)}`;
-const [R1, R2, R3, R4, R5] = ["a", "b", "c", "d", "e"].map(sha) as [string, string, string, string, string];
+const [R1, R2, R3, R4, R5, R6] = ["a", "b", "c", "d", "e", "f"].map(sha) as [string, string, string, string, string, string];
 const IMAGE = "registry.example.com/shop/shop-api";
 const at = (minutes: number) => new Date(Date.parse("2026-03-02T09:00:00Z") + minutes * 60_000).toISOString();
 
@@ -34,11 +34,12 @@ function application(state: {
   images: string[];
   operation?: { startedAt: string; finishedAt?: string; phase: string; revision: string; automated: boolean; username?: string; selfHeal?: boolean };
   drifted?: boolean;
+  annotations?: Record<string, string>;
 }): RawArgoApplication {
   const source = { repoURL: "https://github.com/acme/shop-config.git", path: "apps/shop-api", targetRevision: "main" };
   const operation = state.operation;
   return {
-    metadata: { name: "shop-api", namespace: "argocd", uid: "0b4e-shop-api" },
+    metadata: { name: "shop-api", namespace: "argocd", uid: "0b4e-shop-api", ...(state.annotations ? { annotations: state.annotations } : {}) },
     spec: { source, destination: { server: "https://kubernetes.default.svc", namespace: "shop" }, project: "default", syncPolicy: { automated: { prune: true, selfHeal: true } } },
     status: {
       sync: { status: state.syncStatus, revision: state.desired },
@@ -109,6 +110,9 @@ beforeAll(async () => {
   // R5's image names C4 by a prefix of 7: found in the service's repository.
   remember(5, R5, at(80), at(82), true);
   await observe(application({ syncStatus: "Synced", desired: R5, images: [`${IMAGE}:main-${C4.slice(0, 7)}`], operation: { startedAt: at(80), finishedAt: at(82), phase: "Succeeded", revision: R5, automated: true } }), 82);
+  // R6's image has a version tag, but the app's annotation names the commit (C3 by a prefix).
+  remember(6, R6, at(90), at(92), true);
+  await observe(application({ syncStatus: "Synced", desired: R6, images: [`${IMAGE}:v1.3.0`], annotations: { "pipeline-health.dev/commit": C3.slice(0, 8) }, operation: { startedAt: at(90), finishedAt: at(92), phase: "Succeeded", revision: R6, automated: true } }), 92);
   await maintainDerivedData(database.db, clock, { timeZone: "UTC", productionEnvironments: env.PRODUCTION_ENVIRONMENTS });
 }, 120_000);
 
@@ -126,6 +130,7 @@ describe("hand-made Argo CD histories", () => {
       [R1, "SUCCESS"],
       [R4, "SUCCESS"],
       [R5, "SUCCESS"],
+      [R6, "SUCCESS"],
     ]);
     expect(deployments.every((row) => row.methodology === "GITOPS")).toBe(true);
     expect(deployments[1]!.startedAt.toISOString()).toBe(at(10));
@@ -133,12 +138,12 @@ describe("hand-made Argo CD histories", () => {
     expect(deployments[3]).toMatchObject({ initiatedBy: "bob", isRollback: true });
     // Every operation is kept, the self-heal and the re-sync included.
     const operations = await database.db.gitOpsOperation.findMany({ orderBy: { startedAt: "asc" }, select: { selfHeal: true, revision: true, deploymentId: true } });
-    expect(operations).toHaveLength(8);
+    expect(operations).toHaveLength(9);
     expect(operations.filter((operation) => operation.selfHeal)).toEqual([{ selfHeal: true, revision: R2, deploymentId: null }]);
     expect(operations.filter((operation) => operation.deploymentId === null)).toHaveLength(2);
   });
 
-  it("resolves the app commit from the image tag: whole sha, unique prefix, and a version tag left unresolved", async () => {
+  it("resolves the app commit from the image tag (whole sha, unique prefix), else the commit annotation, and leaves a bare version tag unresolved", async () => {
     const deployments = await database.db.deployment.findMany({ orderBy: { startedAt: "asc" }, select: { configRevision: true, commitSha: true, commitResolution: true } });
     expect(deployments.map((row) => [row.commitResolution, row.commitSha])).toEqual([
       ["IMAGE_TAG", C1],
@@ -148,6 +153,8 @@ describe("hand-made Argo CD histories", () => {
       ["IMAGE_TAG", C1],
       ["UNRESOLVED", null],
       ["IMAGE_TAG", C4],
+      // No sha in the tag: the `pipeline-health.dev/commit` annotation says which commit runs.
+      ["ANNOTATION", C3],
     ]);
   });
 

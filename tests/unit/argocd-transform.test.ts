@@ -74,6 +74,7 @@ describe("Argo CD transform (hand-built payloads)", () => {
       suspended: false,
       driftObservable: true,
       serviceAnnotation: "payments-api",
+      commitAnnotation: null,
       sourceUpdatedAt: new Date("2026-11-20T10:05:00Z"),
     });
     const automated = transformApplication(application({}, { syncPolicy: { automated: { prune: true, selfHeal: true } } }));

@@ -1,7 +1,7 @@
 import type { DbTransaction } from "@/lib/db/client";
 import type { DeploymentStatus } from "@/lib/db/generated/enums";
 import { serviceRepository } from "@/lib/ingest/gitops/gitops-binding";
-import { resolveAppCommit } from "@/lib/sources/argocd/transform";
+import { COMMIT_ANNOTATION, resolveAppCommit } from "@/lib/sources/argocd/transform";
 
 /**
  * GitOps deployments from the operations recorded for one app (DESIGN §3). Walking the operations
@@ -23,7 +23,7 @@ export interface DeriveGitOpsInput {
   sourceEnvironment: string;
   isProduction: boolean;
   /** What the source says the synced revision runs now (Argo CD `summary.images`). */
-  currentImages: { revision: string | null; images: string[] };
+  currentImages: { revision: string | null; images: string[]; commitAnnotation?: string | null };
 }
 
 interface StoredOperation {
@@ -38,6 +38,7 @@ interface StoredOperation {
   automated: boolean;
   images: string[];
   deploymentId: string | null;
+  info?: Record<string, string>;
 }
 
 interface PlannedDeployment {
@@ -89,12 +90,20 @@ export function planGitOpsDeployments(operations: readonly StoredOperation[], op
 export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGitOpsInput): Promise<{ changedSince: Date | null }> {
   const operations = await tx.gitOpsOperation.findMany({
     where: { gitOpsAppId: input.gitOpsAppId },
-    select: { id: true, externalId: true, status: true, startedAt: true, finishedAt: true, revision: true, initiatedBy: true, selfHeal: true, automated: true, images: true, deploymentId: true },
-  });
+    select: { id: true, externalId: true, status: true, startedAt: true, finishedAt: true, revision: true, initiatedBy: true, selfHeal: true, automated: true, images: true, deploymentId: true, info: true },
+  }).then((rows) => rows.map((row) => ({ ...row, info: (row.info ?? {}) as Record<string, string> })));
   const app = await tx.gitOpsApp.findUnique({ where: { id: input.gitOpsAppId }, select: { observedSince: true } });
   // What the synced revision runs, said by the source now, is kept on its successful operations:
   // once the app moves on, nothing else says which images that revision ran.
-  const { revision: currentRevision, images: currentImages } = input.currentImages;
+  const { revision: currentRevision, images: currentImages, commitAnnotation } = input.currentImages;
+  // The commit annotation speaks for what runs now: kept on that revision's operations like images.
+  if (currentRevision !== null && commitAnnotation && /^[0-9a-f]{7,40}$/.test(commitAnnotation)) {
+    const learnt = operations.filter((operation) => operation.status === "SUCCESS" && operation.revision === currentRevision && operation.info[COMMIT_ANNOTATION] !== commitAnnotation);
+    for (const operation of learnt) {
+      operation.info = { ...operation.info, [COMMIT_ANNOTATION]: commitAnnotation };
+      await tx.gitOpsOperation.update({ where: { id: operation.id }, data: { info: operation.info } });
+    }
+  }
   if (currentRevision !== null && currentImages.length > 0) {
     const learnt = operations.filter((operation) => operation.status === "SUCCESS" && operation.revision === currentRevision && operation.images.length === 0);
     if (learnt.length > 0) {
@@ -118,7 +127,9 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
     const first = deployment.operations[0]!;
     const last = deployment.operations.at(-1)!;
     const images = deployment.operations.flatMap((operation) => operation.images);
-    const resolved = await resolveCommitOfImages(tx, images, repository);
+    const annotated = deployment.operations.map((operation) => operation.info?.[COMMIT_ANNOTATION]).find((value): value is string => !!value) ?? null;
+    const byImage = await resolveCommitOfImages(tx, images, repository);
+    const resolved = byImage.resolution === "UNRESOLVED" && annotated ? await resolveAnnotatedCommit(tx, annotated, repository) : byImage;
     const before = existingByKey.get(first.externalId);
     // The desired-since instant of an app holds only its current revision: keep what was learnt.
     const desiredAt = (deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null;
@@ -173,6 +184,14 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
  * DESIGN §3: the app commit from the image tag (a full sha, or a prefix of at least 7 that names
  * exactly one commit of the service's repository); anything else is unresolved, never guessed.
  */
+/** A commit named by the annotation: a full sha, or a prefix naming exactly one commit of the repository. */
+async function resolveAnnotatedCommit(tx: DbTransaction, value: string, repository: { id: string } | null): Promise<{ sha: string | null; resolution: "ANNOTATION" | "UNRESOLVED" }> {
+  if (/^[0-9a-f]{40}$/.test(value)) return { sha: value, resolution: "ANNOTATION" };
+  if (!repository) return { sha: null, resolution: "UNRESOLVED" };
+  const matches = await tx.$queryRaw<{ sha: string }[]>`SELECT sha FROM "Commit" WHERE "repositoryId" = ${repository.id}::uuid AND sha LIKE ${`${value}%`} LIMIT 2`;
+  return matches.length === 1 ? { sha: matches[0]!.sha, resolution: "ANNOTATION" } : { sha: null, resolution: "UNRESOLVED" };
+}
+
 export async function resolveCommitOfImages(
   tx: DbTransaction,
   images: readonly string[],

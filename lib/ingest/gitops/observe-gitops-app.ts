@@ -94,7 +94,7 @@ export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObs
     environment: classified.environment,
     sourceEnvironment: observation.sourceEnvironment,
     isProduction: classified.isProduction,
-    currentImages: { revision: app.syncedRevision, images: observation.images },
+    currentImages: { revision: app.syncedRevision, images: observation.images, commitAnnotation: app.commitAnnotation },
   });
   if (newer) {
     await observeLiveDrift(tx, {

@@ -13,6 +13,8 @@ import type {
  */
 
 export const SERVICE_ANNOTATION = "pipeline-health.dev/service";
+/** DESIGN §3: the app commit, on the app or workload, for images whose tags hold no sha. */
+export const COMMIT_ANNOTATION = "pipeline-health.dev/commit";
 
 /** `metadata.uid` when Argo CD sends it (it survives a rename), else namespace/name. */
 export function applicationKey(raw: RawArgoApplication): string {
@@ -142,6 +144,7 @@ export function transformApplication(raw: RawArgoApplication): GitOpsAppRecord {
     suspended: false,
     driftObservable: true,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
+    commitAnnotation: raw.metadata.annotations?.[COMMIT_ANNOTATION]?.trim().toLowerCase() || null,
     // An app Argo CD never reconciled has no instant of its own: the epoch orders it before any real update.
     sourceUpdatedAt: sourceUpdatedAt ?? new Date(0),
   };

@@ -1,6 +1,6 @@
 import type { GitOpsAppRecord } from "@/lib/ingest/records";
 import type { RawFluxCondition, RawFluxSource, RawHelmRelease, RawHelmReleaseSnapshot, RawKustomization } from "@/lib/sources/flux/types";
-import { SERVICE_ANNOTATION } from "@/lib/sources/argocd/transform";
+import { COMMIT_ANNOTATION, SERVICE_ANNOTATION } from "@/lib/sources/argocd/transform";
 
 /** Pure mapping from Flux objects to domain records (DESIGN §3, §4): no I/O, no clock. */
 
@@ -126,6 +126,7 @@ export function transformKustomization(raw: RawKustomization, source: RawFluxSou
     suspended: raw.spec.suspend === true,
     driftObservable: true,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
+    commitAnnotation: raw.metadata.annotations?.[COMMIT_ANNOTATION]?.trim().toLowerCase() || null,
     sourceUpdatedAt: latestInstant(raw.status?.conditions, raw.status?.lastHandledReconcileAt),
   };
 }
@@ -245,6 +246,7 @@ export function transformHelmRelease(raw: RawHelmRelease): GitOpsAppRecord {
     suspended,
     driftObservable: drift.observable,
     serviceAnnotation: raw.metadata.annotations?.[SERVICE_ANNOTATION]?.trim() || null,
+    commitAnnotation: raw.metadata.annotations?.[COMMIT_ANNOTATION]?.trim().toLowerCase() || null,
     sourceUpdatedAt: latestInstant(status?.conditions, status?.lastHandledReconcileAt, latest?.lastDeployed),
   };
 }
