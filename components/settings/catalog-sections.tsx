@@ -11,6 +11,7 @@ import {
   type CatalogObjectDto,
   type CatalogRepositoryDto,
   type CatalogServiceDto,
+  type UnresolvedCommitsDto,
   catalogQueryOptions,
 } from "@/lib/queries/catalog";
 import { Badge } from "@/components/ui/badge";
@@ -133,6 +134,23 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
 
   const objects = [...catalog.gitOpsApps, ...catalog.workloads];
   const unmappedObjects = [...catalog.unmapped.gitOpsApps, ...catalog.unmapped.workloads];
+  const unresolvedColumns: Column<UnresolvedCommitsDto>[] = [
+    { key: "object", header: "GitOps app", rowHeader: true, cell: (row) => <span className="break-words">{row.display}</span> },
+    { key: "service", header: "Service", cell: (row) => row.service?.slug ?? "—" },
+    { key: "count", header: "Unresolved deployments", align: "end", cell: (row) => row.deploymentCount.toLocaleString("en") },
+    {
+      key: "latest",
+      header: "Latest",
+      cell: (row) => (
+        <span className="inline-flex flex-col">
+          <span className="font-mono text-xs break-all">{row.latest.images.join(", ") || "image unknown"}</span>
+          <span className="text-xs text-muted">
+            revision {row.latest.configRevision?.slice(0, 7) ?? "unknown"} · {row.latest.startedAt.slice(0, 16).replace("T", " ")} UTC
+          </span>
+        </span>
+      ),
+    },
+  ];
   const objectColumns: Column<CatalogObjectDto>[] = [
     {
       key: "object",
@@ -289,6 +307,24 @@ function CatalogContent({ catalog }: { catalog: CatalogDto }) {
           <p className="px-5 pb-2 text-sm text-fg">
             {objects.length ? "None: every GitOps app and workload counts for a service." : "No GitOps apps or workloads yet: they appear after the first Argo CD or Kubernetes sync."}
           </p>
+        )}
+      </Section>
+
+      <Section
+        title="Unresolved app commits"
+        badge={<Badge tone={catalog.unmapped.unresolvedCommits.length ? "warning" : "neutral"}>{plural(catalog.unmapped.unresolvedCommits.length, "GitOps app")}</Badge>}
+        description="GitOps deployments whose image tag names no commit of the service's repository (a version tag, another repository's image) and that carry no pipeline-health.dev/commit annotation. They count as deployments but are left out of lead time: never guessed. Tag images with the commit sha, or annotate the app."
+      >
+        {catalog.unmapped.unresolvedCommits.length ? (
+          <Table
+            caption="GitOps apps with unresolved app commits"
+            captionHidden
+            columns={unresolvedColumns}
+            rows={catalog.unmapped.unresolvedCommits}
+            rowKey={(row) => row.gitOpsAppId}
+          />
+        ) : (
+          <p className="px-5 pb-2 text-sm text-fg">None: every GitOps deployment names its app commit.</p>
         )}
       </Section>
 

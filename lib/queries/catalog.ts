@@ -18,6 +18,7 @@ import type {
   ReclassifiedDto,
   ServiceRefDto,
   TeamRefDto,
+  UnresolvedCommitsDto,
 } from "@/lib/data/catalog/catalog-types";
 
 export type {
@@ -30,6 +31,7 @@ export type {
   CatalogRepositoryDto,
   CatalogServiceDto,
   CatalogTeamDto,
+  UnresolvedCommitsDto,
 } from "@/lib/data/catalog/catalog-types";
 
 export const catalogKeys = {
@@ -174,6 +176,15 @@ export const catalogSchema = z.object({
     environments: z.array(environmentSchema),
     gitOpsApps: z.array(objectSchema),
     workloads: z.array(objectSchema),
+    unresolvedCommits: z.array(
+      z.object({
+        gitOpsAppId: z.string(),
+        display: z.string(),
+        service: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+        deploymentCount: z.number().int(),
+        latest: z.object({ startedAt: z.string(), configRevision: z.string().nullable(), images: z.array(z.string()) }),
+      }) satisfies z.ZodType<UnresolvedCommitsDto>,
+    ),
   }),
 }) satisfies z.ZodType<CatalogDto>;
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frozenClock } from "@/lib/clock";
+import { getCatalog } from "@/lib/data/catalog/get-catalog";
+import { systemContext } from "@/lib/data/viewer";
 import { parseEnv } from "@/lib/env";
 import { argoObservation } from "@/lib/ingest/argocd/argo-observation";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
@@ -177,6 +179,13 @@ describe("hand-made Argo CD histories", () => {
     await Promise.all([observeOnce(), observeOnce()]);
     expect(await database.db.gitOpsApp.count({ where: { name: "shop-api-eu" } })).toBe(1);
     expect(await database.db.gitOpsOperation.count({ where: { gitOpsApp: { name: "shop-api-eu" } } })).toBe(history.length);
+  });
+
+  it("lists the app's deployments without an app commit in Settings, with what the latest one ran", async () => {
+    const catalog = await getCatalog(systemContext(clock), { db: database.db, productionPattern: env.PRODUCTION_ENVIRONMENTS });
+    const row = catalog.unmapped.unresolvedCommits.find((entry) => entry.display.endsWith("/shop-api"));
+    // R3 (failed, image unknown) and R4 (a version tag); R6's version tag is resolved by the annotation.
+    expect(row).toMatchObject({ deploymentCount: 2, service: { slug: "shop-api" }, latest: { configRevision: R4, images: [`${IMAGE}:v1.2.3`] } });
   });
 
   it("lead time is measured from the resolved commits, the first deployment of the chain being a seed", async () => {

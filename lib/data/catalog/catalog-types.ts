@@ -103,6 +103,16 @@ export interface CatalogEnvironmentRuleDto extends EnvironmentOutcomeDto {
   deploymentCount: number;
 }
 
+/** DESIGN §3: deployments whose app commit is unresolved are listed, never guessed. */
+export interface UnresolvedCommitsDto {
+  gitOpsAppId: string;
+  display: string;
+  service: { id: string; slug: string; name: string } | null;
+  /** Unresolved production deployments of this object, reconstructed ones included. */
+  deploymentCount: number;
+  latest: { startedAt: string; configRevision: string | null; images: string[] };
+}
+
 export interface CatalogDto {
   /** Whether this viewer may change the catalog (admins); everyone may read it. */
   canManage: boolean;
@@ -126,6 +136,8 @@ export interface CatalogDto {
     gitOpsApps: CatalogObjectDto[];
     /** Live workloads no binding or convention ties to a service (their drift is not observable). */
     workloads: CatalogObjectDto[];
+    /** GitOps objects whose production deployments ran an image no commit could be found for (left out of lead time). */
+    unresolvedCommits: UnresolvedCommitsDto[];
   };
 }
 

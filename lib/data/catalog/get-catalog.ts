@@ -70,6 +70,15 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
     }),
   ]);
 
+  // Per GitOps object: how many production deployments have no app commit, and what the latest ran.
+  const unresolved = await db.$queryRaw<{ gitOpsAppId: string; count: number; latestAt: Date; configRevision: string | null; images: string[] | null }[]>`
+    SELECT d."gitOpsAppId", count(*)::int AS count, max(d."startedAt") AS "latestAt",
+      (array_agg(d."configRevision" ORDER BY d."startedAt" DESC))[1] AS "configRevision",
+      (SELECT o.images FROM "GitOpsOperation" o WHERE o."deploymentId" = (array_agg(d.id ORDER BY d."startedAt" DESC))[1] AND cardinality(o.images) > 0 LIMIT 1) AS images
+    FROM "Deployment" d
+    WHERE d."gitOpsAppId" IS NOT NULL AND d."commitResolution" = 'UNRESOLVED' AND d."isProduction"
+    GROUP BY d."gitOpsAppId"
+    ORDER BY max(d."startedAt") DESC`;
   const serviceSlugs = new Set(services.map((service) => service.slug));
   const bindingByKey = new Map(
     services.flatMap((service) => service.bindings.filter((binding) => binding.kind === "REPOSITORY").map((binding) => [binding.matchKey, { binding, service }] as const)),
@@ -186,6 +195,16 @@ export async function getCatalog(ctx: ViewerContext, deps: CatalogDeps = default
       environments: environmentDtos.filter((environment) => environment.classification.by !== "rule"),
       gitOpsApps: gitOpsAppDtos.filter((app) => app.service === null),
       workloads: workloadDtos.filter((workload) => workload.service === null),
+      unresolvedCommits: unresolved.map((row) => {
+        const app = gitOpsAppDtos.find((candidate) => candidate.id === row.gitOpsAppId);
+        return {
+          gitOpsAppId: row.gitOpsAppId,
+          display: app?.display ?? row.gitOpsAppId,
+          service: app?.service ?? null,
+          deploymentCount: row.count,
+          latest: { startedAt: row.latestAt.toISOString(), configRevision: row.configRevision, images: row.images ?? [] },
+        };
+      }),
     },
   };
 }
