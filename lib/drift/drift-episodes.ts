@@ -66,7 +66,8 @@ export async function observeLiveDrift(tx: DbTransaction, input: ObserveDriftInp
   const target = { type: input.gitOpsAppId ? "gitops_app" : "workload", id: input.key };
   if (state === "LIVE_DRIFT") {
     if (open) {
-      if (JSON.stringify(open.resources) !== JSON.stringify(input.drift.resources) && input.drift.resources.length > 0) {
+      // jsonb keeps its own key order: compare canonically, or every observation rewrites the row.
+      if (canonical(open.resources) !== canonical(toJson(input.drift.resources)) && input.drift.resources.length > 0) {
         await tx.driftEpisode.update({ where: { id: open.id }, data: { resources: toJson(input.drift.resources) } });
       }
       return;
@@ -132,6 +133,12 @@ async function endingOperation(tx: DbTransaction, gitOpsAppId: string, startedAt
   if (!operation?.finishedAt) return null;
   const reason: DriftEndReason = operation.selfHeal ? "AUTO_HEAL" : operation.deploymentId ? "NEW_DEPLOYMENT" : "SYNC";
   return { at: operation.finishedAt, reason, ref: operation.externalId };
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : item,
+  );
 }
 
 function earlier(since: Date | null, observedAt: Date): Date {

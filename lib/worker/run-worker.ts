@@ -78,11 +78,18 @@ export async function startWorker(options: {
   // Cluster sources are also watched continuously; each fan-out picks up added or removed ones.
   const watchers = createSourceWatchers(options.db, env, options.followers ?? DEFAULT_FOLLOWERS, log);
   await boss.work<Record<string, never>>(QUEUES.syncAll, async () => {
-    await enqueueAllSyncs(boss, options.db);
+    // Watches first, so the queued passes of watched sources see them running and step aside.
     await watchers.refresh();
+    await enqueueAllSyncs(boss, options.db);
   });
   await boss.work<SyncJobData>(QUEUES.sync, async ([job]) => {
     if (!job) return;
+    // A watched cluster source is written as it changes, its own first pass included; a second,
+    // scheduled pass would only race the watch with a list that may be older than its events.
+    if (watchers.isWatching(job.data.integrationId)) {
+      log(`skipped the scheduled pass of ${job.data.integrationId}: watched continuously`);
+      return;
+    }
     await runSyncJob(boss, options.db, env, job.data, log);
   });
   await boss.schedule(QUEUES.syncAll, env.SYNC_CRON);

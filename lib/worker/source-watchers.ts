@@ -29,12 +29,21 @@ export function createSourceWatchers(db: Db, env: Env, followers: Partial<Record
         const follow = followers[integration.kind];
         if (!follow) continue;
         const controller = new AbortController();
-        const done = follow(db, integration, { env, clock: getClock(), signal: controller.signal, log }).catch((error: unknown) => {
-          log(`watch of ${integration.name} stopped: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        const done = follow(db, integration, { env, clock: getClock(), signal: controller.signal, log })
+          .catch((error: unknown) => {
+            log(`watch of ${integration.name} stopped: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => {
+            // A watch that ended is started again by the next refresh (the next scheduled fan-out).
+            if (running.get(integration.id)?.controller === controller) running.delete(integration.id);
+          });
         running.set(integration.id, { controller, done });
         log(`watching ${integration.kind.toLowerCase()} ${integration.name}`);
       }
+    },
+    /** Whether this worker watches the integration now (its scheduled pass is then redundant). */
+    isWatching(integrationId: string): boolean {
+      return running.has(integrationId);
     },
     async stop() {
       for (const watch of running.values()) watch.controller.abort();

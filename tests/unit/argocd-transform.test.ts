@@ -156,6 +156,20 @@ describe("Argo CD transform (hand-built payloads)", () => {
       ],
     });
     expect(driftStateOf(drifted)).toEqual({ state: "LIVE_DRIFT", revision: SHA, resources: [{ kind: "Deployment", namespace: "payments", name: "payments-api" }] });
+    // A resource waiting to be pruned (Git removed it, prune is off) is Git ahead, not a hand edit.
+    const pruning = application({
+      sync: { status: "OutOfSync", revision: SHA },
+      resources: [{ kind: "ConfigMap", namespace: "payments", name: "old-flags", status: "OutOfSync", requiresPruning: true }],
+    });
+    expect(driftStateOf(pruning)).toEqual({ state: "PENDING_CHANGE", desiredRevision: SHA, syncedRevision: SHA });
+    const prunedAndEdited = application({
+      sync: { status: "OutOfSync", revision: SHA },
+      resources: [
+        { kind: "ConfigMap", namespace: "payments", name: "old-flags", status: "OutOfSync", requiresPruning: true },
+        { kind: "Deployment", namespace: "payments", name: "payments-api", status: "OutOfSync" },
+      ],
+    });
+    expect(driftStateOf(prunedAndEdited)).toEqual({ state: "LIVE_DRIFT", revision: SHA, resources: [{ kind: "Deployment", namespace: "payments", name: "payments-api" }] });
     const rolling = application({ operationState: { phase: "Running", startedAt: "2026-11-22T07:00:00Z", operation: { sync: { revision: SHA } } } });
     expect(driftStateOf(rolling)).toEqual({ state: "ROLLOUT_IN_PROGRESS" });
     expect(driftStateOf(application({ health: { status: "Progressing" } }))).toEqual({ state: "ROLLOUT_IN_PROGRESS" });

@@ -44,6 +44,8 @@ interface StoredOperation {
 interface PlannedDeployment {
   operations: StoredOperation[];
   revision: string | null;
+  /** The revision ran before in this chain (a rollback, or a retry after one): no new desired revision, so no sync lag. */
+  revisitsRevision: boolean;
 }
 
 /** Pure: which operations make which deployment. Exported for unit tests with hand-made histories. */
@@ -53,15 +55,20 @@ export function planGitOpsDeployments(operations: readonly StoredOperation[], op
   const planned: PlannedDeployment[] = [];
   let running: string | null = null;
   let retrying: PlannedDeployment | null = null;
-  for (const operation of ordered) {
+  const ran = new Set<string | null>();
+  for (const [index, operation] of ordered.entries()) {
     if (operation.selfHeal) continue;
     if (operation.status === "CANCELLED") continue;
+    // A run whose end was never seen (a gap in the stream) and that a later operation followed: its
+    // outcome is unknown, so it is no attempt rather than one running for ever.
+    if (operation.status === "IN_PROGRESS" && index < ordered.length - 1) continue;
     // The oldest sync a source remembers from before we watched, made by a person: it may re-sync
     // what already ran (Argo CD's history keeps those too), and nothing earlier says. It only tells
     // what was running; counting it could invent a deployment. An automated one always changed the
     // revision (automated syncs of the running revision are self-heals, which history omits).
     if (running === null && !operation.automated && options.observedSince !== null && operation.startedAt < options.observedSince && operation.status === "SUCCESS") {
       running = operation.revision;
+      ran.add(operation.revision);
       continue;
     }
     if (running !== null && operation.revision === running) {
@@ -72,12 +79,13 @@ export function planGitOpsDeployments(operations: readonly StoredOperation[], op
     if (mergeRetries && retrying && retrying.revision === operation.revision) {
       retrying.operations.push(operation);
     } else {
-      const deployment = { operations: [operation], revision: operation.revision };
+      const deployment = { operations: [operation], revision: operation.revision, revisitsRevision: ran.has(operation.revision) };
       planned.push(deployment);
       retrying = deployment;
     }
     if (operation.status === "SUCCESS") {
       running = operation.revision;
+      ran.add(operation.revision);
       retrying = null;
     } else if (operation.status !== "FAILURE") {
       // Still running: the next operation is not a retry of it.
@@ -115,7 +123,10 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
   const repository = input.serviceId ? await serviceRepository(tx, input.serviceId) : null;
   const existing = await tx.deployment.findMany({
     where: { gitOpsAppId: input.gitOpsAppId, source: input.source },
-    select: { id: true, externalId: true, status: true, finishedAt: true, commitSha: true, serviceId: true, isProduction: true, desiredAt: true, reconstructed: true },
+    select: {
+      id: true, externalId: true, status: true, startedAt: true, finishedAt: true, commitSha: true, commitResolution: true, configRevision: true, serviceId: true,
+      repositoryId: true, environment: true, isProduction: true, initiatedBy: true, desiredAt: true, reconstructed: true,
+    },
   });
   const existingByKey = new Map(existing.map((row) => [row.externalId, row]));
   let changedSince: Date | null = null;
@@ -132,7 +143,8 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
     const resolved = byImage.resolution === "UNRESOLVED" && annotated ? await resolveAnnotatedCommit(tx, annotated, repository) : byImage;
     const before = existingByKey.get(first.externalId);
     // The desired-since instant of an app holds only its current revision: keep what was learnt.
-    const desiredAt = (deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null;
+    // Going back to a revision that ran before wants nothing new from Git: no sync lag.
+    const desiredAt = deployment.revisitsRevision ? null : ((deployment.revision ? await desiredAtOf(tx, input.gitOpsAppId, deployment.revision) : null) ?? before?.desiredAt ?? null);
     const data = {
       methodology: "GITOPS" as const,
       serviceId: input.serviceId,
@@ -152,20 +164,30 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
       sourceUpdatedAt: last.finishedAt ?? last.startedAt,
     };
     keep.add(first.externalId);
-    const row = await tx.deployment.upsert({
-      where: { integrationId_source_externalId: { integrationId: input.integrationId, source: input.source, externalId: first.externalId } },
-      create: { integrationId: input.integrationId, source: input.source, externalId: first.externalId, ...data },
-      update: data,
-      select: { id: true },
-    });
+    const same = (a: Date | null | undefined, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
     const changed =
       !before ||
       before.status !== data.status ||
-      before.finishedAt?.getTime() !== data.finishedAt?.getTime() ||
+      !same(before.startedAt, data.startedAt) ||
+      !same(before.finishedAt, data.finishedAt) ||
       before.commitSha !== data.commitSha ||
+      before.commitResolution !== data.commitResolution ||
+      before.configRevision !== data.configRevision ||
       before.serviceId !== data.serviceId ||
+      before.repositoryId !== data.repositoryId ||
+      before.environment !== data.environment ||
       before.isProduction !== data.isProduction ||
-      before.desiredAt?.getTime() !== desiredAt?.getTime();
+      before.initiatedBy !== data.initiatedBy ||
+      !same(before.desiredAt, desiredAt);
+    // Unchanged rows are not written: a write moves `updatedAt`, which would have every chain derived again.
+    const row = changed
+      ? await tx.deployment.upsert({
+          where: { integrationId_source_externalId: { integrationId: input.integrationId, source: input.source, externalId: first.externalId } },
+          create: { integrationId: input.integrationId, source: input.source, externalId: first.externalId, ...data },
+          update: data,
+          select: { id: true },
+        })
+      : { id: before!.id };
     if (changed) note(data.finishedAt ?? data.startedAt);
     const ids = deployment.operations.filter((operation) => operation.deploymentId !== row.id).map((operation) => operation.id);
     if (ids.length > 0) await tx.gitOpsOperation.updateMany({ where: { id: { in: ids } }, data: { deploymentId: row.id } });

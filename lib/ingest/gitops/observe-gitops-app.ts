@@ -41,9 +41,7 @@ export interface ObservedAppResult {
 
 export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObservation, rules: EnvironmentRules): Promise<ObservedAppResult> {
   const { app, integrationId, observedAt } = observation;
-  await lockCatalogForIngest(tx);
-  // The watch and the scheduled pass may observe the same object at once: one after the other.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`gitops:${integrationId}:${app.externalId}`}, 0))`;
+  await lockObservedObject(tx, integrationId, `gitops:${app.externalId}`);
   const serviceId = await resolveObjectService(tx, {
     kind: "GITOPS_APP",
     matchKey: gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name),
@@ -111,6 +109,16 @@ export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObs
   }
   await appendAuditMany(tx, operationAuditEvents(observation, serviceId));
   return { gitOpsAppId: row.id, serviceId, changedSince: derived.changedSince, operationsChanged };
+}
+
+/**
+ * The watch and the scheduled pass may observe one object at once: one after the other. Always the
+ * catalog lock (shared) first, then the object's, the order every ingestion writer uses, so a
+ * catalog change waiting for its exclusive lock cannot close a cycle. Transaction-scoped (PGlite).
+ */
+export async function lockObservedObject(tx: DbTransaction, integrationId: string, key: string): Promise<void> {
+  await lockCatalogForIngest(tx);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${integrationId}:${key}`}, 0))`;
 }
 
 /** When a config revision was committed, if the config repository is mirrored from GitHub. */

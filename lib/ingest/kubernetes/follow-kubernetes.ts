@@ -53,10 +53,11 @@ export async function followKubernetes(db: Db, integration: Integration, options
     while (!options.signal.aborted) {
       try {
         const client = options.client ?? kubernetesClientFor(integration);
-        const { state } = await kubernetesSyncPass(db, integration, { env: options.env, clock: options.clock, client });
+        const { state, unavailable } = await kubernetesSyncPass(db, integration, { env: options.env, clock: options.clock, client });
+        if (unavailable.length > 0) log(`kubernetes ${integration.name}: ${unavailable.join(", ")} not served or not readable; not watched`);
         failures = 0;
         const rules = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
-        await followAll(db, integration, client, state, { integrationId: integration.id, clock: options.clock, rules }, options, derived);
+        await followAll(db, integration, client, state, { integrationId: integration.id, clock: options.clock, rules }, options, derived, KINDS.filter((kind) => !unavailable.includes(kind)));
         if (!options.signal.aborted) log(`kubernetes ${integration.name}: watches ended; listing again`);
       } catch (error) {
         if (options.signal.aborted) break;
@@ -83,6 +84,7 @@ async function followAll(
   context: WriteContext,
   options: FollowKubernetesOptions,
   derived: Scheduler,
+  kinds: readonly KubernetesKind[],
 ): Promise<void> {
   const log = options.log ?? (() => {});
   // One follower failing for good stops the others, so the outer loop lists everything again.
@@ -176,7 +178,7 @@ async function followAll(
 
   try {
     const results = await Promise.allSettled(
-      KINDS.map((kind) =>
+      kinds.map((kind) =>
         follow(kind).catch((error: unknown) => {
           inner.abort();
           throw error;

@@ -1,3 +1,4 @@
+import { lockObservedObject } from "@/lib/ingest/gitops/observe-gitops-app";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import type { EnvironmentRules } from "@/lib/ingest/environment-rules";
 import { type ObservedAppResult, observeGitOpsApp } from "@/lib/ingest/gitops/observe-gitops-app";
@@ -63,6 +64,8 @@ export async function observeFluxObject(
   const externalId = object.kind === "Kustomization" ? transformKustomization(object.raw, object.gitRepository).externalId : transformHelmRelease(object.raw).externalId;
   return await db.$transaction(
     async (tx) => {
+      // Before reading what is stored: a concurrent writer of the same object would read it too.
+      await lockObservedObject(tx, context.integrationId, `gitops:${externalId}`);
       const stored = await storedState(tx, context.integrationId, externalId);
       const observationContext = { integrationId: context.integrationId, observedAt: context.observedAt, deployments: managed, stored };
       const observation =

@@ -11,7 +11,7 @@ import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
 import { reconstructGitOpsHistory } from "@/lib/ingest/gitops/reconstruct-history";
 import { createRevisionImageResolver } from "@/lib/ingest/gitops/revision-images";
-import { type KubernetesClient, type KubernetesKind, type KubernetesObject, createKubernetesClient } from "@/lib/sources/kubernetes/client";
+import { KubernetesApiError, type KubernetesClient, type KubernetesKind, type KubernetesObject, createKubernetesClient } from "@/lib/sources/kubernetes/client";
 import type { RawGitRepository, RawHelmRelease, RawKustomization } from "@/lib/sources/flux/types";
 
 export interface KubernetesSyncSummary {
@@ -152,7 +152,11 @@ export async function runKubernetesSync(db: Db, integration: Integration, option
 }
 
 /** The pass, returning the cluster state it read (the follower keeps it to judge later events). */
-export async function kubernetesSyncPass(db: Db, integration: Integration, options: KubernetesSyncOptions): Promise<{ summary: KubernetesSyncSummary; state: ClusterState }> {
+export async function kubernetesSyncPass(
+  db: Db,
+  integration: Integration,
+  options: KubernetesSyncOptions,
+): Promise<{ summary: KubernetesSyncSummary; state: ClusterState; /** Kinds the cluster does not serve or the credentials may not read (404/403). */ unavailable: KubernetesKind[] }> {
   const { clock } = options;
   const startedAt = clock.now();
   const run = await db.ingestRun.create({ data: { integrationId: integration.id, job: "kubernetes.sync", status: "RUNNING", startedAt } });
@@ -160,11 +164,23 @@ export async function kubernetesSyncPass(db: Db, integration: Integration, optio
     const client = options.client ?? kubernetesClientFor(integration);
     const rules = await loadEnvironmentRules(db, options.env.PRODUCTION_ENVIRONMENTS);
     const touchedSince = await sourceTouchCheckpoint(db);
+    // A cluster without Flux (an Argo CD-only shop), or whose credentials may not read one of its
+    // kinds, still has Deployments worth watching: such a kind is skipped, not the whole source.
+    const unavailable: KubernetesKind[] = [];
+    const optional = async <K extends KubernetesKind>(kind: K) => {
+      try {
+        return await client.listResources(kind);
+      } catch (error) {
+        if (!(error instanceof KubernetesApiError) || (error.status !== 404 && error.status !== 403)) throw error;
+        unavailable.push(kind);
+        return { resourceVersion: "", items: [] as KubernetesObject<K>[] };
+      }
+    };
     const [repositories, deployments, kustomizations, helmReleases] = await Promise.all([
-      client.listResources("GitRepository"),
+      optional("GitRepository"),
       client.listResources("Deployment"),
-      client.listResources("Kustomization"),
-      client.listResources("HelmRelease"),
+      optional("Kustomization"),
+      optional("HelmRelease"),
     ]);
     const state = new ClusterState();
     for (const item of repositories.items) state.put("GitRepository", item);
@@ -202,6 +218,7 @@ export async function kubernetesSyncPass(db: Db, integration: Integration, optio
     return {
       summary: { deployments: deployments.items.length, kustomizations: kustomizations.items.length, helmReleases: helmReleases.items.length, gitRepositories: repositories.items.length, operationsChanged },
       state,
+      unavailable,
     };
   } catch (error) {
     await recordSourceFailure(db, integration.id, run.id, clock.now(), error);

@@ -1,7 +1,7 @@
+import { lockObservedObject } from "@/lib/ingest/gitops/observe-gitops-app";
 import type { DbTransaction } from "@/lib/db/client";
 import type { DriftStateName, LiveDriftObservation } from "@/lib/drift/drift-episodes";
 import { observeLiveDrift } from "@/lib/drift/drift-episodes";
-import { lockCatalogForIngest } from "@/lib/ingest/catalog";
 import { resolveObjectService, serviceRepository, workloadMatchKey } from "@/lib/ingest/gitops/gitops-binding";
 import { IN_CLUSTER, type DeploymentView, type RawDeploymentWithFields, deploymentView } from "@/lib/ingest/kubernetes/deployment-view";
 import { parseImageReference, resolveAppCommit } from "@/lib/sources/argocd/transform";
@@ -103,7 +103,7 @@ export interface ObservedWorkload {
 export async function observeWorkload(tx: DbTransaction, raw: RawDeploymentWithFields, context: { integrationId: string; observedAt: Date }): Promise<ObservedWorkload> {
   const { integrationId, observedAt } = context;
   const view = deploymentView(raw);
-  await lockCatalogForIngest(tx);
+  await lockObservedObject(tx, integrationId, `workload:${IN_CLUSTER}/${view.namespace}/${view.name}`);
   const serviceId = await resolveObjectService(tx, {
     kind: "WORKLOAD",
     matchKey: workloadMatchKey(IN_CLUSTER, view.namespace, view.name),

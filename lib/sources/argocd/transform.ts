@@ -301,9 +301,12 @@ export function driftStateOf(raw: RawArgoApplication): ArgoDriftState {
   const synced = syncedRevisionOf(raw);
   if (!desired) return { state: "UNKNOWN", reason: "no desired revision" };
   if (desired !== synced) return { state: "PENDING_CHANGE", desiredRevision: desired, syncedRevision: synced };
-  const resources = (status?.resources ?? [])
-    .filter((resource) => resource.status === "OutOfSync")
-    .map((resource) => ({ kind: resource.kind, namespace: resource.namespace ?? null, name: resource.name }));
+  const outOfSync = (status?.resources ?? []).filter((resource) => resource.status === "OutOfSync");
+  // A resource Git no longer has, waiting to be pruned (`prune: false`), is Git ahead of the
+  // cluster, not a hand edit: when nothing else differs, that is a pending change.
+  const edited = outOfSync.filter((resource) => resource.requiresPruning !== true);
+  if (outOfSync.length > 0 && edited.length === 0) return { state: "PENDING_CHANGE", desiredRevision: desired, syncedRevision: synced };
+  const resources = edited.map((resource) => ({ kind: resource.kind, namespace: resource.namespace ?? null, name: resource.name }));
   return { state: "LIVE_DRIFT", revision: desired, resources };
 }
 

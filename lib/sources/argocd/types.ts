@@ -117,6 +117,8 @@ export interface RawArgoResourceStatus {
   namespace?: string;
   name: string;
   /** Synced | OutOfSync | Unknown */
+  /** Git no longer has it and auto-prune is off: it waits to be pruned. */
+  requiresPruning?: boolean;
   status?: string;
   health?: { status?: string; message?: string };
 }
