@@ -89,10 +89,11 @@ export async function registerIntegrations(
     const settings: KubernetesIntegrationSettings = { kubeconfigPath, context: env.KUBE_CONTEXT ?? null };
     gitops.push({ kind: "FLUX_KUBERNETES", name: "kubernetes", origin: "ENV", baseUrl: kubeconfigPath, settings });
   }
-  if (options.sandboxArgocdUrl) gitops.push({ kind: "ARGOCD", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxArgocdUrl, settings: {} });
+  // Named apart from the sandbox's GitHub: people (and Settings) tell sources apart by name.
+  if (options.sandboxArgocdUrl) gitops.push({ kind: "ARGOCD", name: "sandbox-argocd", origin: "SANDBOX", baseUrl: options.sandboxArgocdUrl, settings: {} });
   if (options.sandboxKubeconfigPath) {
     const settings: KubernetesIntegrationSettings = { kubeconfigPath: options.sandboxKubeconfigPath, context: null };
-    gitops.push({ kind: "FLUX_KUBERNETES", name: "sandbox", origin: "SANDBOX", baseUrl: options.sandboxKubeconfigPath, settings });
+    gitops.push({ kind: "FLUX_KUBERNETES", name: "sandbox-kubernetes", origin: "SANDBOX", baseUrl: options.sandboxKubeconfigPath, settings });
   }
   for (const source of gitops) {
     registered.push(

@@ -64,9 +64,10 @@ export async function waitForIdleSandbox(request: APIRequestContext): Promise<vo
       async () => {
         const response = await request.get("/api/integrations");
         if (response.status() !== 200) return false;
-        const body = (await response.json()) as { integrations: { name: string; lastSyncedAt: string | null; currentRun: unknown }[] };
-        const sandbox = body.integrations.find((integration) => integration.name === "sandbox");
-        return !!sandbox && sandbox.lastSyncedAt !== null && sandbox.currentRun === null;
+        const body = (await response.json()) as { integrations: { name: string; origin?: string; lastSyncedAt: string | null; currentRun: unknown }[] };
+        // GitHub's sandbox, and its Argo CD and Kubernetes: each has finished its first pass.
+        const sandboxes = body.integrations.filter((integration) => integration.name === "sandbox" || integration.name.startsWith("sandbox-"));
+        return sandboxes.length >= 3 && sandboxes.every((integration) => integration.lastSyncedAt !== null && integration.currentRun === null);
       },
       { timeout: 180_000, intervals: [1_000, 2_000, 5_000] },
     )

@@ -23,7 +23,7 @@ test("a viewer sees the integration actions but cannot use them, and the API ref
   await gotoAndSettle(page, "/settings");
   const card = page.getByRole("region", { name: "Integrations" });
   await expect(card.getByRole("button", { name: "Add GitHub integration" })).toHaveAttribute("aria-disabled", "true");
-  await expect(card.getByRole("button", { name: "Sync sandbox now" })).toHaveAttribute("aria-disabled", "true");
+  await expect(card.getByRole("button", { name: "Sync sandbox now", exact: true })).toHaveAttribute("aria-disabled", "true");
   const sandbox = (await integrations(request)).integrations.find((integration) => integration.name === "sandbox")!;
   const refused = await request.post(`/api/integrations/${sandbox.id}/sync`, { data: {} });
   expect(refused.status()).toBe(403);
@@ -92,8 +92,8 @@ test.describe("as an admin of one's own", () => {
     test.setTimeout(240_000);
     await waitForIdleSandbox(request);
     await gotoAndSettle(page, "/settings");
-    const row = page.getByRole("region", { name: "Integrations" }).getByRole("listitem", { name: "sandbox" });
-    await row.getByRole("button", { name: "Sync sandbox now" }).click();
-    await expect(row.getByRole("button", { name: "Sync sandbox now" })).toHaveText(/Queued|Syncing…/);
+    const row = page.getByRole("region", { name: "Integrations" }).getByRole("listitem", { name: "sandbox", exact: true });
+    await row.getByRole("button", { name: "Sync sandbox now", exact: true }).click();
+    await expect(row.getByRole("button", { name: "Sync sandbox now", exact: true })).toHaveText(/Queued|Syncing…/);
   });
 });

@@ -29,7 +29,7 @@ function isIntegrationsResponse(response: Response): boolean {
 }
 
 function sandboxRow(page: Page): Locator {
-  return page.getByRole("region", { name: "Integrations" }).getByRole("listitem", { name: "sandbox" });
+  return page.getByRole("region", { name: "Integrations" }).getByRole("listitem", { name: "sandbox", exact: true });
 }
 
 /** The number under a count's label in an integration row ("Deployments" → "1,234"). */
@@ -44,7 +44,7 @@ test("with nothing configured, npm start registers the sandbox org and Settings 
 
   await gotoAndSettle(page, "/settings");
   const row = sandboxRow(page);
-  await expect(row.getByRole("heading", { level: 3, name: "sandbox" })).toBeVisible();
+  await expect(row.getByRole("heading", { level: 3, name: "sandbox", exact: true })).toBeVisible();
   await expect(row.getByText("Sandbox org — read-only")).toBeVisible();
   await expect(row.getByText(/^GitHub/)).toBeVisible();
   for (const label of ["Repositories", "Pull requests", "Deployments", "Incidents"]) {

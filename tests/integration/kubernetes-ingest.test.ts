@@ -37,7 +37,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const registered = await registerIntegrations(database.db, env, { sandboxUrl: sandbox.githubUrl, sandboxKubeconfigPath: kubeconfigPath });
   const github = registered.find((integration) => integration.kind === "GITHUB" && integration.name === "sandbox")!;
-  kubernetes = registered.find((integration) => integration.kind === "FLUX_KUBERNETES" && integration.name === "sandbox")!;
+  kubernetes = registered.find((integration) => integration.kind === "FLUX_KUBERNETES" && integration.name === "sandbox-kubernetes")!;
   await runGithubSync(database.db, github, { env, clock, retryBaseMs: 5 });
   await runKubernetesSync(database.db, kubernetes, { env, clock });
 }, 600_000);

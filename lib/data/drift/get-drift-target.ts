@@ -85,7 +85,8 @@ export async function getDriftTarget(ctx: ViewerContext, id: string, deps: Drift
       const open = await tx.driftEpisode.findFirst({ where: { ...episodeWhere, endedAt: null }, include: episodeInclude, orderBy: { startedAt: "desc" } });
       return [target, { rows, open }] as const;
     },
-    { isolationLevel: "RepeatableRead" },
+    // On the embedded database every transaction waits its turn behind ingestion: a page waits, not fails.
+    { isolationLevel: "RepeatableRead", timeout: 30_000, maxWait: 20_000 },
   );
   if (!found) throw notFound();
 

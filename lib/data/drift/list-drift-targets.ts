@@ -51,7 +51,8 @@ export async function listDriftTargets(ctx: ViewerContext, rawParams: DriftTarge
       db.workload.groupBy({ by: ["driftObservable", "driftState"], where: unstated.workload ?? { id: { in: [] } }, orderBy: { driftState: "asc" }, _count: { _all: true } }),
       db.team.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
     ],
-    { isolationLevel: "RepeatableRead" },
+    // On the embedded database every transaction waits its turn behind ingestion: a page waits, not fails.
+    { isolationLevel: "RepeatableRead", timeout: 30_000, maxWait: 20_000 },
   );
 
   const rows = [...apps.map((app) => appRowDto(app, now)), ...workloads.map((workload) => workloadRowDto(workload, now))];

@@ -147,7 +147,8 @@ export async function listServiceMetrics(
       const teamList = await tx.team.findMany({ orderBy: [{ name: "asc" }, { slug: "asc" }], select: { slug: true, name: true } });
       return [rows, weeks, drift, teamList] as const;
     },
-    { isolationLevel: "RepeatableRead" },
+    // On the embedded database every transaction waits its turn behind ingestion: a page waits, not fails.
+    { isolationLevel: "RepeatableRead", timeout: 30_000, maxWait: 20_000 },
   );
 
   const weeksByService = new Map<string, { weekStart: string; count: number }[]>();

@@ -153,7 +153,8 @@ export async function getServiceDetail(
         }),
       ] as const;
     },
-    { isolationLevel: "RepeatableRead" },
+    // On the embedded database every transaction waits its turn behind ingestion: a page waits, not fails.
+    { isolationLevel: "RepeatableRead", timeout: 30_000, maxWait: 20_000 },
   );
   const metrics = await metricsPromise;
   const values = metrics.services[0];
