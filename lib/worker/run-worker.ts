@@ -10,6 +10,7 @@ import { type Env, getEnv } from "@/lib/env";
 import { runGithubSync } from "@/lib/ingest/github/run-github-sync";
 import { runArgoCdSync } from "@/lib/ingest/argocd/run-argocd-sync";
 import { runKubernetesSync } from "@/lib/ingest/kubernetes/run-kubernetes-sync";
+import { refreshGitOpsHistory } from "@/lib/ingest/gitops/refresh-gitops-history";
 import { DEFAULT_FOLLOWERS, createSourceWatchers } from "@/lib/worker/source-watchers";
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
@@ -84,10 +85,14 @@ export async function startWorker(options: {
   });
   await boss.work<SyncJobData>(QUEUES.sync, async ([job]) => {
     if (!job) return;
-    // A watched cluster source is written as it changes, its own first pass included; a second,
-    // scheduled pass would only race the watch with a list that may be older than its events.
+    // A watched cluster source is written as it changes, its own first pass included; listing it
+    // again would race the watch with a list older than its events. What the schedule adds is what
+    // the cluster cannot say: bindings, images and history that GitHub's data now allows.
     if (watchers.isWatching(job.data.integrationId)) {
-      log(`skipped the scheduled pass of ${job.data.integrationId}: watched continuously`);
+      const integration = await options.db.integration.findUnique({ where: { id: job.data.integrationId } });
+      if (!integration?.enabled) return;
+      const refreshed = await refreshGitOpsHistory(options.db, integration, { env, clock: getClock() });
+      log(`refreshed ${integration.name} (watched): ${refreshed.appsRederived} apps derived again, ${refreshed.reconstructed} deployments reconstructed`);
       return;
     }
     await runSyncJob(boss, options.db, env, job.data, log);

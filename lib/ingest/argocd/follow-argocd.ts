@@ -9,7 +9,11 @@ import { createDerivedDataScheduler } from "@/lib/ingest/gitops/derived-data-sch
 import type { ArgoCdClient } from "@/lib/sources/argocd/client";
 import { ArgoCdError } from "@/lib/sources/argocd/client";
 
+/** How long one stream is followed before listing again (Kubernetes informers resync similarly). */
+export const RELIST_MS = 10 * 60_000;
+
 export interface FollowOptions {
+  relistMs?: number;
   env: Env;
   clock: Clock;
   signal: AbortSignal;
@@ -44,7 +48,9 @@ export async function followArgoCd(db: Db, integration: Integration, options: Fo
         const images = createRevisionImageResolver(db, options.env, options.clock);
         let lastFresh = 0;
         await client.watchApplications({
-          signal: options.signal,
+          // Listed again now and then, as informers resync: what the stream cannot bring (a binding
+          // or a config repository that GitHub's sync made known since) is then written too.
+          signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.relistMs ?? RELIST_MS)]),
           onEvent: async (event) => {
             // A deleted application keeps its history; its drift can no longer be seen.
             if (event.type === "DELETED") return;

@@ -1,3 +1,4 @@
+import { RELIST_MS } from "@/lib/ingest/argocd/follow-argocd";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -91,6 +92,10 @@ async function followAll(
   const inner = new AbortController();
   const stop = () => inner.abort();
   options.signal.addEventListener("abort", stop, { once: true });
+  // Listed again now and then, as informers resync: a push workload is judged again against the
+  // deployments GitHub's sync brought in since, and Flux objects against their config history.
+  const resync = setTimeout(stop, RELIST_MS);
+  resync.unref?.();
   let writes: Promise<void> = Promise.resolve();
   const serial = (work: () => Promise<void>): Promise<void> => {
     const next = writes.then(work);
@@ -189,6 +194,7 @@ async function followAll(
     const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) throw failed.reason;
   } finally {
+    clearTimeout(resync);
     options.signal.removeEventListener("abort", stop);
   }
 }
