@@ -150,6 +150,10 @@ async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log
       case "GITHUB": {
         const summary = await runGithubSync(db, integration, { env, clock: getClock() });
         log(`synced ${integration.name}: ${summary.repositories} repositories, ${summary.upserted.deployments} deployments changed`);
+        // What GitHub brought (services, config repositories, app commits) completes the GitOps
+        // sources' data: their passes (a refresh, when watched) follow now rather than at the next tick.
+        const clusters = await db.integration.findMany({ where: { enabled: true, kind: { in: ["ARGOCD", "FLUX_KUBERNETES"] } }, select: { id: true } });
+        for (const cluster of clusters) await enqueueSync(boss, cluster.id);
         return;
       }
       case "ARGOCD": {

@@ -67,7 +67,13 @@ export async function waitForIdleSandbox(request: APIRequestContext): Promise<vo
         const body = (await response.json()) as { integrations: { name: string; origin?: string; lastSyncedAt: string | null; currentRun: unknown }[] };
         // GitHub's sandbox, and its Argo CD and Kubernetes: each has finished its first pass.
         const sandboxes = body.integrations.filter((integration) => integration.name === "sandbox" || integration.name.startsWith("sandbox-"));
-        return sandboxes.length >= 3 && sandboxes.every((integration) => integration.lastSyncedAt !== null && integration.currentRun === null);
+        const github = sandboxes.find((integration) => integration.name === "sandbox");
+        // The cluster sources completed after GitHub's sync too (their refresh reads what it brought).
+        return (
+          sandboxes.length >= 3 &&
+          sandboxes.every((integration) => integration.lastSyncedAt !== null && integration.currentRun === null) &&
+          sandboxes.every((integration) => Date.parse(integration.lastSyncedAt!) >= Date.parse(github!.lastSyncedAt!))
+        );
       },
       { timeout: 180_000, intervals: [1_000, 2_000, 5_000] },
     )

@@ -1,6 +1,7 @@
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
+import { finishSourcePass } from "@/lib/ingest/argocd/run-argocd-sync";
 import { classifyEnvironment, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { gitOpsMatchKey, resolveObjectService } from "@/lib/ingest/gitops/gitops-binding";
 import { deriveGitOpsDeployments } from "@/lib/ingest/gitops/gitops-deployments";
@@ -77,5 +78,6 @@ export async function refreshGitOpsHistory(db: Db, integration: Integration, opt
   if (appsRederived > 0 || reconstructed > 0) {
     await maintainDerivedData(db, clock, { touchedSince, timeZone: env.ORG_TIMEZONE, productionEnvironments: env.PRODUCTION_ENVIRONMENTS });
   }
+  await finishSourcePass(db, integration.id, clock.now(), clock.now());
   return { appsRederived, reconstructed };
 }
