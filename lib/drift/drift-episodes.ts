@@ -148,3 +148,35 @@ function earlier(since: Date | null, observedAt: Date): Date {
 function toJson(resources: DriftResource[]): object[] {
   return resources.map((resource) => Object.fromEntries(Object.entries(resource).filter(([, value]) => value !== undefined)));
 }
+
+/**
+ * An object gone from the cluster (a DELETED event, or missing from a full list): its drift can no
+ * longer be seen, so an open episode ends there (SOURCE_REMOVED) instead of counting against time
+ * in sync for ever, and the object leaves the drift cohorts. Its history stays.
+ */
+export async function observeRemoved(
+  tx: DbTransaction,
+  input: { integrationId: string; gitOpsAppId: string | null; workloadId: string | null; key: string; serviceId: string | null; observedAt: Date },
+): Promise<void> {
+  const owner = input.gitOpsAppId ? { gitOpsAppId: input.gitOpsAppId } : { workloadId: input.workloadId! };
+  const data = { driftObservable: false, driftState: "NOT_OBSERVABLE", driftStateSince: input.observedAt };
+  if (input.gitOpsAppId) await tx.gitOpsApp.update({ where: { id: input.gitOpsAppId }, data });
+  else await tx.workload.update({ where: { id: input.workloadId! }, data });
+  const open = await tx.driftEpisode.findMany({ where: { ...owner, kind: "LIVE_DRIFT", endedAt: null } });
+  for (const episode of open) {
+    const at = input.observedAt < episode.startedAt ? episode.startedAt : input.observedAt;
+    await tx.driftEpisode.update({ where: { id: episode.id }, data: { endedAt: at, endReason: "SOURCE_REMOVED" } });
+    await appendAudit(tx, {
+      occurredAt: at,
+      actor: { kind: "SYSTEM", display: "drift detection" },
+      action: "drift.resolved",
+      target: { type: input.gitOpsAppId ? "gitops_app" : "workload", id: input.key },
+      serviceId: input.serviceId,
+      outcome: "info",
+      before: { startedAt: episode.startedAt.toISOString() },
+      after: { reason: "SOURCE_REMOVED" },
+      source: "drift",
+      dedupeKey: `drift:${input.integrationId}:${episode.externalKey}:resolved`,
+    });
+  }
+}

@@ -5,7 +5,7 @@ import { systemContext } from "@/lib/data/viewer";
 import { parseEnv } from "@/lib/env";
 import { argoObservation } from "@/lib/ingest/argocd/argo-observation";
 import { loadEnvironmentRules } from "@/lib/ingest/environment-rules";
-import { observeGitOpsApp } from "@/lib/ingest/gitops/observe-gitops-app";
+import { observeGitOpsApp, observeRemovedApps } from "@/lib/ingest/gitops/observe-gitops-app";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
 import type { RawArgoApplication, RawArgoRevisionHistory } from "@/lib/sources/argocd/types";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
@@ -186,6 +186,24 @@ describe("hand-made Argo CD histories", () => {
     const row = catalog.unmapped.unresolvedCommits.find((entry) => entry.display.endsWith("/shop-api"));
     // R3 (failed, image unknown) and R4 (a version tag); R6's version tag is resolved by the annotation.
     expect(row).toMatchObject({ deploymentCount: 2, service: { slug: "shop-api" }, latest: { configRevision: R4, images: [`${IMAGE}:v1.2.3`] } });
+  });
+
+  it("ends the open drift of an application deleted from Argo CD (SOURCE_REMOVED) and leaves it out of drift from then on", async () => {
+    const raw = application({ syncStatus: "OutOfSync", desired: R1, images: [`${IMAGE}:${C1}`], drifted: true, operation: { startedAt: at(-120), finishedAt: at(-118), phase: "Succeeded", revision: R1, automated: true } });
+    const gone = { ...raw, metadata: { ...raw.metadata, name: "shop-api-us", uid: "0b4e-shop-api-us" } };
+    clock.set(at(200));
+    const rules = await loadEnvironmentRules(database.db, env.PRODUCTION_ENVIRONMENTS);
+    await database.db.$transaction((tx) => observeGitOpsApp(tx, argoObservation(gone, { integrationId, observedAt: clock.now() }), rules));
+    const app = await database.db.gitOpsApp.findFirstOrThrow({ where: { name: "shop-api-us" }, select: { id: true, driftState: true } });
+    expect(app.driftState).toBe("LIVE_DRIFT");
+    clock.set(at(230));
+    expect(await observeRemovedApps(database.db, integrationId, ["0b4e-shop-api-us"], clock.now())).toBe(1);
+    const episode = await database.db.driftEpisode.findFirstOrThrow({ where: { gitOpsAppId: app.id } });
+    expect(episode).toMatchObject({ endReason: "SOURCE_REMOVED" });
+    expect(episode.endedAt!.toISOString()).toBe(at(230));
+    expect(await database.db.gitOpsApp.findUniqueOrThrow({ where: { id: app.id }, select: { driftObservable: true, driftState: true } })).toEqual({ driftObservable: false, driftState: "NOT_OBSERVABLE" });
+    // Seen gone again (the next list): nothing more.
+    expect(await observeRemovedApps(database.db, integrationId, ["0b4e-shop-api-us"], clock.now())).toBe(0);
   });
 
   it("lead time is measured from the resolved commits, the first deployment of the chain being a seed", async () => {

@@ -1,3 +1,5 @@
+import { observeRemovedApps } from "@/lib/ingest/gitops/observe-gitops-app";
+import { applicationKey } from "@/lib/sources/argocd/transform";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -53,7 +55,10 @@ export async function followArgoCd(db: Db, integration: Integration, options: Fo
           signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.relistMs ?? RELIST_MS)]),
           onEvent: async (event) => {
             // A deleted application keeps its history; its drift can no longer be seen.
-            if (event.type === "DELETED") return;
+            if (event.type === "DELETED") {
+              await observeRemovedApps(db, integration.id, [applicationKey(event.application)], options.clock.now());
+              return;
+            }
             await derived.beforeChange();
             await observeArgoApplication(db, client, event.application, { integrationId: integration.id, clock: options.clock, rules, images });
             derived.changed();

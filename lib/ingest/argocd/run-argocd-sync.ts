@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { type ManagedResourceDiff, argoObservation } from "@/lib/ingest/argocd/argo-observation";
 import { type EnvironmentRules, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
-import { observeGitOpsApp } from "@/lib/ingest/gitops/observe-gitops-app";
+import { observeGitOpsApp, observeRemovedApps } from "@/lib/ingest/gitops/observe-gitops-app";
 import { reconstructGitOpsHistory } from "@/lib/ingest/gitops/reconstruct-history";
 import { type RevisionImageResolver, createRevisionImageResolver, withRevisionImages } from "@/lib/ingest/gitops/revision-images";
 import { integrationToken } from "@/lib/ingest/integration-token";
@@ -11,7 +11,7 @@ import { type Integration, SANDBOX_ARGOCD_TOKEN } from "@/lib/ingest/integration
 import { sourceTouchCheckpoint } from "@/lib/metrics/derive/recompute";
 import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
 import { type ArgoCdClient, createArgoCdClient } from "@/lib/sources/argocd/client";
-import { driftStateOf } from "@/lib/sources/argocd/transform";
+import { applicationKey, driftStateOf } from "@/lib/sources/argocd/transform";
 import type { RawArgoApplication } from "@/lib/sources/argocd/types";
 
 export interface ArgoSyncSummary {
@@ -81,6 +81,10 @@ export async function runArgoCdSync(db: Db, integration: Integration, options: A
       await db.ingestRun.update({ where: { id: run.id }, data: { itemsProcessed: index + 1 } });
       options.onProgress?.({ done: index + 1, total: items.length, application: raw.metadata.name });
     }
+    // Applications no longer listed are gone: their drift can no longer be seen.
+    const listed = new Set(items.map((raw) => applicationKey(raw)));
+    const stored = await db.gitOpsApp.findMany({ where: { integrationId: integration.id, kind: "ARGOCD_APPLICATION" }, select: { externalId: true } });
+    await observeRemovedApps(db, integration.id, stored.map((app) => app.externalId).filter((id) => !listed.has(id)), clock.now());
     await reconstructGitOpsHistory(db, { integrationId: integration.id, source: "ARGOCD", env: options.env, clock, rules, images });
     await finishSourcePass(db, integration.id, clock.now(), startedAt);
     await maintainDerivedData(db, clock, { touchedSince, timeZone: options.env.ORG_TIMEZONE, productionEnvironments: options.env.PRODUCTION_ENVIRONMENTS });

@@ -1,5 +1,5 @@
 import { type AppendAuditInput, appendAuditMany } from "@/lib/audit/append-audit";
-import type { DbTransaction } from "@/lib/db/client";
+import type { Db, DbTransaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { batchUpsert } from "@/lib/ingest/batch-upsert";
 import { lockCatalogForIngest } from "@/lib/ingest/catalog";
@@ -7,7 +7,7 @@ import { type EnvironmentRules, classifyEnvironment } from "@/lib/ingest/environ
 import { gitOpsMatchKey, resolveObjectService } from "@/lib/ingest/gitops/gitops-binding";
 import { deriveGitOpsDeployments } from "@/lib/ingest/gitops/gitops-deployments";
 import type { GitOpsAppRecord, GitOpsOperationRecord } from "@/lib/ingest/records";
-import { type LiveDriftObservation, observeLiveDrift } from "@/lib/drift/drift-episodes";
+import { type LiveDriftObservation, observeLiveDrift, observeRemoved } from "@/lib/drift/drift-episodes";
 
 /**
  * One observation of a GitOps object (an Argo CD Application from a list or a stream event, a Flux
@@ -212,4 +212,19 @@ function operationAuditEvents(observation: GitOpsObservation, serviceId: string 
     }
   }
   return events;
+}
+
+/** GitOps objects of a source that are gone (by their outside ids): see `observeRemoved`. */
+export async function observeRemovedApps(db: Db, integrationId: string, externalIds: string[], observedAt: Date): Promise<number> {
+  let removed = 0;
+  for (const externalId of externalIds) {
+    await db.$transaction(async (tx) => {
+      await lockObservedObject(tx, integrationId, `gitops:${externalId}`);
+      const app = await tx.gitOpsApp.findUnique({ where: { integrationId_externalId: { integrationId, externalId } }, select: { id: true, kind: true, cluster: true, namespace: true, name: true, serviceId: true, driftState: true, driftObservable: true } });
+      if (!app || (!app.driftObservable && app.driftState === "NOT_OBSERVABLE")) return;
+      await observeRemoved(tx, { integrationId, gitOpsAppId: app.id, workloadId: null, key: `app:${externalId}`, serviceId: app.serviceId, observedAt });
+      removed += 1;
+    });
+  }
+  return removed;
 }

@@ -1,3 +1,6 @@
+import { observeRemovedApps } from "@/lib/ingest/gitops/observe-gitops-app";
+import { removeWorkload } from "@/lib/ingest/kubernetes/run-kubernetes-sync";
+import { fluxObjectKey } from "@/lib/sources/flux/transform";
 import { RELIST_MS } from "@/lib/ingest/argocd/follow-argocd";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
@@ -156,6 +159,13 @@ async function followAll(
       // A deleted object keeps its history; what it did can no longer be seen.
       if (type === "DELETED") {
         state.remove(kind, object.metadata);
+        const at = context.clock.now();
+        if (kind === "Deployment") {
+          const workload = await db.workload.findFirst({ where: { integrationId: context.integrationId, namespace: object.metadata.namespace ?? "", name: object.metadata.name }, select: { id: true, namespace: true, name: true, serviceId: true } });
+          if (workload) await removeWorkload(db, context.integrationId, workload, at);
+        } else if (kind === "Kustomization" || kind === "HelmRelease") {
+          await observeRemovedApps(db, context.integrationId, [fluxObjectKey(object.metadata)], at);
+        }
         return;
       }
       if (!state.put(kind, object)) return;

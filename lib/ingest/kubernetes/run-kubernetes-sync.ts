@@ -1,3 +1,7 @@
+import { observeRemoved } from "@/lib/drift/drift-episodes";
+import { lockObservedObject, observeRemovedApps } from "@/lib/ingest/gitops/observe-gitops-app";
+import { IN_CLUSTER } from "@/lib/ingest/kubernetes/deployment-view";
+import { fluxObjectKey } from "@/lib/sources/flux/transform";
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
@@ -210,6 +214,18 @@ export async function kubernetesSyncPass(
       operationsChanged += await writeHelmRelease(db, state, raw, context);
       await progress(`HelmRelease/${objectKey(raw.metadata)}`);
     }
+    await observeRemovedObjects(
+      db,
+      integration.id,
+      {
+        deployments: deployments.items,
+        fluxObjects: [
+          ...(unavailable.includes("Kustomization") ? [] : [{ kind: "FLUX_KUSTOMIZATION" as const, items: kustomizations.items.map((item) => item.metadata) }]),
+          ...(unavailable.includes("HelmRelease") ? [] : [{ kind: "FLUX_HELMRELEASE" as const, items: helmReleases.items.map((item) => item.metadata) }]),
+        ],
+      },
+      clock.now(),
+    );
     // Flux keeps no history of Kustomizations: what ran before the first pass comes from Git.
     await reconstructGitOpsHistory(db, { integrationId: integration.id, source: "FLUX", env: options.env, clock, rules, images: createRevisionImageResolver(db, options.env, clock) });
     await finishSourcePass(db, integration.id, clock.now(), startedAt);
@@ -224,4 +240,37 @@ export async function kubernetesSyncPass(
     await recordSourceFailure(db, integration.id, run.id, clock.now(), error);
     throw error;
   }
+}
+
+/**
+ * Objects gone from the cluster, by the kinds just listed in full: a deleted workload or Flux object
+ * keeps its history, but its drift can no longer be seen (open episodes end, SOURCE_REMOVED).
+ */
+export async function observeRemovedObjects(
+  db: Db,
+  integrationId: string,
+  listed: { deployments?: { metadata: { namespace?: string; name: string } }[]; fluxObjects?: { kind: "FLUX_KUSTOMIZATION" | "FLUX_HELMRELEASE"; items: RawKustomization["metadata"][] }[] },
+  observedAt: Date,
+): Promise<void> {
+  if (listed.deployments) {
+    const present = new Set(listed.deployments.map((item) => `${item.metadata.namespace ?? ""}/${item.metadata.name}`));
+    const stored = await db.workload.findMany({ where: { integrationId }, select: { id: true, namespace: true, name: true, serviceId: true, driftObservable: true, driftState: true } });
+    for (const workload of stored) {
+      if (present.has(`${workload.namespace}/${workload.name}`) || (!workload.driftObservable && workload.driftState === "NOT_OBSERVABLE")) continue;
+      await removeWorkload(db, integrationId, workload, observedAt);
+    }
+  }
+  for (const group of listed.fluxObjects ?? []) {
+    const present = new Set(group.items.map((metadata) => fluxObjectKey(metadata)));
+    const stored = await db.gitOpsApp.findMany({ where: { integrationId, kind: group.kind }, select: { externalId: true } });
+    await observeRemovedApps(db, integrationId, stored.map((app) => app.externalId).filter((id) => !present.has(id)), observedAt);
+  }
+}
+
+/** One Deployment deleted from the cluster (a watch's DELETED event or a list without it). */
+export async function removeWorkload(db: Db, integrationId: string, workload: { id: string; namespace: string; name: string; serviceId: string | null }, observedAt: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await lockObservedObject(tx, integrationId, `workload:${IN_CLUSTER}/${workload.namespace}/${workload.name}`);
+    await observeRemoved(tx, { integrationId, gitOpsAppId: null, workloadId: workload.id, key: `workload:${workload.namespace}/${workload.name}`, serviceId: workload.serviceId, observedAt });
+  });
 }

@@ -66,6 +66,11 @@ function healthOf(conditions: readonly RawFluxCondition[] | undefined): string {
   return "Progressing";
 }
 
+/** A Flux object's outside id: its uid, else namespace/name (what the GitOps app row is keyed on). */
+export function fluxObjectKey(metadata: RawKustomization["metadata"]): string {
+  return key(metadata);
+}
+
 function key(metadata: RawKustomization["metadata"]): string {
   return metadata.uid ?? `${metadata.namespace ?? "flux-system"}/${metadata.name}`;
 }
