@@ -95,7 +95,7 @@ export async function startWorker(options: {
       log(`refreshed ${integration.name} (watched): ${refreshed.appsRederived} apps derived again, ${refreshed.reconstructed} deployments reconstructed`);
       return;
     }
-    await runSyncJob(boss, options.db, env, job.data, log);
+    await runSyncJob(boss, options.db, env, job.data, log, (id) => watchers.isWatching(id));
   });
   await boss.schedule(QUEUES.syncAll, env.SYNC_CRON);
   // Catch up at start rather than waiting for the first scheduled run.
@@ -142,7 +142,7 @@ export async function enqueueSync(boss: PgBoss, integrationId: string, startAfte
  * Runs one integration's sync. When the source says wait, the job ends and a new one is queued for
  * the reset time (never a sleep inside a job); other failures are retried by the queue.
  */
-async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log: (line: string) => void): Promise<void> {
+async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log: (line: string) => void, watching: (integrationId: string) => boolean): Promise<void> {
   const integration = await db.integration.findUnique({ where: { id: data.integrationId } });
   if (!integration || !integration.enabled) return;
   try {
@@ -151,9 +151,20 @@ async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log
         const summary = await runGithubSync(db, integration, { env, clock: getClock() });
         log(`synced ${integration.name}: ${summary.repositories} repositories, ${summary.upserted.deployments} deployments changed`);
         // What GitHub brought (services, config repositories, app commits) completes the GitOps
-        // sources' data: their passes (a refresh, when watched) follow now rather than at the next tick.
-        const clusters = await db.integration.findMany({ where: { enabled: true, kind: { in: ["ARGOCD", "FLUX_KUBERNETES"] } }, select: { id: true } });
-        for (const cluster of clusters) await enqueueSync(boss, cluster.id);
+        // sources' data: a watched one is refreshed right here (no gap in which it looks done), an
+        // unwatched one gets its pass queued.
+        const clusters = await db.integration.findMany({ where: { enabled: true, kind: { in: ["ARGOCD", "FLUX_KUBERNETES"] } } });
+        for (const cluster of clusters) {
+          if (!watching(cluster.id)) {
+            await enqueueSync(boss, cluster.id);
+            continue;
+          }
+          const refreshed = await refreshGitOpsHistory(db, cluster, { env, clock: getClock() }).catch((error: unknown) => {
+            log(`refresh of ${cluster.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+            return null;
+          });
+          if (refreshed) log(`refreshed ${cluster.name} after GitHub: ${refreshed.appsRederived} apps derived again, ${refreshed.reconstructed} deployments reconstructed`);
+        }
         return;
       }
       case "ARGOCD": {

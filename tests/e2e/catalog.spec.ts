@@ -31,6 +31,9 @@ interface Catalog {
 }
 
 test("a viewer reads the catalog but its change buttons say only admins may use them", async ({ page, request }) => {
+  // Settings reads much of the database: on the embedded one it waits behind the first backfill.
+  test.setTimeout(240_000);
+  await waitForIdleSandbox(request);
   const catalog = (await (await request.get("/api/catalog")).json()) as Catalog;
   expect(catalog.canManage).toBe(false);
   await gotoAndSettle(page, "/settings");

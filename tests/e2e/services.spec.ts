@@ -170,8 +170,10 @@ test.describe("services", () => {
   });
 
   test("a service's page shows its deployments and what each shipped", async ({ page, request }) => {
-    const list = (await (await request.get("/api/services?sort=deploymentsPerDay&dir=desc&pageSize=1")).json()) as ServiceListDto;
-    const busiest = list.rows[0]!;
+    // The busiest service whose deployments ship measured changes (a change set with lead times).
+    const list = (await (await request.get("/api/services?sort=deploymentsPerDay&dir=desc&pageSize=100")).json()) as ServiceListDto;
+    const busiest = list.rows.find((row) => row.leadTimeMedianHours !== null)!;
+    expect(busiest, "a sandbox service with lead times").toBeDefined();
     await gotoAndSettle(page, "/services?sort=deploymentsPerDay&dir=desc");
     await page.getByTestId("services-table").getByRole("link", { name: busiest.name, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/services/${busiest.slug}$`));

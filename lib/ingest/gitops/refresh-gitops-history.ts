@@ -1,7 +1,7 @@
 import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
-import { finishSourcePass } from "@/lib/ingest/argocd/run-argocd-sync";
+import { finishSourcePass, recordSourceFailure } from "@/lib/ingest/argocd/run-argocd-sync";
 import { classifyEnvironment, loadEnvironmentRules } from "@/lib/ingest/environment-rules";
 import { gitOpsMatchKey, resolveObjectService } from "@/lib/ingest/gitops/gitops-binding";
 import { deriveGitOpsDeployments } from "@/lib/ingest/gitops/gitops-deployments";
@@ -23,6 +23,20 @@ import { maintainDerivedData } from "@/lib/metrics/maintain-derived-data";
 export async function refreshGitOpsHistory(db: Db, integration: Integration, options: { env: Env; clock: Clock }): Promise<{ appsRederived: number; reconstructed: number }> {
   const { env, clock } = options;
   const source = integration.kind === "ARGOCD" ? "ARGOCD" : "FLUX";
+  // A run of its own, so Settings (and anyone waiting for a quiet source) sees it going.
+  const run = await db.ingestRun.create({ data: { integrationId: integration.id, job: `${source.toLowerCase()}.refresh`, status: "RUNNING", startedAt: clock.now() } });
+  try {
+    const result = await refresh(db, integration, source, options);
+    await db.ingestRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED", finishedAt: clock.now(), itemsProcessed: result.appsRederived } });
+    return result;
+  } catch (error) {
+    await recordSourceFailure(db, integration.id, run.id, clock.now(), error);
+    throw error;
+  }
+}
+
+async function refresh(db: Db, integration: Integration, source: "ARGOCD" | "FLUX", options: { env: Env; clock: Clock }): Promise<{ appsRederived: number; reconstructed: number }> {
+  const { env, clock } = options;
   const rules = await loadEnvironmentRules(db, env.PRODUCTION_ENVIRONMENTS);
   const images = createRevisionImageResolver(db, env, clock);
   const touchedSince = await sourceTouchCheckpoint(db);
