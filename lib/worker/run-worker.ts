@@ -95,7 +95,7 @@ export async function startWorker(options: {
       log(`refreshed ${integration.name} (watched): ${refreshed.appsRederived} apps derived again, ${refreshed.reconstructed} deployments reconstructed`);
       return;
     }
-    await runSyncJob(boss, options.db, env, job.data, log, (id) => watchers.isWatching(id));
+    await runSyncJob(boss, options.db, env, job.data, log, (id) => watchers.isWatching(id), (id) => watchers.resync(id));
   });
   await boss.schedule(QUEUES.syncAll, env.SYNC_CRON);
   // Catch up at start rather than waiting for the first scheduled run.
@@ -142,7 +142,7 @@ export async function enqueueSync(boss: PgBoss, integrationId: string, startAfte
  * Runs one integration's sync. When the source says wait, the job ends and a new one is queued for
  * the reset time (never a sleep inside a job); other failures are retried by the queue.
  */
-async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log: (line: string) => void, watching: (integrationId: string) => boolean): Promise<void> {
+async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log: (line: string) => void, watching: (integrationId: string) => boolean, resync: (integrationId: string) => void): Promise<void> {
   const integration = await db.integration.findUnique({ where: { id: data.integrationId } });
   if (!integration || !integration.enabled) return;
   try {
@@ -159,6 +159,9 @@ async function runSyncJob(boss: PgBoss, db: Db, env: Env, data: SyncJobData, log
             await enqueueSync(boss, cluster.id);
             continue;
           }
+          // Objects seen before their services existed are bound and judged again by a fresh list
+          // (push workloads against the deployments GitHub brought); the refresh completes history.
+          resync(cluster.id);
           const refreshed = await refreshGitOpsHistory(db, cluster, { env, clock: getClock() }).catch((error: unknown) => {
             log(`refresh of ${cluster.name} failed: ${error instanceof Error ? error.message : String(error)}`);
             return null;

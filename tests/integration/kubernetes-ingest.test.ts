@@ -205,4 +205,21 @@ describe("Kubernetes ingestion against the sandbox", () => {
       await following;
     }
   }, 120_000);
+
+  it("a follower asked to resync lists the cluster again at once (after GitHub's sync made bindings known)", async () => {
+    const controller = new AbortController();
+    const resyncRequests = new EventTarget();
+    const passes = () => database.db.ingestRun.count({ where: { integrationId: kubernetes.id, job: "kubernetes.sync", status: "SUCCEEDED" } });
+    const before = await passes();
+    const following = followKubernetes(database.db, kubernetes, { env, clock, signal: controller.signal, settleMs: 50, resyncRequests });
+    try {
+      await expect.poll(passes, { timeout: 30_000 }).toBe(before + 1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      resyncRequests.dispatchEvent(new Event("resync"));
+      await expect.poll(passes, { timeout: 30_000 }).toBe(before + 2);
+    } finally {
+      controller.abort();
+      await following;
+    }
+  }, 120_000);
 });

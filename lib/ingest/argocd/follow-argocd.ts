@@ -16,6 +16,8 @@ export const RELIST_MS = 10 * 60_000;
 
 export interface FollowOptions {
   relistMs?: number;
+  /** A "resync" event here ends the current watch so the source is listed again now (GitHub's sync made bindings known). */
+  resyncRequests?: EventTarget;
   env: Env;
   clock: Clock;
   signal: AbortSignal;
@@ -52,7 +54,7 @@ export async function followArgoCd(db: Db, integration: Integration, options: Fo
         await client.watchApplications({
           // Listed again now and then, as informers resync: what the stream cannot bring (a binding
           // or a config repository that GitHub's sync made known since) is then written too.
-          signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.relistMs ?? RELIST_MS)]),
+          signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.relistMs ?? RELIST_MS), resyncSignal(options.resyncRequests)]),
           onEvent: async (event) => {
             // A deleted application keeps its history; its drift can no longer be seen.
             if (event.type === "DELETED") {
@@ -97,4 +99,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
+}
+
+/** A signal that aborts on the next "resync" event (never, without a target). */
+export function resyncSignal(target: EventTarget | undefined): AbortSignal {
+  const controller = new AbortController();
+  target?.addEventListener("resync", () => controller.abort(), { once: true });
+  return controller.signal;
 }

@@ -35,6 +35,8 @@ export interface FollowKubernetesOptions {
   log?: (line: string) => void;
   /** Called after each event (or re-listed object) is written (tests wait on it; the benchmark times it). */
   onObserved?: (kind: KubernetesKind, name: string) => void;
+  /** A "resync" event here ends the current watches so the cluster is listed again now. */
+  resyncRequests?: EventTarget;
 }
 
 const KINDS: readonly KubernetesKind[] = ["GitRepository", "Deployment", "Kustomization", "HelmRelease"];
@@ -99,6 +101,7 @@ async function followAll(
   // deployments GitHub's sync brought in since, and Flux objects against their config history.
   const resync = setTimeout(stop, RELIST_MS);
   resync.unref?.();
+  options.resyncRequests?.addEventListener("resync", stop, { once: true });
   let writes: Promise<void> = Promise.resolve();
   const serial = (work: () => Promise<void>): Promise<void> => {
     const next = writes.then(work);
@@ -205,6 +208,7 @@ async function followAll(
     if (failed) throw failed.reason;
   } finally {
     clearTimeout(resync);
+    options.resyncRequests?.removeEventListener("resync", stop);
     options.signal.removeEventListener("abort", stop);
   }
 }
