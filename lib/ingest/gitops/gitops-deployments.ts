@@ -203,17 +203,23 @@ export async function deriveGitOpsDeployments(tx: DbTransaction, input: DeriveGi
 }
 
 /**
- * DESIGN §3: the app commit from the image tag (a full sha, or a prefix of at least 7 that names
- * exactly one commit of the service's repository); anything else is unresolved, never guessed.
+ * The one commit of the service's repository a sha names: itself when whole, else the only commit
+ * the prefix (at least 7 characters) starts; null when none or several do (never guessed).
  */
-/** A commit named by the annotation: a full sha, or a prefix naming exactly one commit of the repository. */
-async function resolveAnnotatedCommit(tx: DbTransaction, value: string, repository: { id: string } | null): Promise<{ sha: string | null; resolution: "ANNOTATION" | "UNRESOLVED" }> {
-  if (/^[0-9a-f]{40}$/.test(value)) return { sha: value, resolution: "ANNOTATION" };
-  if (!repository) return { sha: null, resolution: "UNRESOLVED" };
-  const matches = await tx.$queryRaw<{ sha: string }[]>`SELECT sha FROM "Commit" WHERE "repositoryId" = ${repository.id}::uuid AND sha LIKE ${`${value}%`} LIMIT 2`;
-  return matches.length === 1 ? { sha: matches[0]!.sha, resolution: "ANNOTATION" } : { sha: null, resolution: "UNRESOLVED" };
+async function commitNamed(tx: DbTransaction, sha: string, repository: { id: string } | null): Promise<string | null> {
+  if (/^[0-9a-f]{40}$/.test(sha)) return sha;
+  if (!repository || !/^[0-9a-f]{7,39}$/.test(sha)) return null;
+  const matches = await tx.$queryRaw<{ sha: string }[]>`SELECT sha FROM "Commit" WHERE "repositoryId" = ${repository.id}::uuid AND sha LIKE ${`${sha}%`} LIMIT 2`;
+  return matches.length === 1 ? matches[0]!.sha : null;
 }
 
+/** A commit named by the `pipeline-health.dev/commit` annotation. */
+async function resolveAnnotatedCommit(tx: DbTransaction, value: string, repository: { id: string } | null): Promise<{ sha: string | null; resolution: "ANNOTATION" | "UNRESOLVED" }> {
+  const sha = await commitNamed(tx, value, repository);
+  return sha ? { sha, resolution: "ANNOTATION" } : { sha: null, resolution: "UNRESOLVED" };
+}
+
+/** DESIGN §3: the app commit from the image tag; anything else is unresolved, never guessed. */
 export async function resolveCommitOfImages(
   tx: DbTransaction,
   images: readonly string[],
@@ -222,11 +228,8 @@ export async function resolveCommitOfImages(
   if (images.length === 0) return { sha: null, resolution: "UNRESOLVED" };
   const resolved = resolveAppCommit(images, repository?.name ?? null);
   if (resolved.resolution === "UNRESOLVED") return { sha: null, resolution: "UNRESOLVED" };
-  if (!resolved.shortSha) return { sha: resolved.sha, resolution: "IMAGE_TAG" };
-  if (!repository) return { sha: null, resolution: "UNRESOLVED" };
-  const matches = await tx.$queryRaw<{ sha: string }[]>`
-    SELECT sha FROM "Commit" WHERE "repositoryId" = ${repository.id}::uuid AND sha LIKE ${`${resolved.sha}%`} LIMIT 2`;
-  return matches.length === 1 ? { sha: matches[0]!.sha, resolution: "IMAGE_TAG" } : { sha: null, resolution: "UNRESOLVED" };
+  const sha = await commitNamed(tx, resolved.sha, repository);
+  return sha ? { sha, resolution: "IMAGE_TAG" } : { sha: null, resolution: "UNRESOLVED" };
 }
 
 /**
