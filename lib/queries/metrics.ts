@@ -16,8 +16,18 @@ export const metricsParamsSchema = z
     from: isoInstant.optional(),
     /** Exclusive end of the window; default the clock's now. */
     to: isoInstant.optional(),
-    /** A team's slug or name. */
-    team: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
+    /** One or more teams, by slug or name, separated by commas (a name with a comma needs the slug). */
+    team: z.string().trim().min(1, "must not be empty").max(1000, "must be at most 1000 characters").optional(),
+    /**
+     * One or more environment names separated by commas, production or not; default every production
+     * environment (DESIGN §3). Drift is observed in production only.
+     */
+    environment: z
+      .string()
+      .trim()
+      .max(1000, "must be at most 1000 characters")
+      .regex(/^[^,\s][^,]*(?:,[^,\s][^,]*)*$/, "must be environment names separated by commas")
+      .optional(),
     /** A service's slug. */
     service: z.string().trim().regex(SLUG, "must be a service slug (lower-case letters, digits and dashes)").optional(),
   })
@@ -134,7 +144,8 @@ export type MetricsDto = z.infer<typeof metricsDtoSchema>;
 
 export const metricsKeys = {
   all: ["metrics"] as const,
-  window: (params: MetricsParams) => ["metrics", { from: params.from ?? null, to: params.to ?? null, team: params.team ?? null, service: params.service ?? null }] as const,
+  window: (params: MetricsParams) =>
+    ["metrics", { from: params.from ?? null, to: params.to ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
 };
 
 /** Browser fetcher for `GET /api/metrics`. */

@@ -1,6 +1,6 @@
 // No `server-only` marker here: the CLI (plain Node, outside Next) runs this same function, so the
 // API and `npm run cli -- metrics` cannot disagree. The server entry point is `get-metrics.ts`.
-import type { Db } from "@/lib/db/client";
+import type { Db, DbTransaction } from "@/lib/db/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { AppError } from "@/lib/errors";
 import { type GroupMetricsRow, queryDriftMetricsSnapshot, queryMetricsSnapshot } from "@/lib/metrics/definitions/group-metrics";
@@ -108,21 +108,71 @@ function valuesDto(row: MetricValuesRow, drift: DriftMetricValuesRow, windowProv
   };
 }
 
+/** Comma-separated names; empty entries are dropped. */
+const listOf = (text: string): string[] => [...new Set(text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))];
+
 /**
  * Ids of the services the parameters select, or null for every service (no filter: nothing to look
  * up or send). Unknown names are a 404 that says which.
  */
 async function resolveServiceIds(db: Db, params: MetricsParams): Promise<string[] | null> {
   if (params.team === undefined && params.service === undefined) return null;
-  const teamId = params.team === undefined ? undefined : await resolveTeamId(db, params.team);
+  const teamIds = params.team === undefined ? undefined : await resolveTeamIds(db, params.team);
   if (params.service !== undefined && !(await db.service.findUnique({ where: { slug: params.service }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", `service: no service has the slug ${JSON.stringify(params.service)}`);
   }
   const rows = await db.service.findMany({
-    where: { ...(teamId === undefined ? {} : { teamId }), ...(params.service === undefined ? {} : { slug: params.service }) },
+    where: { ...(teamIds === undefined ? {} : { teamId: { in: teamIds } }), ...(params.service === undefined ? {} : { slug: params.service }) },
     select: { id: true },
   });
   return rows.map((row) => row.id);
+}
+
+/** The teams a `team` parameter names: the whole text when it is one team's name (a name may hold a comma), else each comma-separated entry. */
+async function resolveTeamIds(db: Db, team: string): Promise<string[]> {
+  const whole = await db.team.findMany({ where: { OR: [{ slug: team }, { name: team }] }, select: { id: true } });
+  if (whole.length === 1) return [whole[0]!.id];
+  return await Promise.all(listOf(team).map((entry) => resolveTeamId(db, entry)));
+}
+
+/**
+ * The environments an `environment` parameter names, or null (every production environment). An
+ * unknown name is a 404 listing the known ones, so a typo never reads as "no deployments".
+ */
+async function resolveEnvironments(db: Db, environment: string | undefined): Promise<string[] | null> {
+  if (environment === undefined) return null;
+  const wanted = listOf(environment);
+  const known = await db.$queryRaw<{ environment: string }[]>`
+    SELECT DISTINCT environment FROM "Deployment" WHERE environment = ANY(${wanted}::text[])`;
+  const missing = wanted.filter((name) => !known.some((row) => row.environment === name));
+  if (missing.length) throw new AppError("NOT_FOUND", `environment: no deployment has the environment ${missing.map((name) => JSON.stringify(name)).join(", ")}`);
+  return wanted;
+}
+
+/**
+ * The scope the parameters select (window with defaults, services, environments), before any
+ * rollup: every statement over the same parameters (metrics, comparison, trends, distributions)
+ * starts from it, so they always describe the same deployments.
+ */
+export async function resolveMetricScope(db: Db, params: MetricsParams, now: Date, timeZone: string): Promise<MetricScope> {
+  const window = resolveWindow(params, now, timeZone);
+  const [serviceIds, environments] = await Promise.all([resolveServiceIds(db, params), resolveEnvironments(db, params.environment)]);
+  return { ...window, serviceIds, environments, methodology: null, timeZone };
+}
+
+/** The stored rollups a scope may read (none when it names environments: they hold production only). */
+export async function scopeRollups(tx: DbTransaction, scope: MetricScope): Promise<Pick<MetricScope, "rollups" | "windowRollup">> {
+  if (scope.environments) return { rollups: null, windowRollup: null };
+  const { windowRollup, rollups } = await rollupCoverage(tx, scope.timeZone, scope);
+  return { windowRollup, rollups: windowRollup ? null : rollups };
+}
+
+/** Drift is observed in production only: a scope of non-production environments has none to report. */
+export async function scopeObservesDrift(db: Db | DbTransaction, scope: MetricScope): Promise<boolean> {
+  if (!scope.environments) return true;
+  const rows = await db.$queryRaw<{ production: boolean }[]>`
+    SELECT bool_or("isProduction") AS production FROM "Deployment" WHERE environment = ANY(${[...scope.environments]}::text[])`;
+  return rows[0]?.production === true;
 }
 
 /**
@@ -135,10 +185,9 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   assertCan(ctx, "metrics:read");
   const params = metricsParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
-  const window = resolveWindow(params, now, deps.timeZone);
+  const scope = await resolveMetricScope(deps.db, params, now, deps.timeZone);
+  const window = { from: scope.from, to: scope.to };
   const windowProvisional = isWindowProvisional(window.to, now);
-  const serviceIds = await resolveServiceIds(deps.db, params);
-  const scope: MetricScope = { ...window, serviceIds, methodology: null, timeZone: deps.timeZone };
 
   // Services, teams and both cohorts come from one statement (one snapshot, so they add up even while
   // a sync writes; the per-service values are computed once for all of them). The transaction only
@@ -148,11 +197,10 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
     async (tx) => {
       await applyMetricStatementSettings(tx);
       // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
-      const { windowRollup, rollups } = await rollupCoverage(tx, deps.timeZone, window);
-      const snapshot = await queryMetricsSnapshot(tx, { ...scope, windowRollup, rollups: windowRollup ? null : rollups });
+      const snapshot = await queryMetricsSnapshot(tx, { ...scope, ...(await scopeRollups(tx, scope)) });
       // Drift and sync lag are always read from their raw tables (small, and they depend on now), in
       // the same snapshot as the values above.
-      return [snapshot, await queryDriftMetricsSnapshot(tx, scope, now)] as const;
+      return [snapshot, (await scopeObservesDrift(tx, scope)) ? await queryDriftMetricsSnapshot(tx, scope, now) : null] as const;
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.
@@ -174,16 +222,16 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
       slug: row.slug,
       name: row.name,
       team: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
-      ...valuesDto(row, drift.services.get(row.serviceId) ?? NO_DRIFT, windowProvisional),
+      ...valuesDto(row, drift?.services.get(row.serviceId) ?? NO_DRIFT, windowProvisional),
     })),
     teams: teamRows.flatMap((row) =>
       row.teamSlug !== null && row.teamName !== null && row.teamId !== null
-        ? [{ slug: row.teamSlug, name: row.teamName, ...group(row, drift.teams.get(row.teamId)) }]
+        ? [{ slug: row.teamSlug, name: row.teamName, ...group(row, drift?.teams.get(row.teamId)) }]
         : [],
     ),
     cohorts: {
-      devops: { methodology: "devops", ...group(devops, drift.devops) },
-      gitops: { methodology: "gitops", ...group(gitops, drift.gitops) },
+      devops: { methodology: "devops", ...group(devops, drift?.devops) },
+      gitops: { methodology: "gitops", ...group(gitops, drift?.gitops) },
     },
   };
 }

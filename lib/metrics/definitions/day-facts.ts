@@ -50,6 +50,16 @@ export function serviceFilterSql(column: Prisma.Sql, ids: readonly string[] | nu
   return ids === null ? Prisma.sql`true` : Prisma.sql`${column} = ANY(${[...ids]}::uuid[])`;
 }
 
+/**
+ * Which deployments count: every production environment (`environments` null, DESIGN §3), or the
+ * named environments, production or not, when a person chose them (the Overview's filter).
+ */
+export function environmentFilterSql(deployment: Prisma.Sql, environments: readonly string[] | null): Prisma.Sql {
+  return environments === null
+    ? Prisma.sql`${deployment}."isProduction"`
+    : Prisma.sql`${deployment}.environment = ANY(${[...environments]}::text[])`;
+}
+
 /** The local day of an instant in `timeZone`. */
 export function localDaySql(column: Prisma.Sql, timeZone: string): Prisma.Sql {
   return Prisma.sql`(date_trunc('day', ${column} AT TIME ZONE ${timeZone}))::date`;
@@ -62,6 +72,8 @@ export interface RawDayFactsFilter {
   finishedIn: Prisma.Sql;
   /** One methodology, or null for both. */
   methodology: "DEVOPS" | "GITOPS" | null;
+  /** These environments (by name, production or not); null or absent for every production environment. */
+  environments?: readonly string[] | null;
   timeZone: string;
 }
 
@@ -84,7 +96,7 @@ export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
       deployment.provisional,
       ${localDaySql(Prisma.sql`deployment."finishedAt"`, filter.timeZone)} AS local_day
     FROM "Deployment" deployment
-    WHERE deployment."isProduction"
+    WHERE ${environmentFilterSql(Prisma.sql`deployment`, filter.environments ?? null)}
       AND deployment.status IN ('SUCCESS', 'FAILURE')
       AND ${serviceFilter}
       AND (${filter.finishedIn})

@@ -21,6 +21,12 @@ export interface MetricScope {
   serviceIds: readonly string[] | null;
   /** A cohort's methodology, or null for every deployment of the service. */
   methodology: "DEVOPS" | "GITOPS" | null;
+  /**
+   * Deployments of these environments (by name, production or not); null or absent for every
+   * production environment. The stored rollups hold production only, so a scope with environments
+   * must not set `rollups` or `windowRollup` (`computeMetrics` clears them).
+   */
+  environments?: readonly string[] | null;
   /** IANA zone for day, week and month buckets (`ORG_TIMEZONE`). */
   timeZone: string;
   /**
@@ -114,7 +120,8 @@ export function baseCtes(scope: MetricScope, cohorts: readonly Cohort[] = [cohor
 function dayFactsOfWindow(scope: MetricScope): Prisma.Sql {
   const finished = Prisma.sql`deployment."finishedAt"`;
   const raw = (finishedIn: Prisma.Sql) =>
-    rawDayFactsSql({ serviceIds: scope.serviceIds, finishedIn, methodology: scope.methodology, timeZone: scope.timeZone });
+    rawDayFactsSql({ serviceIds: scope.serviceIds, finishedIn, methodology: scope.methodology, environments: scope.environments ?? null, timeZone: scope.timeZone });
+  if (scope.rollups && scope.environments) throw new Error("dayFactsOfWindow: the rollups hold production only; a scope with environments reads raw rows");
   if (!scope.rollups) return raw(Prisma.sql`${finished} >= ${fromParam(scope)} AND ${finished} < ${toParam(scope)}`);
   const tz = scope.timeZone;
   const localFrom = Prisma.sql`(${fromParam(scope)} AT TIME ZONE ${tz})`;

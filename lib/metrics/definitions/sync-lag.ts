@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/db/generated/client";
+import { environmentFilterSql } from "./day-facts";
 import { type Cohort, type MetricScope, fromParam, serviceFilterSql, toParam } from "./scope";
 
 /**
@@ -31,7 +32,7 @@ export function syncLagCtes(scope: MetricScope, cohorts: readonly Cohort[]): Pri
     FROM "Deployment" deployment
     CROSS JOIN LATERAL (VALUES ('ALL'::text), ('GITOPS'::text)) AS cohort_key(cohort)
     WHERE deployment.methodology = 'GITOPS'
-      AND deployment."isProduction"
+      AND ${environmentFilterSql(Prisma.sql`deployment`, scope.environments ?? null)}
       AND deployment.status = 'SUCCESS'
       AND deployment."desiredAt" IS NOT NULL
       AND deployment."serviceId" IS NOT NULL
