@@ -18,9 +18,10 @@ const USAGE = `Usage: npm run cli -- <command>
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
   audit verify                                verify the audit hash chain; exit 1 on a broken link
-  metrics [--json] [--from ISO] [--to ISO] [--team NAME] [--service SLUG]
+  metrics [--json] [--from ISO] [--to ISO] [--team NAMES] [--environment NAMES] [--service SLUG]
                                               DORA metrics for [from, to) (default: the last 90 days) per
-                                              service, team and cohort; --json prints one JSON object
+                                              service, team and cohort, and DevOps vs GitOps with bootstrap
+                                              intervals; NAMES are comma-separated; --json prints one JSON object
   users add --email E --name N --role R [--password-stdin]
                                               create or update a sign-in account (role: viewer, engineer,
                                               approver or admin); prints a generated password once

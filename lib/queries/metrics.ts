@@ -97,6 +97,10 @@ export const metricValuesDtoSchema = z.object({
   driftMedianHoursToReconcile: z.number().nullable(),
   /** Share of drift-observed time in the window without live drift, in [0, 1]; groups: pooled over observable services. */
   timeInSyncRatio: z.number().nullable(),
+  /** Drift-observed time in the window, in hours (0 when not observable): the denominator of `timeInSyncRatio`. */
+  driftObservedHours: z.number(),
+  /** Drift-observed time without live drift, in hours: the numerator of `timeInSyncRatio`. */
+  inSyncHours: z.number(),
   /** Successful production GitOps deployments finished in the window whose desired-since instant is known. */
   syncLagDeploymentCount: z.number().int(),
   /** Median hours from a revision becoming desired to its GitOps deployment finishing; groups: median of services; null for DevOps. */
@@ -109,13 +113,18 @@ export const metricValuesDtoSchema = z.object({
 const refSchema = z.object({ slug: z.string(), name: z.string() });
 
 export const serviceMetricsDtoSchema = metricValuesDtoSchema.extend({ slug: z.string(), name: z.string(), team: refSchema.nullable() });
-export const teamMetricsDtoSchema = metricValuesDtoSchema.extend({
+/** A group's values (a team, or a team's deployments of one methodology). */
+export const groupValuesDtoSchema = metricValuesDtoSchema.extend({
+  /** Services with at least one finished attempt in scope: the ones the medians are taken over. */
+  activeServiceCount: z.number().int(),
+  /** Services whose drift is observable: the ones the drift values are taken over. */
+  driftObservableServiceCount: z.number().int(),
+});
+export const teamMetricsDtoSchema = groupValuesDtoSchema.extend({
   slug: z.string(),
   name: z.string(),
-  /** Services of the team with at least one finished attempt in the window. */
-  activeServiceCount: z.number().int(),
-  /** Services of the team whose drift is observable: the ones the drift values are taken over. */
-  driftObservableServiceCount: z.number().int(),
+  /** The team's values over its DevOps and over its GitOps deployments; null when it has no finished attempt of that methodology. */
+  byMethodology: z.object({ devops: groupValuesDtoSchema.nullable(), gitops: groupValuesDtoSchema.nullable() }),
 });
 export const cohortMetricsDtoSchema = metricValuesDtoSchema.extend({
   methodology: z.enum(["devops", "gitops"]),
@@ -139,6 +148,7 @@ export type MetricTiersDto = z.infer<typeof metricTiersSchema>;
 export type MetricValuesDto = z.infer<typeof metricValuesDtoSchema>;
 export type ServiceMetricsDto = z.infer<typeof serviceMetricsDtoSchema>;
 export type TeamMetricsDto = z.infer<typeof teamMetricsDtoSchema>;
+export type GroupValuesDto = z.infer<typeof groupValuesDtoSchema>;
 export type CohortMetricsDto = z.infer<typeof cohortMetricsDtoSchema>;
 export type MetricsDto = z.infer<typeof metricsDtoSchema>;
 

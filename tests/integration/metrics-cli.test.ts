@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frozenClock } from "@/lib/clock";
+import { compareMetrics } from "@/lib/data/metrics/compare-metrics";
 import { computeMetrics } from "@/lib/data/metrics/compute-metrics";
 import { systemContext } from "@/lib/data/viewer";
 import { metricsDtoSchema } from "@/lib/queries/metrics";
+import { comparisonDtoSchema } from "@/lib/queries/compare";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
 /**
@@ -30,7 +32,9 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 
 async function direct(params: Parameters<typeof computeMetrics>[1]) {
-  return await computeMetrics(systemContext(frozenClock(NOW)), params, { db: testDb.db, timeZone: TIME_ZONE });
+  const ctx = systemContext(frozenClock(NOW));
+  const deps = { db: testDb.db, timeZone: TIME_ZONE };
+  return { ...(await computeMetrics(ctx, params, deps)), comparison: await compareMetrics(ctx, params, deps) };
 }
 
 beforeAll(async () => {
@@ -94,7 +98,8 @@ describe("npm run cli -- metrics", () => {
     expect(code).toBe(0);
     expect(stdout.trim().split("\n")).toHaveLength(1);
     const printed: unknown = JSON.parse(stdout);
-    expect(metricsDtoSchema.parse(printed)).toEqual(printed);
+    // The report is the metrics resource plus the comparison, both in their contracts' shapes.
+    expect(metricsDtoSchema.extend({ comparison: comparisonDtoSchema }).strict().parse(printed)).toEqual(printed);
     const expected = await direct(params);
     expect(printed).toEqual(expected);
     // Drift and sync lag are part of the contract at every level (values in metrics-drift.test.ts).

@@ -2,11 +2,13 @@ import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { resolveDatabase } from "@/lib/cli/database";
 import { getClock } from "@/lib/clock";
+import { compareMetrics } from "@/lib/data/metrics/compare-metrics";
 import { computeMetrics } from "@/lib/data/metrics/compute-metrics";
 import { systemContext } from "@/lib/data/viewer";
 import { createPrismaClient } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { ComparisonDto } from "@/lib/queries/compare";
 import { type MetricValuesDto, type MetricsDto, metricsParamsSchema } from "@/lib/queries/metrics";
 
 /** Exit code for arguments the command cannot use (unknown option, bad date, unknown team or service). */
@@ -34,9 +36,13 @@ function summaryLine(label: string, values: MetricValuesDto): string {
   ].join("  ");
 }
 
+/** The CLI's report: the metrics resource, with the comparison the Overview shows under `comparison`. */
+export type MetricsReport = MetricsDto & { comparison: ComparisonDto };
+
 /** A short table for people; `--json` is the contract for scripts. */
-function renderText(report: MetricsDto): string {
+function renderText(report: MetricsReport): string {
   const lines = [`Window [${report.window.from}, ${report.window.to})  time zone ${report.timeZone}${report.provisional ? "  (provisional)" : ""}`, ""];
+  lines.push("DevOps vs GitOps", ...report.comparison.metrics.map((metric) => `  ${metric.sentence}`), "");
   lines.push("Cohorts", summaryLine("  devops", report.cohorts.devops), summaryLine("  gitops", report.cohorts.gitops), "");
   if (report.teams.length) lines.push("Teams", ...report.teams.map((team) => summaryLine(`  ${team.slug}`, team)), "");
   lines.push("Services", ...report.services.map((service) => summaryLine(`  ${service.slug}`, service)));
@@ -44,19 +50,26 @@ function renderText(report: MetricsDto): string {
 }
 
 /**
- * `npm run cli -- metrics [--json] [--from ISO] [--to ISO] [--team NAME] [--service SLUG]`: the same
+ * `npm run cli -- metrics [--json] [--from ISO] [--to ISO] [--team NAMES] [--environment NAMES] [--service SLUG]`: the same
  * report as `GET /api/metrics`, from the same function (`computeMetrics`), acting as the system.
  * With `--json`, stdout carries exactly one JSON object; problems go to stderr. Exit 2 for bad
  * arguments, 1 for anything else.
  */
 export async function runMetrics(args: string[]): Promise<number> {
-  let values: { json?: boolean; from?: string; to?: string; team?: string; service?: string };
+  let values: { json?: boolean; from?: string; to?: string; team?: string; environment?: string; service?: string };
   try {
     ({ values } = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
-      options: { json: { type: "boolean" }, from: { type: "string" }, to: { type: "string" }, team: { type: "string" }, service: { type: "string" } },
+      options: {
+        json: { type: "boolean" },
+        from: { type: "string" },
+        to: { type: "string" },
+        team: { type: "string" },
+        environment: { type: "string" },
+        service: { type: "string" },
+      },
     }));
   } catch (error) {
     process.stderr.write(`metrics: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -73,7 +86,11 @@ export async function runMetrics(args: string[]): Promise<number> {
   const database = await resolveDatabase();
   const db = createPrismaClient(database.url, { poolMax: 2 });
   try {
-    const report = await computeMetrics(systemContext(getClock(), undefined, "cli metrics"), parsed.data, { db, timeZone: env.ORG_TIMEZONE });
+    const ctx = systemContext(getClock(), undefined, "cli metrics");
+    const deps = { db, timeZone: env.ORG_TIMEZONE };
+    // The clock is read once per function; both describe the same window as long as they run the same day,
+    // and the comparison carries its own window for a script to check.
+    const report: MetricsReport = { ...(await computeMetrics(ctx, parsed.data, deps)), comparison: await compareMetrics(ctx, parsed.data, deps) };
     process.stdout.write(json ? `${JSON.stringify(report)}\n` : renderText(report));
     return 0;
   } catch (error) {

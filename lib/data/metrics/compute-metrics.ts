@@ -3,7 +3,13 @@
 import type { Db, DbTransaction } from "@/lib/db/client";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { AppError } from "@/lib/errors";
-import { type GroupMetricsRow, queryDriftMetricsSnapshot, queryMetricsSnapshot } from "@/lib/metrics/definitions/group-metrics";
+import {
+  type GroupMetricsRow,
+  type MethodologyKey,
+  type NamedServiceMetricsRow,
+  queryDriftMetricsSnapshot,
+  queryMetricsSnapshot,
+} from "@/lib/metrics/definitions/group-metrics";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { DriftMetricValuesRow, MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
@@ -11,7 +17,14 @@ import { rollupCoverage } from "@/lib/metrics/rollups";
 import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { addLocalDays, startOfLocalDay } from "@/lib/time/local-days";
-import { type MetricValuesDto, type MetricsDto, type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
+import {
+  type GroupValuesDto,
+  type MetricValuesDto,
+  type MetricsDto,
+  type MetricsParams,
+  type ServiceMetricsDto,
+  metricsParamsSchema,
+} from "@/lib/queries/metrics";
 import { resolveTeamId } from "./resolve-team";
 
 export interface MetricsDeps {
@@ -101,6 +114,8 @@ function valuesDto(row: MetricValuesRow, drift: DriftMetricValuesRow, windowProv
     reconciledDriftCount: drift.reconciledDriftCount,
     driftMedianHoursToReconcile: drift.driftMedianHoursToReconcile,
     timeInSyncRatio: drift.timeInSyncRatio,
+    driftObservedHours: drift.driftObservedSeconds / 3600,
+    inSyncHours: drift.inSyncSeconds / 3600,
     syncLagDeploymentCount: drift.syncLagDeploymentCount,
     syncLagMedianHours: drift.syncLagMedianHours,
     provisional: windowProvisional || row.anyFlagProvisional,
@@ -175,6 +190,9 @@ export async function scopeObservesDrift(db: Db | DbTransaction, scope: MetricSc
   return rows[0]?.production === true;
 }
 
+/** The per-service values each methodology's cohort aggregates, by methodology: what a comparison resamples. */
+export type ServiceCohortValues = Record<MethodologyKey, ServiceMetricsDto[]>;
+
 /**
  * DORA metrics for a window `[from, to)` of production deployments, with live drift and sync lag,
  * per service, per team and per methodology cohort (DESIGN §3, §4). Every number comes from the SQL definitions in
@@ -182,6 +200,15 @@ export async function scopeObservesDrift(db: Db | DbTransaction, scope: MetricSc
  * API and the CLI all call it. Readable by every signed-in role and the system.
  */
 export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParams, deps: MetricsDeps): Promise<MetricsDto> {
+  return (await computeMetricsWithCohortValues(ctx, rawParams, deps)).metrics;
+}
+
+/** `computeMetrics`, plus each cohort's per-service values from the same snapshot (see `ServiceCohortValues`). */
+export async function computeMetricsWithCohortValues(
+  ctx: ViewerContext,
+  rawParams: MetricsParams,
+  deps: MetricsDeps,
+): Promise<{ metrics: MetricsDto; serviceCohorts: ServiceCohortValues }> {
   assertCan(ctx, "metrics:read");
   const params = metricsParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
@@ -193,45 +220,58 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   // a sync writes; the per-service values are computed once for all of them). The transaction only
   // scopes the settings: JIT compilation costs more than it saves on this statement, and the
   // per-service sorts of an org-sized window spill to disk with the default 4 MB (`npm run bench:metrics`).
-  const [{ services: serviceRows, teams: teamRows, devops, gitops }, drift] = await deps.db.$transaction(
+  const [snapshot, drift] = await deps.db.$transaction(
     async (tx) => {
       await applyMetricStatementSettings(tx);
       // The pages' default windows are stored per service; any other window is computed, its whole days from the day rollup.
-      const snapshot = await queryMetricsSnapshot(tx, { ...scope, ...(await scopeRollups(tx, scope)) });
+      const values = await queryMetricsSnapshot(tx, { ...scope, ...(await scopeRollups(tx, scope)) });
       // Drift and sync lag are always read from their raw tables (small, and they depend on now), in
       // the same snapshot as the values above.
-      return [snapshot, (await scopeObservesDrift(tx, scope)) ? await queryDriftMetricsSnapshot(tx, scope, now) : null] as const;
+      return [values, (await scopeObservesDrift(tx, scope)) ? await queryDriftMetricsSnapshot(tx, scope, now) : null] as const;
     },
     // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
     // the statement timeout of the client (60 s) still bounds each query.
     { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 10_000 },
   );
 
-  const group = (row: GroupMetricsRow, driftRow: (DriftMetricValuesRow & { driftObservableServiceCount: number }) | undefined) => ({
+  const group = (row: GroupMetricsRow, driftRow: (DriftMetricValuesRow & { driftObservableServiceCount: number }) | undefined): GroupValuesDto => ({
     ...valuesDto(row, driftRow ?? NO_DRIFT, windowProvisional),
     activeServiceCount: row.activeServiceCount,
     driftObservableServiceCount: driftRow?.driftObservableServiceCount ?? 0,
   });
+  const service = (row: NamedServiceMetricsRow, driftRow: DriftMetricValuesRow | undefined): ServiceMetricsDto => ({
+    slug: row.slug,
+    name: row.name,
+    team: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
+    ...valuesDto(row, driftRow ?? NO_DRIFT, windowProvisional),
+  });
+  const teamOf = (methodology: MethodologyKey, teamId: string): GroupValuesDto | null => {
+    const row = snapshot.teamCohorts[methodology].find((candidate) => candidate.teamId === teamId);
+    return row ? group(row, drift?.teamCohorts[methodology].get(teamId)) : null;
+  };
+  const cohortServices = (methodology: MethodologyKey): ServiceMetricsDto[] =>
+    snapshot.serviceCohorts[methodology].map((row) => service(row, drift?.serviceCohorts[methodology].get(row.serviceId)));
 
-  return {
+  const metrics: MetricsDto = {
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
     generatedAt: now.toISOString(),
     timeZone: deps.timeZone,
-    provisional: windowProvisional || serviceRows.some((row) => row.anyFlagProvisional),
-    services: serviceRows.map((row) => ({
-      slug: row.slug,
-      name: row.name,
-      team: row.teamSlug !== null && row.teamName !== null ? { slug: row.teamSlug, name: row.teamName } : null,
-      ...valuesDto(row, drift?.services.get(row.serviceId) ?? NO_DRIFT, windowProvisional),
-    })),
-    teams: teamRows.flatMap((row) =>
+    provisional: windowProvisional || snapshot.services.some((row) => row.anyFlagProvisional),
+    services: snapshot.services.map((row) => service(row, drift?.services.get(row.serviceId))),
+    teams: snapshot.teams.flatMap((row) =>
       row.teamSlug !== null && row.teamName !== null && row.teamId !== null
-        ? [{ slug: row.teamSlug, name: row.teamName, ...group(row, drift?.teams.get(row.teamId)) }]
+        ? [{
+            slug: row.teamSlug,
+            name: row.teamName,
+            ...group(row, drift?.teams.get(row.teamId)),
+            byMethodology: { devops: teamOf("devops", row.teamId), gitops: teamOf("gitops", row.teamId) },
+          }]
         : [],
     ),
     cohorts: {
-      devops: { methodology: "devops", ...group(devops, drift?.devops) },
-      gitops: { methodology: "gitops", ...group(gitops, drift?.gitops) },
+      devops: { methodology: "devops", ...group(snapshot.devops, drift?.devops) },
+      gitops: { methodology: "gitops", ...group(snapshot.gitops, drift?.gitops) },
     },
   };
+  return { metrics, serviceCohorts: { devops: cohortServices("devops"), gitops: cohortServices("gitops") } };
 }

@@ -3,6 +3,8 @@ import { getDb } from "@/lib/db/client";
 import type { ViewerContext } from "@/lib/data/viewer";
 import { getEnv } from "@/lib/env";
 import type { MetricsDto, MetricsParams } from "@/lib/queries/metrics";
+import type { CompareParams, ComparisonDto } from "@/lib/queries/compare";
+import { compareMetrics } from "./compare-metrics";
 import { type MetricsDeps, computeMetrics } from "./compute-metrics";
 
 export type { MetricsDto, MetricsParams } from "@/lib/queries/metrics";
@@ -18,4 +20,9 @@ export function defaultMetricsDeps(): MetricsDeps {
  */
 export async function getMetrics(ctx: ViewerContext, params: MetricsParams, deps: MetricsDeps = defaultMetricsDeps()): Promise<MetricsDto> {
   return await computeMetrics(ctx, params, deps);
+}
+
+/** The DevOps-versus-GitOps comparison for the Overview and `GET /api/metrics/compare` (see `compareMetrics`). */
+export async function getComparison(ctx: ViewerContext, params: CompareParams, deps: MetricsDeps = defaultMetricsDeps()): Promise<ComparisonDto> {
+  return await compareMetrics(ctx, params, deps);
 }

@@ -96,6 +96,9 @@ export interface NamedGroupMetricsRow extends GroupMetricsRow {
   teamName: string | null;
 }
 
+/** Values of one methodology: the DevOps or GitOps part of a level. */
+export type MethodologyKey = "devops" | "gitops";
+
 export interface MetricsSnapshot {
   /** Ordered by slug. */
   services: NamedServiceMetricsRow[];
@@ -103,6 +106,13 @@ export interface MetricsSnapshot {
   teams: NamedGroupMetricsRow[];
   devops: GroupMetricsRow;
   gitops: GroupMetricsRow;
+  /**
+   * Per methodology, the per-service values its cohort aggregates (services with a finished attempt
+   * of that methodology only), ordered by slug: what the comparison's bootstrap resamples.
+   */
+  serviceCohorts: Record<MethodologyKey, NamedServiceMetricsRow[]>;
+  /** Per methodology, each team's values over that methodology's deployments (teams with such an attempt only), by team slug. */
+  teamCohorts: Record<MethodologyKey, NamedGroupMetricsRow[]>;
 }
 
 /**
@@ -114,7 +124,7 @@ export interface MetricsSnapshot {
  */
 export function metricsSnapshotSql(scope: MetricScope): Prisma.Sql {
   const group = (level: string, groupBy: "team" | "all", cohort: string) =>
-    Prisma.sql`SELECT ${level}::text AS level, NULL::text AS "serviceId", NULL::text AS slug, NULL::text AS name,
+    Prisma.sql`SELECT ${level}::text AS level, NULL::text AS cohort, NULL::text AS "serviceId", NULL::text AS slug, NULL::text AS name,
       team.slug AS "teamSlug", team.name AS "teamName", grouped.*
     FROM (${groupAggregateSql(groupBy, Prisma.sql`AND cohort = ${cohort}::text`)}) grouped
     LEFT JOIN "Team" team ON team.id = grouped."teamId"::uuid`;
@@ -124,20 +134,24 @@ export function metricsSnapshotSql(scope: MetricScope): Prisma.Sql {
       ? storedServiceCohortMetricsSql(scope, scope.windowRollup, ["ALL", "DEVOPS", "GITOPS"])
       : serviceCohortMetricsSql(scope, ["ALL", "DEVOPS", "GITOPS"])
   })
-  SELECT 'service'::text AS level, "serviceId", service.slug, service.name, team.slug AS "teamSlug", team.name AS "teamName",
+  SELECT 'service'::text AS level, per_service.cohort, "serviceId", service.slug, service.name, team.slug AS "teamSlug", team.name AS "teamName",
     per_service."teamId", NULL::int AS "activeServiceCount",
     ${Prisma.join(METRIC_VALUE_COLUMNS.map((column) => Prisma.raw(`per_service."${column}"`)))}
   FROM per_service
   JOIN "Service" service ON service.id = per_service."serviceId"::uuid
   LEFT JOIN "Team" team ON team.id = service."teamId"
-  WHERE cohort = 'ALL'
+  WHERE cohort = 'ALL' OR ("attemptCount" > 0 AND cohort IN ('DEVOPS', 'GITOPS'))
   UNION ALL ${group("team", "team", "ALL")}
+  UNION ALL ${group("team:devops", "team", "DEVOPS")}
+  UNION ALL ${group("team:gitops", "team", "GITOPS")}
   UNION ALL ${group("devops", "all", "DEVOPS")}
   UNION ALL ${group("gitops", "all", "GITOPS")}`;
 }
 
 type SnapshotRow = ServiceMetricsRow & {
-  level: "service" | "team" | "devops" | "gitops";
+  level: "service" | "team" | "team:devops" | "team:gitops" | "devops" | "gitops";
+  /** Service rows: ALL, DEVOPS or GITOPS. */
+  cohort: string | null;
   activeServiceCount: number | null;
   slug: string | null;
   name: string | null;
@@ -150,23 +164,30 @@ export async function queryMetricsSnapshot(db: Queryable, scope: MetricScope): P
   const rows = await db.$queryRaw<SnapshotRow[]>(metricsSnapshotSql(scope));
   const services: NamedServiceMetricsRow[] = [];
   const teams: NamedGroupMetricsRow[] = [];
+  const serviceCohorts: Record<MethodologyKey, NamedServiceMetricsRow[]> = { devops: [], gitops: [] };
+  const teamCohorts: Record<MethodologyKey, NamedGroupMetricsRow[]> = { devops: [], gitops: [] };
   let devops: NamedGroupMetricsRow | undefined;
   let gitops: NamedGroupMetricsRow | undefined;
-  for (const { level, activeServiceCount, serviceId, slug, name, ...values } of rows) {
-    if (level === "service") services.push({ serviceId, slug: slug!, name: name!, ...values });
-    else {
+  for (const { level, cohort, activeServiceCount, serviceId, slug, name, ...values } of rows) {
+    if (level === "service") {
+      const row = { serviceId, slug: slug!, name: name!, ...values };
+      if (cohort === "ALL") services.push(row);
+      else serviceCohorts[cohort === "DEVOPS" ? "devops" : "gitops"].push(row);
+    } else {
       const row = { ...values, activeServiceCount: activeServiceCount ?? 0 };
       if (level === "team") teams.push(row);
-      else if (level === "devops") devops = row;
+      else if (level === "team:devops" || level === "team:gitops") {
+        if (row.activeServiceCount > 0) teamCohorts[level === "team:devops" ? "devops" : "gitops"].push(row);
+      } else if (level === "devops") devops = row;
       else gitops = row;
     }
   }
   if (!devops || !gitops) throw new Error("cohort aggregate returned no row");
   // Slugs are ASCII (the catalog's rule), so code-unit order is the database's byte order.
   const bySlug = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
-  services.sort((a, b) => bySlug(a.slug, b.slug));
-  teams.sort((a, b) => bySlug(a.teamSlug, b.teamSlug));
-  return { services, teams, devops, gitops };
+  for (const list of [services, serviceCohorts.devops, serviceCohorts.gitops]) list.sort((a, b) => bySlug(a.slug, b.slug));
+  for (const list of [teams, teamCohorts.devops, teamCohorts.gitops]) list.sort((a, b) => bySlug(a.teamSlug, b.teamSlug));
+  return { services, teams, devops, gitops, serviceCohorts, teamCohorts };
 }
 
 export interface DriftGroupMetricsRow extends DriftMetricValuesRow {
@@ -183,6 +204,10 @@ export interface DriftMetricsSnapshot {
   teams: Map<string, DriftGroupMetricsRow>;
   devops: DriftGroupMetricsRow;
   gitops: DriftGroupMetricsRow;
+  /** Per methodology, by service id: services drift-observable or with a measured sync lag for it only. */
+  serviceCohorts: Record<MethodologyKey, Map<string, ServiceDriftMetricsRow>>;
+  /** Per methodology, by team id. */
+  teamCohorts: Record<MethodologyKey, Map<string, DriftGroupMetricsRow>>;
 }
 
 /**
@@ -198,6 +223,7 @@ export function driftMetricsSnapshotSql(scope: MetricScope, now: Date): Prisma.S
   const aggregate = (level: string, cohort: string, groupBy: "team" | "all") => Prisma.sql`
   SELECT
     ${level}::text AS level,
+    NULL::text AS cohort,
     NULL::text AS "serviceId",
     ${groupBy === "team" ? Prisma.sql`"teamId"` : Prisma.sql`NULL::text`} AS "teamId",
     count(*) FILTER (WHERE "driftObservable")::int AS "driftObservableServiceCount",
@@ -215,18 +241,21 @@ export function driftMetricsSnapshotSql(scope: MetricScope, now: Date): Prisma.S
   WHERE cohort = ${cohort}::text ${groupBy === "team" ? Prisma.sql`AND "teamId" IS NOT NULL GROUP BY "teamId"` : Prisma.empty}`;
   return Prisma.sql`
   WITH per_service AS MATERIALIZED (${serviceDriftMetricsSql(scope, now, ["ALL", "DEVOPS", "GITOPS"])})
-  SELECT 'service'::text AS level, "serviceId", "teamId", NULL::int AS "driftObservableServiceCount",
+  SELECT 'service'::text AS level, cohort, "serviceId", "teamId", NULL::int AS "driftObservableServiceCount",
     "driftObservable", "driftObservedSeconds", "driftEpisodeCount", "driftEpisodesPer30Days", "reconciledDriftCount",
     "driftMedianHoursToReconcile", "inSyncSeconds", "timeInSyncRatio", "syncLagDeploymentCount", "syncLagMedianHours"
   FROM per_service
-  WHERE cohort = 'ALL'
+  WHERE cohort = 'ALL' OR (cohort IN ('DEVOPS', 'GITOPS') AND ("driftObservable" OR "syncLagMedianHours" IS NOT NULL))
   UNION ALL ${aggregate("team", "ALL", "team")}
+  UNION ALL ${aggregate("team:devops", "DEVOPS", "team")}
+  UNION ALL ${aggregate("team:gitops", "GITOPS", "team")}
   UNION ALL ${aggregate("devops", "DEVOPS", "all")}
   UNION ALL ${aggregate("gitops", "GITOPS", "all")}`;
 }
 
 type DriftSnapshotRow = DriftMetricValuesRow & {
-  level: "service" | "team" | "devops" | "gitops";
+  level: "service" | "team" | "team:devops" | "team:gitops" | "devops" | "gitops";
+  cohort: string | null;
   serviceId: string | null;
   teamId: string | null;
   driftObservableServiceCount: number | null;
@@ -237,17 +266,23 @@ export async function queryDriftMetricsSnapshot(db: Queryable, scope: MetricScop
   const rows = await db.$queryRaw<DriftSnapshotRow[]>(driftMetricsSnapshotSql(scope, now));
   const services = new Map<string, ServiceDriftMetricsRow>();
   const teams = new Map<string, DriftGroupMetricsRow>();
+  const serviceCohorts: Record<MethodologyKey, Map<string, ServiceDriftMetricsRow>> = { devops: new Map(), gitops: new Map() };
+  const teamCohorts: Record<MethodologyKey, Map<string, DriftGroupMetricsRow>> = { devops: new Map(), gitops: new Map() };
   let devops: DriftGroupMetricsRow | undefined;
   let gitops: DriftGroupMetricsRow | undefined;
-  for (const { level, serviceId, driftObservableServiceCount, ...values } of rows) {
-    if (level === "service") services.set(serviceId!, { ...values, serviceId: serviceId!, cohort: "ALL" });
-    else {
+  for (const { level, cohort, serviceId, driftObservableServiceCount, ...values } of rows) {
+    if (level === "service") {
+      if (cohort === "ALL") services.set(serviceId!, { ...values, serviceId: serviceId!, cohort: "ALL" });
+      else serviceCohorts[cohort === "DEVOPS" ? "devops" : "gitops"].set(serviceId!, { ...values, serviceId: serviceId!, cohort: cohort === "DEVOPS" ? "DEVOPS" : "GITOPS" });
+    } else {
       const row = { ...values, driftObservableServiceCount: driftObservableServiceCount ?? 0 };
       if (level === "team") teams.set(row.teamId!, row);
+      else if (level === "team:devops") teamCohorts.devops.set(row.teamId!, row);
+      else if (level === "team:gitops") teamCohorts.gitops.set(row.teamId!, row);
       else if (level === "devops") devops = row;
       else gitops = row;
     }
   }
   if (!devops || !gitops) throw new Error("drift cohort aggregate returned no row");
-  return { services, teams, devops, gitops };
+  return { services, teams, devops, gitops, serviceCohorts, teamCohorts };
 }
