@@ -18,7 +18,7 @@ const USAGE = `Usage: npm run cli -- <command>
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
   audit verify                                verify the audit hash chain; exit 1 on a broken link
-  metrics [--json] [--from ISO] [--to ISO] [--team NAMES] [--environment NAMES] [--service SLUG]
+  metrics [--json] [--from ISO] [--to ISO] [--days N] [--team NAMES] [--environment NAMES] [--service SLUG]
                                               DORA metrics for [from, to) (default: the last 90 days) per
                                               service, team and cohort, and DevOps vs GitOps with bootstrap
                                               intervals; NAMES are comma-separated; --json prints one JSON object

@@ -126,13 +126,13 @@ export type ComparisonDto = z.infer<typeof comparisonDtoSchema>;
 export const compareKeys = {
   all: ["compare"] as const,
   window: (params: CompareParams) =>
-    ["compare", { from: params.from ?? null, to: params.to ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
+    ["compare", { from: params.from ?? null, to: params.to ?? null, days: params.days ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
 };
 
 /** The query string of a parameter set (only the parameters that are set). */
 export function compareSearch(params: CompareParams): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, value);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
   return search.toString();
 }
 

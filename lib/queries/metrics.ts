@@ -28,6 +28,8 @@ export const metricsParamsSchema = z
       .max(1000, "must be at most 1000 characters")
       .regex(/^[^,\s][^,]*(?:,[^,\s][^,]*)*$/, "must be environment names separated by commas")
       .optional(),
+    /** The window's length in whole days ending at `to` (default: the start of today); not together with `from`. Default 90. */
+    days: z.coerce.number().int("must be a whole number of days").min(1, "must be at least 1").max(3660, "must be at most 3660").optional(),
     /** A service's slug. */
     service: z.string().trim().regex(SLUG, "must be a service slug (lower-case letters, digits and dashes)").optional(),
   })
@@ -35,7 +37,8 @@ export const metricsParamsSchema = z
   .refine((params) => params.from === undefined || params.to === undefined || Date.parse(params.from) < Date.parse(params.to), {
     message: "must be before `to` (the window is [from, to))",
     path: ["from"],
-  });
+  })
+  .refine((params) => params.days === undefined || params.from === undefined, { message: "give either `days` or `from`, not both", path: ["days"] });
 
 export type MetricsParams = z.infer<typeof metricsParamsSchema>;
 
@@ -155,13 +158,13 @@ export type MetricsDto = z.infer<typeof metricsDtoSchema>;
 export const metricsKeys = {
   all: ["metrics"] as const,
   window: (params: MetricsParams) =>
-    ["metrics", { from: params.from ?? null, to: params.to ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
+    ["metrics", { from: params.from ?? null, to: params.to ?? null, days: params.days ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
 };
 
 /** Browser fetcher for `GET /api/metrics`. */
 export async function fetchMetrics(params: MetricsParams, signal?: AbortSignal): Promise<MetricsDto> {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, value);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
   const query = search.toString();
   return await apiFetch(`/api/metrics${query ? `?${query}` : ""}`, metricsDtoSchema, { signal, what: "Loading metrics" });
 }

@@ -50,13 +50,13 @@ function renderText(report: MetricsReport): string {
 }
 
 /**
- * `npm run cli -- metrics [--json] [--from ISO] [--to ISO] [--team NAMES] [--environment NAMES] [--service SLUG]`: the same
+ * `npm run cli -- metrics [--json] [--from ISO] [--to ISO] [--days N] [--team NAMES] [--environment NAMES] [--service SLUG]`: the same
  * report as `GET /api/metrics`, from the same function (`computeMetrics`), acting as the system.
  * With `--json`, stdout carries exactly one JSON object; problems go to stderr. Exit 2 for bad
  * arguments, 1 for anything else.
  */
 export async function runMetrics(args: string[]): Promise<number> {
-  let values: { json?: boolean; from?: string; to?: string; team?: string; environment?: string; service?: string };
+  let values: { json?: boolean; from?: string; to?: string; days?: string; team?: string; environment?: string; service?: string };
   try {
     ({ values } = parseArgs({
       args,
@@ -66,6 +66,7 @@ export async function runMetrics(args: string[]): Promise<number> {
         json: { type: "boolean" },
         from: { type: "string" },
         to: { type: "string" },
+        days: { type: "string" },
         team: { type: "string" },
         environment: { type: "string" },
         service: { type: "string" },

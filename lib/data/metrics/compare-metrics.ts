@@ -149,7 +149,7 @@ export async function compareMetrics(ctx: ViewerContext, rawParams: CompareParam
   const length = window.to.getTime() - window.from.getTime();
   const previousWindow = { from: new Date(window.from.getTime() - length), to: window.from };
   // Explicit instants from here on, so the window cannot move between the statements.
-  const at = (range: { from: Date; to: Date }): CompareParams => ({ ...params, from: range.from.toISOString(), to: range.to.toISOString() });
+  const at = (range: { from: Date; to: Date }): CompareParams => ({ ...params, days: undefined, from: range.from.toISOString(), to: range.to.toISOString() });
 
   const since = await observedSince(deps, scope);
   const period = comparisonPeriodOf(window, since, deps.timeZone);
@@ -167,7 +167,7 @@ export async function compareMetrics(ctx: ViewerContext, rawParams: CompareParam
       : !wholeWindow
         ? { kind: "observed", from: period.from, to: period.to, timeZone: deps.timeZone }
         : params.from === undefined && params.to === undefined
-          ? { kind: "last-days", days: DEFAULT_WINDOW_DAYS }
+          ? { kind: "last-days", days: params.days ?? DEFAULT_WINDOW_DAYS }
           : { kind: "range", from: window.from, to: window.to, timeZone: deps.timeZone };
 
   const metrics: ComparedMetricDto[] = COMPARED_METRICS.map((metric) => {

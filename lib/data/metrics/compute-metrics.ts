@@ -47,7 +47,8 @@ export const MAX_WINDOW_DAYS = 3660;
  * - only `to`: `from` = `to` − `days` calendar days.
  * - only `from`: `to` = now (asked for the recent past, so up to this instant).
  */
-export function resolveWindow(params: MetricsParams, now: Date, timeZone: string, days: number = DEFAULT_WINDOW_DAYS): { from: Date; to: Date } {
+export function resolveWindow(params: MetricsParams, now: Date, timeZone: string, defaultDays: number = DEFAULT_WINDOW_DAYS): { from: Date; to: Date } {
+  const days = params.days ?? defaultDays;
   const to = params.to !== undefined ? new Date(params.to) : params.from !== undefined ? now : startOfLocalDay(now, timeZone);
   const from = params.from === undefined ? addLocalDays(to, -days, timeZone) : new Date(params.from);
   if (from.getTime() >= to.getTime()) {
