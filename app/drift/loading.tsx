@@ -1,6 +1,6 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { DRIFT_PAGE_DESCRIPTION } from "@/components/drift/page-copy";
-import { DriftFreshnessSkeleton } from "@/components/drift/drift-freshness";
+import { SourceFreshnessSkeleton } from "@/components/health/source-freshness";
 import { DriftTargetsTableSkeleton } from "@/components/drift/drift-targets-table";
 import { DriftTimelineSkeleton } from "@/components/drift/drift-timeline-card";
 
@@ -10,7 +10,7 @@ export default function DriftLoading() {
     <>
       <PageHeader title="Drift" description={DRIFT_PAGE_DESCRIPTION} />
       <div className="flex flex-col gap-6">
-        <DriftFreshnessSkeleton />
+        <SourceFreshnessSkeleton />
         <DriftTargetsTableSkeleton />
         <DriftTimelineSkeleton />
       </div>

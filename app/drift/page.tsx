@@ -7,7 +7,7 @@ import { parseSearchParams } from "@/lib/queries/services";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryBoundary } from "@/components/ui/query-boundary";
 import { DRIFT_PAGE_DESCRIPTION } from "@/components/drift/page-copy";
-import { DriftFreshness, DriftFreshnessSkeleton } from "@/components/drift/drift-freshness";
+import { SourceFreshness, SourceFreshnessSkeleton } from "@/components/health/source-freshness";
 import { DriftTargetsTable, DriftTargetsTableSkeleton } from "@/components/drift/drift-targets-table";
 import { DriftDetailPanel, DriftDetailPanelSkeleton } from "@/components/drift/drift-detail-panel";
 import { DriftTimelineCard, DriftTimelineSkeleton } from "@/components/drift/drift-timeline-card";
@@ -31,8 +31,8 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       <PageHeader title="Drift" description={DRIFT_PAGE_DESCRIPTION} />
       <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
         <div className="flex flex-col gap-6">
-          <QueryBoundary name="Source freshness" compact fallback={<DriftFreshnessSkeleton />}>
-            <DriftFreshness />
+          <QueryBoundary name="Source freshness" compact fallback={<SourceFreshnessSkeleton />}>
+            <SourceFreshness />
           </QueryBoundary>
           <QueryBoundary name="Drift targets" fallback={<DriftTargetsTableSkeleton />}>
             <DriftTargetsTable />

@@ -12,7 +12,9 @@ export type MetricId =
   | "syncLag"
   | "driftEpisodesPer30Days"
   | "driftMedianHoursToReconcile"
-  | "timeInSyncRatio";
+  | "timeInSyncRatio"
+  | "approvedChangeShare"
+  | "signedCommitShare";
 
 export type MetricDefinition = {
   id: MetricId;
@@ -120,5 +122,23 @@ export const metricDefinitions: MetricDefinition[] = [
     definition: `Share of observed time without live drift; an episode still open counts up to the window's end or now. Overlapping episodes count once. ${DRIFT_OBSERVED}`,
     tiers: null,
     cohortValue: "pooled over observed time",
+  },
+  {
+    id: "approvedChangeShare",
+    label: "Independently approved changes",
+    unit: "%",
+    definition:
+      "Change traceability: the share of production changes (merged PRs and direct pushes shipped by a successful deployment in the window) that went through a PR approved by someone other than its author. A reviewer linked to the author's person (another GitHub login of theirs) does not count as someone else. A direct push is a change without approval.",
+    tiers: null,
+    cohortValue: "pooled proportion",
+  },
+  {
+    id: "signedCommitShare",
+    label: "Signed commits",
+    unit: "%",
+    definition:
+      "Change traceability: the share of the commits shipped by successful deployments in the window whose signature GitHub verified. Commits the product has not fetched are left out, not counted as unsigned.",
+    tiers: null,
+    cohortValue: "pooled proportion",
   },
 ];

@@ -175,3 +175,6 @@ export function metricsQueryOptions(params: MetricsParams) {
     queryFn: ({ signal }) => fetchMetrics(params, signal),
   });
 }
+
+/** The Overview's URL parameters: the window and the team and environment filters (never `service`). */
+export const OVERVIEW_URL_PARAMS = ["days", "from", "to", "team", "environment"] as const;

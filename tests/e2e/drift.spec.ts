@@ -28,7 +28,7 @@ test.describe("drift", () => {
     await gotoAndSettle(page, "/drift");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Drift");
 
-    const line = page.getByTestId("drift-freshness");
+    const line = page.getByTestId("source-freshness");
     await expect(line).toBeVisible();
     for (const source of freshness.sources) {
       const items = line.locator(`li[data-source="${source.kind}"]`);
