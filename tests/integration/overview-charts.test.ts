@@ -260,7 +260,7 @@ afterAll(async () => {
   await testDb?.close();
 });
 
-/** Only the values and counts, for hand-worked comparisons. */
+/** Every trend value null: a cohort-week in which nothing was measured. */
 const NULL_VALUES = Object.fromEntries(TREND_METRIC_KEYS.map((key) => [key, null]));
 
 describe("weekly trends", () => {
