@@ -9,9 +9,10 @@ import { type RefreshResult, invalidateRollups, mergeTargets, recordPendingTarge
 
 /**
  * Bump when the derivation (chains, change sets, flags, attribution) changes meaning: every service
- * is derived again in full on the next run. 2: the failed-change rule is stored.
+ * is derived again in full on the next run. 2: the failed-change rule is stored. 3: a deployment
+ * after one with an unresolved commit measures no change set.
  */
-export const DERIVATION_VERSION = 2;
+export const DERIVATION_VERSION = 3;
 const STATE_KEY = "derivation";
 
 /** What the stored derived data was built with: the derivation's version and `PRODUCTION_ENVIRONMENTS`. */

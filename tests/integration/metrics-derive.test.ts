@@ -156,3 +156,53 @@ describe("derived delivery data of a hand-built chain", () => {
     for (const [id, row] of again) expect({ ...row, flagsComputedAt: null, updatedAt: null }, id).toEqual({ ...rows.get(id)!, flagsComputedAt: null, updatedAt: null });
   });
 });
+
+describe("a chain with deployments whose commit is unresolved", () => {
+  let database: TestDatabase;
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("measures no change set after an unresolved deployment: what it shipped is unknown, so nothing is guessed", async () => {
+    database = await createTestDatabase();
+    const db = database.db;
+    const integration = await db.integration.create({ data: { kind: "GITHUB", name: "hand", origin: "DATABASE", baseUrl: "http://x" } });
+    const repository = await db.repository.create({ data: { integrationId: integration.id, externalId: "1", owner: "o", name: "r", fullName: "o/r", defaultBranch: "main" } });
+    const service = await db.service.create({ data: { slug: "r", name: "r" } });
+    const commit = (sha: string, parentShas: string[], authored: number) => ({
+      integrationId: integration.id, repositoryId: repository.id, sha, parentShas, authoredAt: at(authored), committedAt: at(authored), messageHeadline: sha,
+    });
+    // a ← b ← c ← d ← e, one direct push each.
+    await db.commit.createMany({ data: [commit("a", [], 0), commit("b", ["a"], 1), commit("c", ["b"], 2), commit("d", ["c"], 3), commit("e", ["d"], 4)] });
+    const deployment = (externalId: string, sha: string | null, finished: number) => ({
+      integrationId: integration.id,
+      source: "ARGOCD" as const,
+      externalId,
+      methodology: "GITOPS" as const,
+      serviceId: service.id,
+      repositoryId: repository.id,
+      environment: "production",
+      isProduction: true,
+      commitSha: sha,
+      commitResolution: sha ? ("IMAGE_TAG" as const) : ("UNRESOLVED" as const),
+      status: "SUCCESS" as const,
+      startedAt: at(finished - 0.1),
+      finishedAt: at(finished),
+      sourceUpdatedAt: at(finished),
+    });
+    // unresolved first, then b (the first known commit: a seed in effect), c (measurable: ships c),
+    // an unresolved one (it may have shipped d), then e: unknown base, nothing measured.
+    await db.deployment.createMany({
+      data: [deployment("u0", null, 5), deployment("kb", "b", 6), deployment("kc", "c", 7), deployment("u1", null, 8), deployment("ke", "e", 9)],
+    });
+    await recomputeDerivedDataIncrementally(db, clock);
+    const rows = new Map((await db.deployment.findMany({ include: { changes: true } })).map((row) => [row.externalId, row.changes.map((change) => change.commitSha).sort()]));
+    expect(rows.get("u0")).toEqual([]);
+    expect(rows.get("kb")).toEqual([]);
+    // c: authored at hour 2, deployed at 7.
+    expect(rows.get("kc")).toEqual(["c"]);
+    expect(rows.get("u1")).toEqual([]);
+    expect(rows.get("ke")).toEqual([]);
+  });
+});

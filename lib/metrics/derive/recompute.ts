@@ -149,8 +149,12 @@ async function deriveChangeSets(tx: DbTransaction, serviceId: string, environmen
     const isRollback = await detectRollback(tx, deployment, previous, successful.slice(0, index));
     rollbacks.set(deployment.id, isRollback);
     const commits = await walkNewCommits(tx, deployment);
-    // The seed has nothing to compare with; what it carries counts as shipped from then on.
-    const changes = index === 0 || !deployment.repositoryId ? [] : changesOfSet(deployment.commitSha!, deployment.finishedAt!, commits, await mergedPullRequestsOf(tx, deployment.repositoryId, commits));
+    // The seed has nothing to compare with; what it carries counts as shipped from then on. Nor has
+    // a deployment after one whose commit is unresolved (a GitOps image tag without a sha): what
+    // that one shipped is unknown, so its commits would be counted again here with inflated lead
+    // times. Unresolved means left out of lead time, never guessed (DESIGN §3).
+    const unknownBase = index === 0 || !previous?.commitSha;
+    const changes = unknownBase || !deployment.repositoryId ? [] : changesOfSet(deployment.commitSha!, deployment.finishedAt!, commits, await mergedPullRequestsOf(tx, deployment.repositoryId, commits));
     await writeChanges(tx, deployment, changes);
     summary.changeSetsComputed += 1;
   }
