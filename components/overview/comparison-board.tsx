@@ -12,24 +12,8 @@ import { Skeleton, SkeletonRegion } from "@/components/ui/skeleton";
 import { DefinitionTooltip } from "@/components/ui/tooltip";
 import { cohortLabels } from "@/components/charts/chart-theme";
 import { EffectPlot } from "./effect-plot";
-import { formatHours, formatPerDay, formatRate } from "./format-metric";
+import { formatValue } from "./format-metric";
 import { metricDefinitions } from "./metric-definitions";
-
-type Unit = ComparedMetricDto["unit"];
-
-/** A value in its metric's unit, as the cards show it. */
-export function formatValue(unit: Unit, value: number): { value: string; unit: string } {
-  switch (unit) {
-    case "per-day":
-      return formatPerDay(value);
-    case "hours":
-      return formatHours(value);
-    case "share":
-      return formatRate(value);
-    case "per-30-days":
-      return { value: value.toFixed(1), unit: "per 30 days" };
-  }
-}
 
 const day = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(iso));
@@ -39,16 +23,18 @@ const lastDay = (iso: string, timeZone: string) => day(new Date(Date.parse(iso) 
 function Change({ metric, cohort }: { metric: ComparedMetricDto; cohort: CohortValueDto }) {
   if (cohort.change === null) return <span className="text-xs text-subtle">no previous value</span>;
   const isShare = metric.unit === "share";
-  const neutral = isShare ? Math.abs(cohort.change) < 0.05 : Math.abs(cohort.change - 1) < 0.005;
-  if (neutral) return <span className="text-xs text-muted">unchanged vs previous window</span>;
+  const unchanged = isShare ? Math.abs(cohort.change) < 0.05 : Math.abs(cohort.change - 1) < 0.005;
+  if (unchanged) return <span className="text-xs text-muted">unchanged vs previous window</span>;
+  // Small moves (under 5 % or 1 point) are shown without the colour of good or bad news.
+  const small = isShare ? Math.abs(cohort.change) < 1 : Math.abs(cohort.change - 1) < 0.05;
   const up = isShare ? cohort.change > 0 : cohort.change > 1;
   const good = up === metric.higherIsBetter;
   const amount = isShare ? `${cohort.change > 0 ? "+" : ""}${cohort.change.toFixed(1)} pp` : `${cohort.change >= 10 ? cohort.change.toFixed(0) : cohort.change.toPrecision(2)}×`;
   return (
-    <span className={clsx("text-xs font-medium", good ? "text-success-fg" : "text-danger-fg")}>
+    <span className={clsx("text-xs font-medium", small ? "text-muted" : good ? "text-success-fg" : "text-danger-fg")}>
       <span aria-hidden="true">{up ? "↑" : "↓"} </span>
       {amount} vs previous window
-      <span className="sr-only">{good ? " (better)" : " (worse)"}</span>
+      <span className="sr-only">{small ? "" : good ? " (better)" : " (worse)"}</span>
     </span>
   );
 }

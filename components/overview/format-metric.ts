@@ -14,3 +14,17 @@ export function formatRate(rate: number): { value: string; unit: string } {
 export function formatPerDay(perDay: number): { value: string; unit: string } {
   return { value: perDay.toFixed(perDay < 1 ? 2 : 1), unit: "per day" };
 }
+
+/** A value in a compared metric's unit (`ComparedMetricDto["unit"]`), as the Overview shows it. */
+export function formatValue(unit: "per-day" | "hours" | "share" | "per-30-days", value: number): { value: string; unit: string } {
+  switch (unit) {
+    case "per-day":
+      return formatPerDay(value);
+    case "hours":
+      return formatHours(value);
+    case "share":
+      return formatRate(value);
+    case "per-30-days":
+      return { value: value.toFixed(1), unit: "per 30 days" };
+  }
+}
