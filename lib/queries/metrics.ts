@@ -26,7 +26,7 @@ export const metricsParamsSchema = z
       .string()
       .trim()
       .max(1000, "must be at most 1000 characters")
-      .regex(/^[^,\s][^,]*(?:,[^,\s][^,]*)*$/, "must be environment names separated by commas")
+      .refine((text) => text.split(",").every((entry) => entry.trim() !== ""), "must be environment names separated by commas")
       .optional(),
     /** The window's length in whole days ending at `to` (default: the start of today); not together with `from`. Default 90. */
     days: z.coerce.number().int("must be a whole number of days").min(1, "must be at least 1").max(3660, "must be at most 3660").optional(),

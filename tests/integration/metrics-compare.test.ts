@@ -482,7 +482,7 @@ describe("the effect GitOps versus DevOps", () => {
     const verdict = interval.low > 0 ? "devops-better" : interval.high < 0 ? "gitops-better" : "no-clear-difference";
     expect(effect.verdict).toBe(verdict);
     expect(metric.sentence).toBe(
-      `GitOps's change fail rate was 12.5 percentage points higher than DevOps's (25.0 % vs 12.5 %; 95 % CI ${pointsText(interval.low)} to ${pointsText(interval.high)} pp) from 5 Jan 2026 to 18 Jan 2026.` +
+      `GitOps had a change fail rate 12.5 percentage points higher than DevOps (25.0 % vs 12.5 %; 95 % CI ${pointsText(interval.low)} to ${pointsText(interval.high)} pp) from 5 Jan 2026 to 18 Jan 2026.` +
         (verdict === "no-clear-difference" ? " The interval includes 0 pp: no clear difference." : ""),
     );
   });
@@ -505,7 +505,7 @@ describe("the effect GitOps versus DevOps", () => {
       expect([interval.low, interval.high], id).toEqual([expect.closeTo(exact.low, 10), expect.closeTo(exact.high, 10)]);
       expectCloseToReference(metric, interval);
     }
-    expect(metricOf(comparison, "successRate").sentence).toMatch(/^GitOps's deployment success rate was 0\.3 percentage points lower than DevOps's \(95\.7 % vs 96\.0 %; 95 % CI /);
+    expect(metricOf(comparison, "successRate").sentence).toMatch(/^GitOps had a deployment success rate 0\.3 percentage points lower than DevOps \(95\.7 % vs 96\.0 %; 95 % CI /);
     expect(metricOf(comparison, "leadTime").sentence).toMatch(/^GitOps changes took 0\.43× as long as DevOps changes to reach production \(median per service; 95 % CI /);
   });
 
@@ -523,7 +523,7 @@ describe("the effect GitOps versus DevOps", () => {
     expect(metric.samples.devops.map((sample) => [sample.numerator, sample.denominator])).toEqual([[0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1]]);
     expect(compared(metric)).toMatchObject({ estimate: 0, interval: { low: 0, high: 0 }, verdict: "no-clear-difference" });
     expect(metric.sentence).toBe(
-      "GitOps's share of changes approved by someone other than their author was the same as DevOps's (0.0 % vs 0.0 %; 95 % CI 0.0 to 0.0 pp) from 5 Jan 2026 to 18 Jan 2026. The interval includes 0 pp: no clear difference.",
+      "GitOps had the same share of changes approved by someone other than their author as DevOps (0.0 % vs 0.0 %; 95 % CI 0.0 to 0.0 pp) from 5 Jan 2026 to 18 Jan 2026. The interval includes 0 pp: no clear difference.",
     );
   });
 });

@@ -164,8 +164,20 @@ describe("the sentence", () => {
         period: { kind: "range", from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-06-01T00:00:00Z"), timeZone: "UTC" },
       }),
     ).toBe(
-      "GitOps's change fail rate was 3.1 percentage points lower than DevOps's (12.0 % vs 15.1 %; 95 % CI -6.2 to +0.4 pp) from 1 Mar 2026 to 31 May 2026. The interval includes 0 pp: no clear difference.",
+      "GitOps had a change fail rate 3.1 percentage points lower than DevOps (12.0 % vs 15.1 %; 95 % CI -6.2 to +0.4 pp) from 1 Mar 2026 to 31 May 2026. The interval includes 0 pp: no clear difference.",
     );
+  });
+
+  it("keeps the direction of a difference that rounds to 0.0 points", () => {
+    const sentence = comparedSentence({
+      metric: failRate,
+      estimate: 0.04,
+      interval: { low: 0.01, high: 0.08 },
+      devopsValue: 0.1,
+      gitopsValue: 0.1004,
+      period: { kind: "last-days", days: 90 },
+    });
+    expect(sentence).toBe("GitOps had a change fail rate less than 0.1 percentage points higher than DevOps (10.0 % vs 10.0 %; 95 % CI 0.0 to +0.1 pp) over the last 90 days.");
   });
 
   it("names the period both cohorts were observed when it is shorter than the window", () => {

@@ -73,9 +73,15 @@ export function comparedSentence(input: ComparedSentenceInput): string {
     return verdictOf(metric, interval) === "no-clear-difference" ? `${sentence} The interval includes 1×: no clear difference.` : sentence;
   }
   const points = Number(estimate.toFixed(1));
-  const size = points === 0 ? "the same as DevOps's" : `${Math.abs(points).toFixed(1)} percentage points ${points > 0 ? "higher" : "lower"} than DevOps's`;
+  // A difference that rounds to 0.0 but is not 0 is still a direction, and its interval may exclude 0.
+  const size =
+    estimate === 0
+      ? `the same ${metric.noun} as DevOps`
+      : points === 0
+        ? `a ${metric.noun} less than 0.1 percentage points ${estimate > 0 ? "higher" : "lower"} than DevOps`
+        : `a ${metric.noun} ${Math.abs(points).toFixed(1)} percentage points ${points > 0 ? "higher" : "lower"} than DevOps`;
   const ci = interval ? `95 % CI ${formatPoints(interval.low)} to ${formatPoints(interval.high)} pp` : gap;
-  const sentence = `GitOps's ${metric.noun} was ${size} (${formatShare(input.gitopsValue)} vs ${formatShare(input.devopsValue)}; ${ci}) ${when}.`;
+  const sentence = `GitOps had ${size} (${formatShare(input.gitopsValue)} vs ${formatShare(input.devopsValue)}; ${ci}) ${when}.`;
   return verdictOf(metric, interval) === "no-clear-difference" ? `${sentence} The interval includes 0 pp: no clear difference.` : sentence;
 }
 
