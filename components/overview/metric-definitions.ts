@@ -85,7 +85,7 @@ export const metricDefinitions: MetricDefinition[] = [
     label: "Deployment success rate",
     unit: "%",
     definition:
-      "Successful deployment attempts divided by all finished attempts. An attempt that never went live counts here, not as a failed change.",
+      "Successful deployment attempts divided by all finished attempts. An attempt that never went live counts here, not as a failed change. GitOps history rebuilt from a config repository (from before Argo CD or Flux was observed) is left out: no source saw those attempts, so none could have been seen to fail.",
     tiers: null,
     cohortValue: "pooled proportion",
   },

@@ -161,7 +161,7 @@ async function withRollupSettings(tx: DbTransaction): Promise<void> {
 
 const INSERT_COLUMNS = Prisma.sql`("serviceId", methodology, day, "attemptCount", "successfulCount", "failedChangeCount", "reworkCount",
   "anyProvisional", "changeCount", "independentlyApprovedCount", "knownCommitCount", "signedCommitCount",
-  "leadTimeSeconds", "codingSeconds", "reviewSeconds", "waitingSeconds", "recoverySeconds")`;
+  "leadTimeSeconds", "codingSeconds", "reviewSeconds", "waitingSeconds", "recoverySeconds", "unwitnessedCount")`;
 
 /**
  * Facts of whole days only: a day is stored once it has ended (by the clock), so the day in progress
@@ -358,7 +358,8 @@ async function refreshInTransaction(tx: DbTransaction, clock: Clock, timeZone: s
     WITH stored AS (
       SELECT rollup."serviceId", rollup.methodology, rollup.day, rollup."attemptCount", rollup."successfulCount", rollup."failedChangeCount",
         rollup."reworkCount", rollup."anyProvisional", rollup."changeCount", rollup."independentlyApprovedCount", rollup."knownCommitCount",
-        rollup."signedCommitCount", rollup."leadTimeSeconds", rollup."codingSeconds", rollup."reviewSeconds", rollup."waitingSeconds", rollup."recoverySeconds"
+        rollup."signedCommitCount", rollup."leadTimeSeconds", rollup."codingSeconds", rollup."reviewSeconds", rollup."waitingSeconds", rollup."recoverySeconds",
+        rollup."unwitnessedCount"
       FROM "MetricDayRollup" rollup JOIN rollup_refresh target ON target.service_id = rollup."serviceId"
       WHERE target.first_day IS NULL OR rollup.day >= target.first_day
     ),

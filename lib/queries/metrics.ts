@@ -58,6 +58,12 @@ export const metricValuesDtoSchema = z.object({
   deploymentCount: z.number().int(),
   /** Finished production attempts (SUCCESS + FAILURE) in the window. */
   attemptCount: z.number().int(),
+  /**
+   * Successful GitOps deployments no source saw as an attempt: rebuilt from a config repository's
+   * history, or from Argo CD's history (successful syncs only) from before the app was observed.
+   * Counted in the frequency, left out of the success rate: their failures could not have been seen.
+   */
+  unwitnessedCount: z.number().int(),
   deploymentsPerDay: z.number().nullable(),
   deploymentDaysPerWeekMedian: z.number().nullable(),
   deploymentDaysPerMonthMedian: z.number().nullable(),
@@ -75,6 +81,7 @@ export const metricValuesDtoSchema = z.object({
   recoveryTimeMedianHours: z.number().nullable(),
   reworkCount: z.number().int(),
   reworkRate: z.number().nullable(),
+  /** Successful / finished attempts, over the attempts a source saw (`unwitnessedCount` left out of both). */
   deploymentSuccessRate: z.number().nullable(),
   changeTraceability: z.object({
     changeCount: z.number().int(),

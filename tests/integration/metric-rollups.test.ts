@@ -55,7 +55,7 @@ async function storedVersusRaw(): Promise<{ rawRows: number; storedRows: number;
     stored AS (
       SELECT "serviceId", methodology, day, "attemptCount", "successfulCount", "failedChangeCount", "reworkCount", "anyProvisional",
         "changeCount", "independentlyApprovedCount", "knownCommitCount", "signedCommitCount",
-        "leadTimeSeconds", "codingSeconds", "reviewSeconds", "waitingSeconds", "recoverySeconds"
+        "leadTimeSeconds", "codingSeconds", "reviewSeconds", "waitingSeconds", "recoverySeconds", "unwitnessedCount"
       FROM "MetricDayRollup")
     SELECT (SELECT count(*) FROM raw)::int AS "rawRows", (SELECT count(*) FROM stored)::int AS "storedRows",
       (SELECT count(*) FROM (SELECT * FROM raw EXCEPT ALL SELECT * FROM stored) x)::int AS missing,

@@ -159,6 +159,7 @@ function cellText(value: ExportCell): string {
 const VALUE_COLUMNS: [string, (values: MetricValuesDto) => ExportCell][] = [
   ["deployment_count", (v) => v.deploymentCount],
   ["attempt_count", (v) => v.attemptCount],
+  ["unwitnessed_count", (v) => v.unwitnessedCount],
   ["deployments_per_day", (v) => v.deploymentsPerDay],
   ["deployment_days_per_week_median", (v) => v.deploymentDaysPerWeekMedian],
   ["deployment_days_per_month_median", (v) => v.deploymentDaysPerMonthMedian],

@@ -83,6 +83,7 @@ function valuesDto(row: MetricValuesRow, drift: DriftMetricValuesRow, windowProv
   return {
     deploymentCount: row.deploymentCount,
     attemptCount: row.attemptCount,
+    unwitnessedCount: row.unwitnessedCount,
     deploymentsPerDay: row.deploymentsPerDay,
     deploymentDaysPerWeekMedian: row.deploymentDaysPerWeekMedian,
     deploymentDaysPerMonthMedian: row.deploymentDaysPerMonthMedian,

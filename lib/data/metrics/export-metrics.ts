@@ -52,6 +52,7 @@ const column = <Source>(name: string, description: string, value: (source: Sourc
 const VALUE_COLUMNS: ExportColumn<MetricValuesDto>[] = [
   column("deployment_count", "Successful production deployments in the window.", (v) => v.deploymentCount),
   column("attempt_count", "Finished production attempts (successful + failed) in the window.", (v) => v.attemptCount),
+  column("unwitnessed_count", "Successful GitOps deployments known only from history (rebuilt from Git, or synced before the app was observed): in the frequency, left out of the success rate.", (v) => v.unwitnessedCount),
   column("deployments_per_day", "Successful deployments per day (teams: median of services).", (v) => v.deploymentsPerDay),
   column("deployment_days_per_week_median", "Deployment days per week, median over the window's weeks (teams: median of services).", (v) => v.deploymentDaysPerWeekMedian),
   column("deployment_days_per_month_median", "Deployment days per month, median over the window's months (teams: median of services).", (v) => v.deploymentDaysPerMonthMedian),

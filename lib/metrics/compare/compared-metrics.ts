@@ -110,7 +110,8 @@ export const COMPARED_METRICS: readonly ComparedMetric[] = [
     noun: "deployment success rate",
     cohortValue: (cohort) => cohort.deploymentSuccessRate,
     tier: noTier,
-    serviceParts: (service) => parts(service.deploymentCount, service.attemptCount),
+    // Over the attempts a source saw, as SQL pools it: history known only after the fact has no failures to count.
+    serviceParts: (service) => parts(service.deploymentCount - service.unwitnessedCount, service.attemptCount - service.unwitnessedCount),
   },
   {
     id: "syncLag",

@@ -19,6 +19,12 @@ import { Prisma } from "@/lib/db/generated/client";
  * - `rework_count`: successful deployments flagged `isRework` or `isRollback` (a rollback is always
  *   remediation, so it counts even if only its rollback flag is set).
  * - `any_provisional`: a successful deployment carries a flag the derivation marked provisional.
+ * - `unwitnessed_count`: successful GitOps deployments no source saw as an attempt: rebuilt from a
+ *   config repository's history (`reconstructed`), or learned from history (Argo CD's
+ *   `status.history`, which keeps successful syncs only) that finished before the app, or else its
+ *   integration, was first observed. A failed attempt of that time could not have been seen either,
+ *   so the success rate leaves them out; it would read 100 % for history no source remembers
+ *   failures of. GitHub keeps failed deployments and runs, so DevOps history is witnessed.
  * - change traceability, over every change shipped by the day's successful deployments
  *   (`DeploymentChange`, measured lead time or not):
  *   - `change_count`;
@@ -43,7 +49,7 @@ import { Prisma } from "@/lib/db/generated/client";
  */
 
 /** Bump when the facts above change meaning: stored rollups built with another version are rebuilt. */
-export const DAY_FACTS_VERSION = 1;
+export const DAY_FACTS_VERSION = 2;
 
 /** `column = ANY(ids)`, or true for every service (`ids` null). */
 export function serviceFilterSql(column: Prisma.Sql, ids: readonly string[] | null): Prisma.Sql {
@@ -94,6 +100,13 @@ export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
       deployment."isRework" OR deployment."isRollback" AS is_remediation,
       deployment."remediatedById" AS remediated_by_id,
       deployment.provisional,
+      deployment.methodology = 'GITOPS' AND (
+        deployment.reconstructed
+        OR deployment."finishedAt" < coalesce(
+          (SELECT app."observedSince" FROM "GitOpsApp" app WHERE app.id = deployment."gitOpsAppId"),
+          (SELECT source."observedSince" FROM "Integration" source WHERE source.id = deployment."integrationId"),
+          '-infinity'::timestamptz)
+      ) AS unwitnessed,
       ${localDaySql(Prisma.sql`deployment."finishedAt"`, filter.timeZone)} AS local_day
     FROM "Deployment" deployment
     WHERE ${environmentFilterSql(Prisma.sql`deployment`, filter.environments ?? null)}
@@ -187,7 +200,8 @@ export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
       count(*) FILTER (WHERE status = 'SUCCESS')::int AS successful_count,
       count(*) FILTER (WHERE status = 'SUCCESS' AND is_failed_change)::int AS failed_change_count,
       count(*) FILTER (WHERE status = 'SUCCESS' AND is_remediation)::int AS rework_count,
-      coalesce(bool_or(provisional) FILTER (WHERE status = 'SUCCESS'), false) AS any_provisional
+      coalesce(bool_or(provisional) FILTER (WHERE status = 'SUCCESS'), false) AS any_provisional,
+      count(*) FILTER (WHERE status = 'SUCCESS' AND unwitnessed)::int AS unwitnessed_count
     FROM fact_attempts
     GROUP BY service_id, methodology, local_day
   )
@@ -208,7 +222,8 @@ export function rawDayFactsSql(filter: RawDayFactsFilter): Prisma.Sql {
     coalesce(change_days.coding_seconds, '{}') AS coding_seconds,
     coalesce(change_days.review_seconds, '{}') AS review_seconds,
     coalesce(change_days.waiting_seconds, '{}') AS waiting_seconds,
-    coalesce(recovery_days.recovery_seconds, '{}') AS recovery_seconds
+    coalesce(recovery_days.recovery_seconds, '{}') AS recovery_seconds,
+    attempt_days.unwitnessed_count
   FROM fact_attempt_days attempt_days
   LEFT JOIN fact_change_days change_days
     ON change_days.service_id = attempt_days.service_id AND change_days.methodology = attempt_days.methodology
@@ -244,7 +259,8 @@ export function storedDayFactsSql(filter: {
     rollup."codingSeconds" AS coding_seconds,
     rollup."reviewSeconds" AS review_seconds,
     rollup."waitingSeconds" AS waiting_seconds,
-    rollup."recoverySeconds" AS recovery_seconds
+    rollup."recoverySeconds" AS recovery_seconds,
+    rollup."unwitnessedCount" AS unwitnessed_count
   FROM "MetricDayRollup" rollup
   WHERE ${serviceFilterSql(Prisma.sql`rollup."serviceId"`, filter.serviceIds)}
     AND rollup.day >= ${filter.firstDay}

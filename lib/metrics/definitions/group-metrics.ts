@@ -61,12 +61,13 @@ function groupAggregateSql(groupBy: "team" | "all", filter: Prisma.Sql): Prisma.
     percentile_cont(0.5) WITHIN GROUP (ORDER BY "recoveryTimeMedianHours") AS "recoveryTimeMedianHours",
     coalesce(sum("reworkCount"), 0)::int AS "reworkCount",
     sum("reworkCount")::float8 / nullif(sum("deploymentCount"), 0) AS "reworkRate",
-    sum("deploymentCount")::float8 / nullif(sum("attemptCount"), 0) AS "deploymentSuccessRate",
+    (sum("deploymentCount") - sum("unwitnessedCount"))::float8 / nullif(sum("attemptCount") - sum("unwitnessedCount"), 0) AS "deploymentSuccessRate",
     coalesce(sum("tracedChangeCount"), 0)::int AS "tracedChangeCount",
     coalesce(sum("independentlyApprovedChangeCount"), 0)::int AS "independentlyApprovedChangeCount",
     coalesce(sum("knownCommitCount"), 0)::int AS "knownCommitCount",
     coalesce(sum("signedCommitCount"), 0)::int AS "signedCommitCount",
-    coalesce(bool_or("anyFlagProvisional"), false) AS "anyFlagProvisional"
+    coalesce(bool_or("anyFlagProvisional"), false) AS "anyFlagProvisional",
+    coalesce(sum("unwitnessedCount"), 0)::int AS "unwitnessedCount"
   FROM per_service
   ${grouping}`;
 }

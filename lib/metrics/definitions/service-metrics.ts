@@ -45,6 +45,8 @@ export interface MetricValuesRow {
   signedCommitCount: number;
   /** A contributing deployment carries a provisional flag (the window rule is applied by the caller). */
   anyFlagProvisional: boolean;
+  /** Successful GitOps deployments known only from history (see day-facts.ts): in the frequency, left out of the success rate. */
+  unwitnessedCount: number;
 }
 
 export interface ServiceMetricsRow extends MetricValuesRow {
@@ -100,12 +102,14 @@ export function serviceCohortMetricsSql(scope: MetricScope, cohorts: readonly Co
     recovery_time.recovery_time_median_hours AS "recoveryTimeMedianHours",
     coalesce(rework.rework_count, 0) AS "reworkCount",
     rework.rework_count::float8 / nullif(change_failure.successful_count, 0) AS "reworkRate",
-    deployment_success.successful_attempt_count::float8 / nullif(deployment_success.attempt_count, 0) AS "deploymentSuccessRate",
+    (deployment_success.successful_attempt_count - deployment_success.unwitnessed_count)::float8
+      / nullif(deployment_success.attempt_count - deployment_success.unwitnessed_count, 0) AS "deploymentSuccessRate",
     coalesce(change_traceability.change_count, 0) AS "tracedChangeCount",
     coalesce(change_traceability.independently_approved_count, 0) AS "independentlyApprovedChangeCount",
     coalesce(change_traceability.known_commit_count, 0) AS "knownCommitCount",
     coalesce(change_traceability.signed_commit_count, 0) AS "signedCommitCount",
-    coalesce(provisional_flags.any_provisional, false) AS "anyFlagProvisional"
+    coalesce(provisional_flags.any_provisional, false) AS "anyFlagProvisional",
+    coalesce(deployment_success.unwitnessed_count, 0) AS "unwitnessedCount"
   FROM scoped_keys
   JOIN deployment_frequency ON deployment_frequency.service_id = scoped_keys.service_id ${sameCohort("deployment_frequency", "scoped_keys", cohorts)}
   LEFT JOIN deployment_success ON deployment_success.service_id = scoped_keys.service_id ${sameCohort("deployment_success", "scoped_keys", cohorts)}
@@ -144,13 +148,13 @@ export const METRIC_VALUE_COLUMNS = [
   "leadTimeChangeCount", "leadTimeMedianHours", "leadTimeP90Hours", "codingTimeMedianHours", "reviewTimeMedianHours",
   "waitingTimeMedianHours", "failedChangeCount", "changeFailRate", "recoveredCount", "recoveryTimeMedianHours",
   "reworkCount", "reworkRate", "deploymentSuccessRate", "tracedChangeCount", "independentlyApprovedChangeCount",
-  "knownCommitCount", "signedCommitCount", "anyFlagProvisional",
+  "knownCommitCount", "signedCommitCount", "anyFlagProvisional", "unwitnessedCount",
 ] as const satisfies readonly (keyof MetricValuesRow)[];
 
 /** Counts and flags: a service without a stored row has 0 / false there, and null everywhere else. */
 const ZERO_WHEN_ABSENT = new Set<string>([
   "attemptCount", "deploymentCount", "leadTimeChangeCount", "failedChangeCount", "recoveredCount", "reworkCount",
-  "tracedChangeCount", "independentlyApprovedChangeCount", "knownCommitCount", "signedCommitCount",
+  "tracedChangeCount", "independentlyApprovedChangeCount", "knownCommitCount", "signedCommitCount", "unwitnessedCount",
 ]);
 
 /**
