@@ -1,8 +1,9 @@
 /**
  * Metrics query benchmark: seeds a large org straight into a throwaway Postgres database (SQL
  * `INSERT … SELECT generate_series`, no sources involved), then times `computeMetrics` for a 90-day
- * window over every service against a bare count of the window's production deployments. Prints
- * figures and the plan of the slowest statement; asserts nothing.
+ * window over every service against a bare count of the window's production deployments, and the
+ * Overview's comparison and weekly trends. Prints figures and the plan of the slowest statement;
+ * asserts nothing.
  *
  *   TEST_DATABASE_URL=postgresql://… npm run bench:metrics [-- scale [runs]]
  *
@@ -12,7 +13,9 @@
 import os from "node:os";
 import pg from "pg";
 import { frozenClock } from "@/lib/clock";
+import { compareMetrics } from "@/lib/data/metrics/compare-metrics";
 import { computeMetrics, resolveWindow } from "@/lib/data/metrics/compute-metrics";
+import { getOverviewTrends } from "@/lib/data/metrics/get-overview-charts";
 import { systemContext } from "@/lib/data/viewer";
 import { createPrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -261,6 +264,19 @@ try {
     measurements.push({ ...window, metricTimes, countTimes, successes: inWindow.rows[0]!.successes });
   }
 
+  // The Overview's heavier answers for the default window: the comparison (current, previous and,
+  // when shorter, the compared period, plus 10,000 bootstrap resamples per metric) and the weekly
+  // trends (each week a window of its own), against computeMetrics of the same window.
+  const overviewRuns = Math.min(runs, 5);
+  const overviewTimes = { compare: [] as number[], trends: [] as number[], teamScope: [] as number[] };
+  await compareMetrics(ctx, {}, deps);
+  for (let run = 0; run < overviewRuns; run += 1) {
+    overviewTimes.compare.push(await time(() => compareMetrics(ctx, {}, deps)));
+    overviewTimes.trends.push(await time(() => getOverviewTrends(ctx, {}, deps)));
+    overviewTimes.teamScope.push(await time(() => compareMetrics(ctx, { team: "team-1" }, deps)));
+  }
+  const sampleSizes = (await compareMetrics(ctx, {}, deps)).metrics.find((metric) => metric.id === "deploymentFrequency")!.samples;
+
   const scope: MetricScope = { from: windows[1]!.from, to: windows[1]!.to, serviceIds: null, methodology: null, timeZone: "UTC" };
   const coverage = await rollupsReady(db, "UTC");
   const stored = await windowRollupReady(db, "UTC", defaultWindow);
@@ -319,6 +335,12 @@ try {
     console.log(`  bare count(*) of the window's production deployments: p50 ${p(m.countTimes, 0.5)} ms, p95 ${p(m.countTimes, 0.95)} ms`);
     console.log(`  ratio computeMetrics / count (p50): ${(quantile(m.metricTimes, 0.5) / quantile(m.countTimes, 0.5)).toFixed(2)}×`);
   }
+  const defaultP50 = quantile(measurements[0]!.metricTimes, 0.5);
+  console.log(
+    `Overview, default window, ${overviewRuns} runs after a warm-up (${sampleSizes.devops.length} DevOps and ${sampleSizes.gitops.length} GitOps services resampled): ` +
+      `compareMetrics p50 ${p(overviewTimes.compare, 0.5)} ms (${(quantile(overviewTimes.compare, 0.5) / defaultP50).toFixed(1)}× computeMetrics), ` +
+      `one team's comparison p50 ${p(overviewTimes.teamScope, 0.5)} ms, weekly trends p50 ${p(overviewTimes.trends, 0.5)} ms (${(quantile(overviewTimes.trends, 0.5) / defaultP50).toFixed(1)}× computeMetrics)`,
+  );
   console.log(`statements alone, median of 5 (jit off, work_mem 128MB): ${statementTimes.map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join(", ")}`);
   console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of ${slowest.label}, jit off, work_mem 128MB:`);
   // The scope's 2,000 service ids are inlined in the plan: shorten such lines.

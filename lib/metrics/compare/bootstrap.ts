@@ -89,6 +89,54 @@ export interface BootstrapOptions {
   level?: number;
 }
 
+/**
+ * The median of a resample without sorting it: the original values are sorted once, a resample
+ * only counts how often each was drawn, and the middle ranks are found by walking those counts.
+ * O(n) per resample instead of O(n log n), the same value as sorting the drawn values (so the
+ * intervals are what the documented draws give), and it is what keeps 10,000 resamples of an org
+ * with hundreds of services per cohort fast (`npm run bench:metrics`).
+ */
+class ResampledMedian {
+  private readonly sorted: Float64Array;
+  /** The rank in `sorted` of each original value (equal values share any of their ranks). */
+  private readonly rankOf: Int32Array;
+  private readonly counts: Int32Array;
+
+  constructor(values: readonly number[]) {
+    const order = values.map((_, index) => index).sort((a, b) => values[a]! - values[b]!);
+    this.sorted = Float64Array.from(order, (index) => values[index]!);
+    this.rankOf = new Int32Array(values.length);
+    order.forEach((index, rank) => (this.rankOf[index] = rank));
+    this.counts = new Int32Array(values.length);
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+  }
+
+  add(index: number): void {
+    this.counts[this.rankOf[index]!]! += 1;
+  }
+
+  /** `percentile_cont(0.5)` of the drawn multiset: the mean of the values at ranks ⌊(n−1)/2⌋ and ⌈(n−1)/2⌉. */
+  median(): number {
+    const n = this.sorted.length;
+    const lowerRank = Math.floor((n - 1) / 2);
+    const upperRank = Math.ceil((n - 1) / 2);
+    let seen = 0;
+    let lower = Number.NaN;
+    for (let rank = 0; rank < n; rank++) {
+      seen += this.counts[rank]!;
+      if (Number.isNaN(lower) && seen > lowerRank) lower = this.sorted[rank]!;
+      if (seen > upperRank) {
+        const upper = this.sorted[rank]!;
+        return lower === upper ? lower : lower + (upper - lower) * 0.5;
+      }
+    }
+    return Number.NaN;
+  }
+}
+
 /** The bootstrap percentile interval of `effectOf(samples)`; both cohorts need at least one service. */
 export function bootstrapInterval(samples: EffectSamples, options: BootstrapOptions = {}): BootstrapInterval {
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
@@ -102,12 +150,14 @@ export function bootstrapInterval(samples: EffectSamples, options: BootstrapOpti
   let kept = 0;
   let undefinedResamples = 0;
   if (samples.kind === "ratio") {
-    const devops = new Float64Array(nDevops);
-    const gitops = new Float64Array(nGitops);
+    const devops = new ResampledMedian(samples.devops);
+    const gitops = new ResampledMedian(samples.gitops);
     for (let r = 0; r < resamples; r++) {
-      for (let i = 0; i < nDevops; i++) devops[i] = samples.devops[uniformInt(generator, 0, nDevops - 1)]!;
-      for (let i = 0; i < nGitops; i++) gitops[i] = samples.gitops[uniformInt(generator, 0, nGitops - 1)]!;
-      const effect = quantileOfSorted(gitops.sort(), 0.5) / quantileOfSorted(devops.sort(), 0.5);
+      devops.reset();
+      for (let i = 0; i < nDevops; i++) devops.add(uniformInt(generator, 0, nDevops - 1));
+      gitops.reset();
+      for (let i = 0; i < nGitops; i++) gitops.add(uniformInt(generator, 0, nGitops - 1));
+      const effect = gitops.median() / devops.median();
       if (Number.isNaN(effect)) undefinedResamples++;
       else effects[kept++] = effect;
     }
