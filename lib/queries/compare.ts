@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { apiFetch } from "./api-fetch";
-import { type MetricsParams, cohortMetricsDtoSchema, metricsParamsSchema } from "./metrics";
+import { type MetricsParams, cohortMetricsDtoSchema, metricsKeys, metricsParamsSchema, metricsSearch } from "./metrics";
 
 /**
  * The query contract of `GET /api/metrics/compare`: DevOps and GitOps side by side for every metric
@@ -125,20 +125,13 @@ export type ComparisonDto = z.infer<typeof comparisonDtoSchema>;
 
 export const compareKeys = {
   all: ["compare"] as const,
-  window: (params: CompareParams) =>
-    ["compare", { from: params.from ?? null, to: params.to ?? null, days: params.days ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
+  // The metrics resource's parameter part, so a parameter added there is part of this key too.
+  window: (params: CompareParams) => ["compare", metricsKeys.window(params)[1]] as const,
 };
-
-/** The query string of a parameter set (only the parameters that are set). */
-export function compareSearch(params: CompareParams): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
-  return search.toString();
-}
 
 /** Browser fetcher for `GET /api/metrics/compare`. */
 export async function fetchComparison(params: CompareParams, signal?: AbortSignal): Promise<ComparisonDto> {
-  const query = compareSearch(params);
+  const query = metricsSearch(params);
   return await apiFetch(`/api/metrics/compare${query ? `?${query}` : ""}`, comparisonDtoSchema, { signal, what: "Loading the comparison" });
 }
 

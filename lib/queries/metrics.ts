@@ -168,11 +168,16 @@ export const metricsKeys = {
     ["metrics", { from: params.from ?? null, to: params.to ?? null, days: params.days ?? null, team: params.team ?? null, environment: params.environment ?? null, service: params.service ?? null }] as const,
 };
 
-/** Browser fetcher for `GET /api/metrics`. */
-export async function fetchMetrics(params: MetricsParams, signal?: AbortSignal): Promise<MetricsDto> {
+/** The query string of a parameter set (only the parameters that are set), for every metrics endpoint. */
+export function metricsSearch(params: MetricsParams): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
-  const query = search.toString();
+  return search.toString();
+}
+
+/** Browser fetcher for `GET /api/metrics`. */
+export async function fetchMetrics(params: MetricsParams, signal?: AbortSignal): Promise<MetricsDto> {
+  const query = metricsSearch(params);
   return await apiFetch(`/api/metrics${query ? `?${query}` : ""}`, metricsDtoSchema, { signal, what: "Loading metrics" });
 }
 

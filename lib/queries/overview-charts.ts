@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { apiFetch } from "./api-fetch";
-import { type MetricsParams, metricsKeys } from "./metrics";
+import { type MetricsParams, metricsKeys, metricsSearch } from "./metrics";
 
 /**
  * The query contracts of the Overview's charts: weekly trends of the cohort values
@@ -157,9 +157,7 @@ export const overviewChartsKeys = {
 };
 
 function searchOf(params: MetricsParams): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
-  const query = search.toString();
+  const query = metricsSearch(params);
   return query ? `?${query}` : "";
 }
 
