@@ -29,7 +29,9 @@ function Change({ metric, cohort }: { metric: ComparedMetricDto; cohort: CohortV
   const small = isShare ? Math.abs(cohort.change) < 1 : Math.abs(cohort.change - 1) < 0.05;
   const up = isShare ? cohort.change > 0 : cohort.change > 1;
   const good = up === metric.higherIsBetter;
-  const amount = isShare ? `${cohort.change > 0 ? "+" : ""}${cohort.change.toFixed(1)} pp` : `${cohort.change >= 10 ? cohort.change.toFixed(0) : cohort.change.toPrecision(2)}×`;
+  // Near 1× two digits would read "↑ 1.0×"; three keep the direction visible in the number.
+  const ratioText = cohort.change >= 10 ? cohort.change.toFixed(0) : cohort.change.toPrecision(Math.abs(cohort.change - 1) < 0.1 ? 3 : 2);
+  const amount = isShare ? `${cohort.change > 0 ? "+" : ""}${cohort.change.toFixed(1)} pp` : `${ratioText}×`;
   return (
     <span className={clsx("text-xs font-medium", small ? "text-muted" : good ? "text-success-fg" : "text-danger-fg")}>
       <span aria-hidden="true">{up ? "↑" : "↓"} </span>

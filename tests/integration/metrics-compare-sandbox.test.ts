@@ -308,6 +308,9 @@ describe("the comparison on the sandbox org against the generator's truth", () =
     // 100 % the truth contradicts, and the comparison says there is not enough data.
     expect(partsOf(metricOf("successRate"), "gitops")).toEqual([]);
     expect(metricOf("successRate").effect.status).toBe("not-enough-data");
+    // … and says why, so "0 services" is not read as "never deployed".
+    expect(metricOf("successRate").sentence).toContain(`GitOps's ${comparison.cohorts.gitops.unwitnessedCount} deployments are known only from history`);
+    expect(comparison.cohorts.gitops.unwitnessedCount).toBe(comparison.cohorts.gitops.deploymentCount);
     const truthFailedAttempts = GITOPS.reduce((sum, slug) => sum + gitopsTruth.get(slug)!.attempts - gitopsTruth.get(slug)!.successes, 0);
     expect(truthFailedAttempts).toBeGreaterThan(10);
   });

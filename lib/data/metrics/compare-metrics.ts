@@ -8,6 +8,7 @@ import {
   comparedSentence,
   notApplicableSentence,
   notEnoughDataSentence,
+  unwitnessedNote,
   verdictOf,
   zeroBaselineSentence,
 } from "@/lib/metrics/compare/sentence";
@@ -102,9 +103,16 @@ function compareMetric(metric: ComparedMetric, compared: Compared | null, period
     (cohort) => counts[cohort].services >= MIN_SERVICES_PER_COHORT && counts[cohort].deployments >= MIN_DEPLOYMENTS_PER_COHORT,
   );
   if (!compared || !period || !enough) {
+    // A success rate missing for deployments known only from history says so (see `unwitnessedNote`).
+    const unwitnessed = (["devops", "gitops"] as const).flatMap((cohort) => {
+      const values = compared?.metrics.cohorts[cohort];
+      return metric.id === "successRate" && values && values.deploymentSuccessRate === null && values.unwitnessedCount > 0
+        ? [unwitnessedNote(cohort === "devops" ? "DevOps" : "GitOps", values.unwitnessedCount)]
+        : [];
+    });
     return {
       effect: { status: "not-enough-data", kind: metric.kind },
-      sentence: notEnoughDataSentence(metric, counts, { services: MIN_SERVICES_PER_COHORT, deployments: MIN_DEPLOYMENTS_PER_COHORT }, period),
+      sentence: notEnoughDataSentence(metric, counts, { services: MIN_SERVICES_PER_COHORT, deployments: MIN_DEPLOYMENTS_PER_COHORT }, period) + unwitnessed.join(""),
       samples,
     };
   }

@@ -114,3 +114,12 @@ export function zeroBaselineSentence(metric: ComparedMetric, gitopsValue: number
 export function notApplicableSentence(metric: ComparedMetric): string {
   return `${metric.label} applies to GitOps only: a push-based deployment has no desired revision in Git to lag behind.`;
 }
+
+/**
+ * Why a cohort has no success rate although it deployed: every deployment of the period is known
+ * only from history (Argo CD keeps successful syncs only; Git keeps no failures), so no attempt a
+ * source saw is left to measure. Said, so "0 services" is not read as "never deployed".
+ */
+export function unwitnessedNote(cohort: "DevOps" | "GitOps", deployments: number): string {
+  return ` ${cohort}'s ${deployments} deployment${deployments === 1 ? " is" : "s are"} known only from history, which keeps no failed attempt, so its success rate counts from when its sources were first observed.`;
+}
