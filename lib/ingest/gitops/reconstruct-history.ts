@@ -36,10 +36,17 @@ export async function reconstructGitOpsHistory(
   for (const app of apps) {
     const already = await db.deployment.count({ where: { gitOpsAppId: app.id, reconstructed: true } });
     if (already > 0) continue;
-    const operations = await db.gitOpsOperation.findMany({ where: { gitOpsAppId: app.id }, select: { startedAt: true, revision: true }, orderBy: { startedAt: "asc" } });
+    const operations = await db.gitOpsOperation.findMany({
+      where: { gitOpsAppId: app.id },
+      select: { startedAt: true, revision: true, deploymentId: true },
+      orderBy: { startedAt: "asc" },
+    });
     if (operations.length === 0) continue;
     const horizon = operations[0]!.startedAt;
-    const known = new Set(operations.map((operation) => operation.revision));
+    // Revisions whose deployment an operation already is. A re-sync or self-heal of a revision is no
+    // deployment of it: when that is all we remember, the revision went out earlier, unseen, and
+    // its commit is rebuilt like any other (otherwise that deployment would be lost both ways).
+    const known = new Set(operations.filter((operation) => operation.deploymentId !== null).map((operation) => operation.revision));
     const target = await githubClientForRepository(db, input.env, input.clock, app.repoUrl);
     if (!target) continue;
     const branch = !app.targetRevision || app.targetRevision === "HEAD" ? target.defaultBranch : app.targetRevision;
