@@ -10,7 +10,8 @@ import { type RefreshResult, invalidateRollups, mergeTargets, recordPendingTarge
 /**
  * Bump when the derivation (chains, change sets, flags, attribution) changes meaning: every service
  * is derived again in full on the next run. 2: the failed-change rule is stored. 3: a deployment
- * after one with an unresolved commit measures no change set.
+ * after one with an unresolved commit measures no change set, and going back to an earlier commit
+ * after it is a rollback.
  */
 export const DERIVATION_VERSION = 3;
 const STATE_KEY = "derivation";

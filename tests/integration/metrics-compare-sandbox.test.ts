@@ -179,8 +179,8 @@ function devopsValues(truth: GroundTruth, slug: string): TruthValues {
  * other than one of that same commit, a failed change (the GitOps repositories have no revert or
  * hotfix PR and no incident). A deployment's commit is known only when its image tag names one;
  * a semver tag is never guessed (DESIGN §3, deployed commit), so a rollback is recognisable only
- * when R and the deployment just before it both name commits (the generator marks R `isRollback`
- * either way; the product cannot tell "back" from "the same commit under another tag").
+ * when R names a commit; after a release by tag (commit unknown), going back to a commit deployed
+ * before counts as a rollback, and the tagged release as what it undid.
  */
 function gitopsValues(truth: GroundTruth, slug: string): Pick<TruthValues, "perDay" | "successes" | "attempts" | "failedChanges"> {
   const chain = truth.gitops.deployments.filter((d) => d.serviceSlug === slug).sort((a, b) => ms(a.finishedAt) - ms(b.finishedAt));
@@ -188,7 +188,7 @@ function gitopsValues(truth: GroundTruth, slug: string): Pick<TruthValues, "perD
   const failed = new Set<GitopsDeployment>();
   succeeded.forEach((rollback, r) => {
     const before = succeeded[r - 1];
-    if (!rollback.isRollback || rollback.appSha === null || !before || before.appSha === null) return;
+    if (!rollback.isRollback || rollback.appSha === null || !before) return;
     const first = succeeded.findIndex((d) => d.appSha === rollback.appSha);
     for (const d of succeeded.slice(first + 1, r)) {
       if (!d.isRollback && d.appSha !== rollback.appSha && ms(rollback.finishedAt) - ms(d.finishedAt) <= 7 * DAY_MS) failed.add(d);

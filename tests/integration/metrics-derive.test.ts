@@ -205,4 +205,34 @@ describe("a chain with deployments whose commit is unresolved", () => {
     expect(rows.get("u1")).toEqual([]);
     expect(rows.get("ke")).toEqual([]);
   });
+
+  it("takes going back to an earlier commit after an unresolved release as a rollback, and flags that release", async () => {
+    const db = database.db;
+    const repository = await db.repository.findFirstOrThrow();
+    const service = await db.service.create({ data: { slug: "tagged", name: "tagged" } });
+    const base = await db.deployment.findFirstOrThrow({ where: { externalId: "kc" } });
+    const deployment = (externalId: string, sha: string | null, finished: number) => ({
+      integrationId: base.integrationId,
+      source: "ARGOCD" as const,
+      externalId,
+      methodology: "GITOPS" as const,
+      serviceId: service.id,
+      repositoryId: repository.id,
+      environment: "production",
+      isProduction: true,
+      commitSha: sha,
+      commitResolution: sha ? ("IMAGE_TAG" as const) : ("UNRESOLVED" as const),
+      status: "SUCCESS" as const,
+      startedAt: at(finished - 0.1),
+      finishedAt: at(finished),
+      sourceUpdatedAt: at(finished),
+    });
+    // c runs, a release by version tag (commit unknown) replaces it, and 2 h later the config goes back to c.
+    await db.deployment.createMany({ data: [deployment("t-c", "c", 20), deployment("t-tag", null, 21), deployment("t-back", "c", 23)] });
+    await recomputeDerivedDataIncrementally(db, clock);
+    const rows = new Map((await db.deployment.findMany({ where: { serviceId: service.id } })).map((row) => [row.externalId, row]));
+    expect(rows.get("t-back")).toMatchObject({ isRollback: true });
+    expect(rows.get("t-tag")).toMatchObject({ isFailedChange: true, failedChangeRule: "rollback", remediatedById: rows.get("t-back")!.id });
+    expect(rows.get("t-c")).toMatchObject({ isRollback: false, isFailedChange: false });
+  });
 });

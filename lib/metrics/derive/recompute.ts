@@ -176,12 +176,15 @@ function firstStale(successful: readonly AttemptRow[]): number {
 /**
  * A rollback deploys a commit an earlier success of the chain already deployed, going back: a proper
  * ancestor of the previous success's commit. When either commit is missing from the graph (outside
- * the backfill) "deployed before, and not the commit running now" is taken as going back.
+ * the backfill), or the previous success's commit is unresolved, "deployed before, and not the
+ * commit running now" is taken as going back.
  */
 async function detectRollback(tx: DbTransaction, deployment: AttemptRow, previous: AttemptRow | null, earlier: readonly AttemptRow[]): Promise<boolean> {
   const sha = deployment.commitSha;
-  if (!sha || !previous?.commitSha || sha === previous.commitSha || !earlier.some((d) => d.commitSha === sha)) return false;
-  if (!deployment.repositoryId) return true;
+  if (!sha || !previous || sha === previous.commitSha || !earlier.some((d) => d.commitSha === sha)) return false;
+  // The running commit is unknown (a release by a tag without a sha): going back to a commit the
+  // chain deployed before is taken as a rollback, as when the graph misses a commit below.
+  if (!previous.commitSha || !deployment.repositoryId) return true;
   const [row] = await tx.$queryRaw<{ known: boolean; ancestor: boolean }[]>`
     WITH RECURSIVE up(sha) AS (
       SELECT ${previous.commitSha}::text
