@@ -10,3 +10,12 @@ export async function applyMetricStatementSettings(tx: Pick<DbTransaction, "$exe
   await tx.$executeRawUnsafe("SET LOCAL jit = off");
   await tx.$executeRawUnsafe("SET LOCAL work_mem = '128MB'");
 }
+
+/**
+ * The transaction of a metrics read (one snapshot). Prisma's default 5 s would abort an org-sized
+ * window (`npm run bench:metrics`), and on the embedded database, which has one connection, a page's
+ * widgets queue behind each other and behind ingestion: 30 s of waiting (as the other pages allow)
+ * instead of failing the Overview's server render after 10 s, as CI saw while the sandbox synced.
+ * The client's statement timeout (60 s) still bounds each query.
+ */
+export const METRICS_READ_TX = { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 30_000 } as const;

@@ -14,7 +14,7 @@ import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import type { DriftMetricValuesRow, MetricValuesRow } from "@/lib/metrics/definitions/service-metrics";
 import { rollupCoverage } from "@/lib/metrics/rollups";
-import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
+import { METRICS_READ_TX, applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { tiersOf } from "@/lib/metrics/tiers";
 import { addLocalDays, startOfLocalDay } from "@/lib/time/local-days";
 import {
@@ -231,9 +231,7 @@ export async function computeMetricsWithCohortValues(
       // the same snapshot as the values above.
       return [values, (await scopeObservesDrift(tx, scope)) ? await queryDriftMetricsSnapshot(tx, scope, now) : null] as const;
     },
-    // Prisma's default 5 s would abort an org-sized window (measured by `npm run bench:metrics`);
-    // the statement timeout of the client (60 s) still bounds each query.
-    { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 10_000 },
+    METRICS_READ_TX,
   );
 
   const group = (row: GroupMetricsRow, driftRow: (DriftMetricValuesRow & { driftObservableServiceCount: number }) | undefined): GroupValuesDto => ({

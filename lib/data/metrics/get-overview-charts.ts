@@ -8,7 +8,7 @@ import { queryLeadTimeDistribution } from "@/lib/metrics/definitions/lead-time-d
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { MAX_TREND_WEEKS, queryWeeklyCohortValues, queryWindowWeeks } from "@/lib/metrics/definitions/weekly-trends";
 import { rollupsReady } from "@/lib/metrics/rollups";
-import { applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
+import { METRICS_READ_TX, applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
 import {
   type LeadTimeCohortSummaryDto,
@@ -20,9 +20,7 @@ import {
 } from "@/lib/queries/overview-charts";
 import { type MetricsDeps, resolveMetricScope, scopeObservesDrift, scopeRollups } from "./compute-metrics";
 
-// Prisma's default 5 s would abort a long window's weeks; on the embedded database a page waits its
-// turn behind ingestion rather than failing. The client's statement timeout still bounds each query.
-const READ_TX = { isolationLevel: "RepeatableRead", timeout: 120_000, maxWait: 20_000 } as const;
+const READ_TX = METRICS_READ_TX;
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
