@@ -102,6 +102,9 @@ test("changing a filter updates the URL and refetches only what depends on it", 
 test("a metric's definition tooltip opens from the keyboard", async ({ page }) => {
   await gotoAndSettle(page, "/");
   const board = page.getByTestId("comparison-board");
+  // Radix closes a tooltip when the page scrolls under its trigger, and focusing a trigger below the
+  // fold scrolls: bring both into view first (a reader sees the definition in the glossary as text too).
+  await board.locator('[data-metric="changeFailRate"]').scrollIntoViewIfNeeded();
   // Radix opens tooltips on keyboard focus only (not on programmatic focus), so arrive with Tab.
   await board.getByRole("button", { name: "Definition of Lead time for changes" }).focus();
   await page.keyboard.press("Tab");
