@@ -17,7 +17,14 @@ import type { MetricScope } from "@/lib/metrics/definitions/scope";
 import { startOfLocalDay } from "@/lib/time/local-days";
 import type { CohortValueDto, ComparedMetricDto, ComparisonDto, CompareParams, EffectDto } from "@/lib/queries/compare";
 import { type CohortMetricsDto, type MetricsDto, metricsParamsSchema } from "@/lib/queries/metrics";
-import { DEFAULT_WINDOW_DAYS, type MetricsDeps, type ServiceCohortValues, computeMetricsWithCohortValues, resolveMetricScope } from "./compute-metrics";
+import {
+  type ComputeMetricsWithCohortValues,
+  DEFAULT_WINDOW_DAYS,
+  type MetricsDeps,
+  type ServiceCohortValues,
+  computeMetricsWithCohortValues,
+  resolveMetricScope,
+} from "./compute-metrics";
 
 /** DESIGN §3, Comparison: below these, in either cohort, a comparison says "not enough data". */
 export const MIN_SERVICES_PER_COHORT = 5;
@@ -148,7 +155,12 @@ function compareMetric(metric: ComparedMetric, compared: Compared | null, period
  * (the SQL definitions); this function adds the resampling and the words. The page, the API and
  * the CLI call it.
  */
-export async function compareMetrics(ctx: ViewerContext, rawParams: CompareParams, deps: MetricsDeps): Promise<ComparisonDto> {
+export async function compareMetrics(
+  ctx: ViewerContext,
+  rawParams: CompareParams,
+  deps: MetricsDeps,
+  compute: ComputeMetricsWithCohortValues = computeMetricsWithCohortValues,
+): Promise<ComparisonDto> {
   assertCan(ctx, "metrics:read");
   const params = metricsParamsSchema.parse(rawParams);
   const now = ctx.clock.now();
@@ -163,11 +175,8 @@ export async function compareMetrics(ctx: ViewerContext, rawParams: CompareParam
   const period = comparisonPeriodOf(window, since, deps.timeZone);
   const wholeWindow = period !== null && period.from.getTime() === window.from.getTime();
 
-  const [current, previous] = await Promise.all([
-    computeMetricsWithCohortValues(ctx, at(window), deps),
-    computeMetricsWithCohortValues(ctx, at(previousWindow), deps),
-  ]);
-  const compared: Compared | null = period === null ? null : wholeWindow ? current : await computeMetricsWithCohortValues(ctx, at(period), deps);
+  const [current, previous] = await Promise.all([compute(ctx, at(window), deps), compute(ctx, at(previousWindow), deps)]);
+  const compared: Compared | null = period === null ? null : wholeWindow ? current : await compute(ctx, at(period), deps);
 
   const sentencePeriod: Period | null =
     period === null

@@ -177,10 +177,18 @@ export async function resolveMetricScope(db: Db, params: MetricsParams, now: Dat
   return { ...window, serviceIds, environments, methodology: null, timeZone };
 }
 
-/** The stored rollups a scope may read (none when it names environments: they hold production only). */
-export async function scopeRollups(tx: DbTransaction, scope: MetricScope): Promise<Pick<MetricScope, "rollups" | "windowRollup">> {
+/**
+ * The stored rollups a scope may read (none when it names environments: they hold production only).
+ * `windowValues: false` for a statement that needs the day facts themselves (a histogram), not the
+ * stored per-window values.
+ */
+export async function scopeRollups(
+  tx: DbTransaction,
+  scope: MetricScope,
+  options: { windowValues?: boolean } = {},
+): Promise<Pick<MetricScope, "rollups" | "windowRollup">> {
   if (scope.environments) return { rollups: null, windowRollup: null };
-  const { windowRollup, rollups } = await rollupCoverage(tx, scope.timeZone, scope);
+  const { windowRollup, rollups } = await rollupCoverage(tx, scope.timeZone, options.windowValues === false ? null : scope);
   return { windowRollup, rollups: windowRollup ? null : rollups };
 }
 
@@ -205,12 +213,16 @@ export async function computeMetrics(ctx: ViewerContext, rawParams: MetricsParam
   return (await computeMetricsWithCohortValues(ctx, rawParams, deps)).metrics;
 }
 
+/** What `computeMetricsWithCohortValues` returns; a caller may share one computation between answers. */
+export type MetricsWithCohortValues = { metrics: MetricsDto; serviceCohorts: ServiceCohortValues };
+export type ComputeMetricsWithCohortValues = (ctx: ViewerContext, params: MetricsParams, deps: MetricsDeps) => Promise<MetricsWithCohortValues>;
+
 /** `computeMetrics`, plus each cohort's per-service values from the same snapshot (see `ServiceCohortValues`). */
 export async function computeMetricsWithCohortValues(
   ctx: ViewerContext,
   rawParams: MetricsParams,
   deps: MetricsDeps,
-): Promise<{ metrics: MetricsDto; serviceCohorts: ServiceCohortValues }> {
+): Promise<MetricsWithCohortValues> {
   assertCan(ctx, "metrics:read");
   const params = metricsParamsSchema.parse(rawParams);
   const now = ctx.clock.now();

@@ -7,7 +7,6 @@ import type { DriftGroupMetricsRow, GroupMetricsRow } from "@/lib/metrics/defini
 import { queryLeadTimeDistribution } from "@/lib/metrics/definitions/lead-time-distribution";
 import { isWindowProvisional } from "@/lib/metrics/definitions/provisional";
 import { MAX_TREND_WEEKS, queryWeeklyCohortValues, queryWindowWeeks } from "@/lib/metrics/definitions/weekly-trends";
-import { rollupsReady } from "@/lib/metrics/rollups";
 import { METRICS_READ_TX, applyMetricStatementSettings } from "@/lib/metrics/statement-settings";
 import { type MetricsParams, metricsParamsSchema } from "@/lib/queries/metrics";
 import {
@@ -115,10 +114,8 @@ export async function getLeadTimeDistribution(ctx: ViewerContext, rawParams: Met
 
   const distribution = await deps.db.$transaction(async (tx) => {
     await applyMetricStatementSettings(tx);
-    // The day rollup holds production only, so a scope naming environments reads the raw rows
-    // (the rule `scopeRollups` applies; its per-window values are of no use to a histogram).
-    const rollups = scope.environments ? null : await rollupsReady(tx, deps.timeZone);
-    return await queryLeadTimeDistribution(tx, { ...scope, rollups, windowRollup: null }, bounds);
+    // Per-window values are of no use to a histogram: the day facts, from the day rollup where it may be read.
+    return await queryLeadTimeDistribution(tx, { ...scope, ...(await scopeRollups(tx, scope, { windowValues: false })) }, bounds);
   }, READ_TX);
 
   const summary = (cohort: "DEVOPS" | "GITOPS"): LeadTimeCohortSummaryDto => ({
