@@ -3,6 +3,7 @@ import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import type { Role } from "@/lib/db/generated/enums";
 import { appendAudit } from "@/lib/audit/append-audit";
+import { ensureUserPerson } from "@/lib/data/people/user-person";
 import { DEMO_EMAIL_DOMAIN, DEMO_USERS } from "./demo-users";
 
 /** Better Auth's provider id for e-mail and password accounts. */
@@ -32,6 +33,8 @@ export async function upsertLocalAccount(db: Db, input: LocalAccountInput, optio
     const user = existing
       ? await tx.user.update({ where: { id: existing.id }, data: { role: input.role, disabled: false, name: input.name } })
       : await tx.user.create({ data: { email, name: input.name, role: input.role, emailVerified: true } });
+    // Approvals compare people: every account is one, linked to its commits by its e-mail.
+    await ensureUserPerson(tx, user, { clock: options.clock, actorDisplay: options.actorDisplay });
     const account = await tx.account.findFirst({ where: { userId: user.id, providerId: CREDENTIAL_PROVIDER }, select: { id: true } });
     if (!account) {
       // Rare: a user row without its credential account (created between the read above and now).

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "sync:request": ["ENGINEER", "APPROVER", "ADMIN"],
   "sync:approve": ["APPROVER", "ADMIN"],
   "settings:manage": ["ADMIN"],
+  /** Users, roles, sessions and person links. Reading them too: the list shows every user's e-mail. */
+  "people:manage": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[] | "PUBLIC">;
 
 export type Permission = keyof typeof PERMISSIONS;
