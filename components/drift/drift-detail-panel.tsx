@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import Link from "next/link";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { type DriftEpisodeDto, type DriftResourceDto, type DriftTargetDetailDto, driftTargetQueryOptions } from "@/lib/queries/drift";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -137,6 +138,12 @@ function DriftDetail({ id }: { id: string }) {
         {target.driftAgeSeconds !== null ? <span className="tabular-nums">for {formatDuration(target.driftAgeSeconds)}</span> : null}
       </div>
       <Facts target={target} />
+      {target.kind === "ARGOCD_APPLICATION" && target.autoSync === false ? (
+        // A manual-sync app waits for a person: syncing it goes through a four-eyes request (DESIGN §6).
+        <Link href={`/approvals?app=${target.id.replace(/^app-/, "")}`} className="self-start text-sm font-medium text-accent underline underline-offset-2 hover:no-underline">
+          Request approval to sync
+        </Link>
+      ) : null}
       {target.driftState === "NOT_OBSERVABLE" ? (
         <p className="text-sm text-muted">
           Drift is not observable here (for a HelmRelease, drift detection is off; for a workload, no binding or deployment says what should run), so it is left

@@ -1,6 +1,12 @@
 import type { ReactNode } from "react";
 
-export type NavItem = { href: string; label: string; icon: ReactNode };
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: ReactNode;
+  /** Live extra after the label (a count); part of the link's accessible name. */
+  badge?: "pending-approvals";
+};
 
 const iconProps = {
   viewBox: "0 0 20 20",
@@ -51,6 +57,7 @@ export const navItems: NavItem[] = [
   {
     href: "/approvals",
     label: "Approvals",
+    badge: "pending-approvals",
     icon: (
       <svg {...iconProps}>
         <path d="M10 2.5 16 5v4.5c0 4-2.7 6.7-6 8-3.3-1.3-6-4-6-8V5z" />

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
+import { PendingApprovalsBadge } from "@/components/approvals/pending-approvals-badge";
 import { navItems } from "./nav-items";
 
 /** Exact match marks the page; a deeper path (e.g. /services/api) still highlights its section. */
@@ -33,6 +34,7 @@ export function SidebarNav() {
               >
                 <span className={state ? "text-accent" : undefined}>{item.icon}</span>
                 {item.label}
+                {item.badge === "pending-approvals" ? <PendingApprovalsBadge /> : null}
               </Link>
             </li>
           );
