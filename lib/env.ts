@@ -86,6 +86,30 @@ const envSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ error: "must be a URL such as https://pipeline-health.example.com" }).optional()),
   /** How many reverse proxies in front of the web server append to X-Forwarded-For (client addresses, sign-in rate limit). */
   TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
+  /** "Sign in with GitHub": an OAuth app's client id and secret (both or neither). Callback: PUBLIC_URL/api/auth/callback/github. */
+  AUTH_GITHUB_CLIENT_ID: optionalString,
+  AUTH_GITHUB_CLIENT_SECRET: optionalString,
+  /**
+   * Sign-in through an OpenID Connect provider (Keycloak, Okta, Entra ID, Dex…): its issuer URL (its
+   * discovery document is ISSUER/.well-known/openid-configuration), client id and secret (all three
+   * or none), and the name on the button. Callback: PUBLIC_URL/api/auth/callback/oidc.
+   */
+  AUTH_OIDC_ISSUER: z.preprocess(emptyToUndefined, z.url({ error: "must be the provider's issuer URL, e.g. https://login.example.com/realms/acme" }).optional()),
+  AUTH_OIDC_CLIENT_ID: optionalString,
+  AUTH_OIDC_CLIENT_SECRET: optionalString,
+  AUTH_OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(40, "must be at most 40 characters").default("single sign-on")),
+  /**
+   * Comma-separated e-mail domains whose people may create an account by signing in with GitHub or
+   * OIDC (as viewers, with a verified e-mail). Without it, only people an admin already added can.
+   */
+  AUTH_ALLOWED_EMAIL_DOMAINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(",").map((item) => item.trim().toLowerCase().replace(/^@/, "")).filter(Boolean) : []))
+      .refine((items) => items.every((item) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(item)), "must be a comma-separated list of domains such as example.com"),
+  ),
   /** Set by `npm start` for its children when the sandbox org runs: demo accounts are shown on the sign-in page. */
   PIPELINE_HEALTH_SANDBOX: optionalString,
   /** Set by `npm start` for its children when it runs the embedded database. */
@@ -128,7 +152,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])] ?? "")})`));
   }
+  const problems = incompleteGroups(result.data);
+  if (problems.length) throw new EnvError(problems);
   return result.data;
+}
+
+/** Sign-in providers need every part of their configuration; half of one is a mistake, not "off". */
+const ALL_OR_NONE: readonly (readonly (keyof Env)[])[] = [
+  ["AUTH_GITHUB_CLIENT_ID", "AUTH_GITHUB_CLIENT_SECRET"],
+  ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"],
+];
+
+function incompleteGroups(env: Env): string[] {
+  return ALL_OR_NONE.flatMap((group) => {
+    const missing = group.filter((key) => env[key] === undefined);
+    return missing.length > 0 && missing.length < group.length ? [`${missing.join(", ")}: must be set together with ${group.filter((key) => !missing.includes(key)).join(", ")} (or leave them all empty)`] : [];
+  });
 }
 
 let cached: Env | undefined;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getViewerContext } from "@/lib/data/context";
-import { getSignInOptions, safeNextPath } from "@/lib/data/auth/sign-in-options";
+import { describeSignInError, getSignInOptions, safeNextPath } from "@/lib/data/auth/sign-in-options";
 import { Logo } from "@/components/shell/logo";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { StatusFooter } from "@/components/shell/status-footer";
@@ -9,10 +9,11 @@ import { StatusFooter } from "@/components/shell/status-footer";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const next = safeNextPath((await searchParams).next);
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
   const ctx = await getViewerContext();
   if (ctx.viewer.kind === "user") redirect(next);
-  const { demoAccounts } = getSignInOptions();
+  const { demoAccounts, providers } = getSignInOptions();
   return (
     <div className="flex min-h-screen flex-col items-center px-4 py-16">
       <main id="main" tabIndex={-1} className="w-full max-w-md rounded-lg border border-line bg-surface p-8 shadow-[0_1px_2px_rgb(15_23_42/0.04)]">
@@ -22,7 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <h1 className="text-xl font-semibold text-fg">Sign in</h1>
         <p className="mt-1 mb-6 text-sm text-muted">Delivery health for DevOps and GitOps, side by side.</p>
-        <SignInForm next={next} demoAccounts={demoAccounts} />
+        <SignInForm next={next} demoAccounts={demoAccounts} providers={providers} providerError={describeSignInError(params.error)} />
       </main>
       {/* Signing in needs the database; when it is down, say so here rather than fail mysteriously. */}
       <StatusFooter className="mt-6 w-full max-w-md px-2" />

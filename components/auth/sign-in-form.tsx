@@ -5,13 +5,26 @@ import { authClient } from "@/lib/auth/auth-client";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import type { DemoAccountDto } from "@/lib/data/auth/sign-in-options";
+import type { SignInProvider } from "@/lib/auth/sign-in-providers";
 
 const ROLE_LABELS: Record<DemoAccountDto["role"], string> = { VIEWER: "Viewer", ENGINEER: "Engineer", APPROVER: "Approver", ADMIN: "Admin" };
 
-export function SignInForm({ next, demoAccounts }: { next: string; demoAccounts: DemoAccountDto[] | null }) {
+export function SignInForm({
+  next,
+  demoAccounts,
+  providers = [],
+  providerError = null,
+}: {
+  next: string;
+  demoAccounts: DemoAccountDto[] | null;
+  providers?: SignInProvider[];
+  /** Set when a GitHub or OIDC sign-in came back refused. */
+  providerError?: string | null;
+}) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(providerError);
+  const [redirecting, setRedirecting] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -38,8 +51,32 @@ export function SignInForm({ next, demoAccounts }: { next: string; demoAccounts:
     window.location.assign(next);
   }
 
+  async function signInWith(provider: SignInProvider) {
+    setRedirecting(provider.id);
+    setError(null);
+    // Better Auth answers with the provider's authorization URL and the browser follows it; a refusal
+    // comes back to this page with `?error=`, which the server turns into words.
+    const result = await authClient.signIn
+      .social({ provider: provider.id, callbackURL: next, errorCallbackURL: `/sign-in?next=${encodeURIComponent(next)}` })
+      .catch(() => null);
+    if (!result || result.error) {
+      setRedirecting(null);
+      setError(`Signing in with ${provider.name} could not start. Try again, or use your e-mail and password.`);
+    }
+  }
+
   return (
     <div className="flex flex-col gap-6">
+      {providers.length > 0 ? (
+        <div className="flex flex-col gap-2">
+          {providers.map((provider) => (
+            <Button key={provider.id} onClick={() => signInWith(provider)} disabled={redirecting !== null} className="py-2">
+              {redirecting === provider.id ? `Opening ${provider.name}…` : `Sign in with ${provider.name}`}
+            </Button>
+          ))}
+          <p className="mt-2 text-center text-xs text-muted">or with your e-mail and password</p>
+        </div>
+      ) : null}
       <form onSubmit={signIn} className="flex flex-col gap-4" aria-describedby={error ? errorId : undefined} noValidate>
         <label className="flex flex-col gap-1.5 text-sm font-medium text-fg">
           E-mail

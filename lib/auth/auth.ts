@@ -1,11 +1,15 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { type Clock, getClock } from "@/lib/clock";
 import type { Db } from "@/lib/db/client";
 import { type Env, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { resolveSecrets } from "@/lib/security/secrets";
 import { CLIENT_IP_HEADER } from "@/lib/security/client-ip";
 import { COOKIE_PREFIX } from "@/lib/auth/session-cookie";
+import { type SignInProviderOptions, buildSignInProviderOptions } from "@/lib/auth/sign-in-providers";
+import { createOAuthGate, onOAuthUserCreated } from "@/lib/auth/oauth-gate";
 
 export interface AuthOptions {
   db: Db;
@@ -13,6 +17,9 @@ export interface AuthOptions {
   /** Where people reach the dashboard; sign-in refuses requests from any other origin. */
   baseURL: string;
   trustedOrigins: string[];
+  /** GitHub and OIDC sign-in, from the environment (`buildSignInProviderOptions`); none when omitted. */
+  signIn?: SignInProviderOptions;
+  clock?: Clock;
 }
 
 /** Sessions last a week and are extended while in use; revoking one deletes its row. */
@@ -23,9 +30,13 @@ const SESSION_DAYS = 7;
  * `User`/`Account` tables, sessions stored in Postgres (so an admin can revoke them, and every web
  * replica sees the same ones), HttpOnly SameSite=Lax cookies that are Secure on https. Open sign-up
  * is off: accounts are made by an admin, the CLI or sandbox seeding. A disabled user cannot sign in.
+ * GitHub and OIDC sign-in, when configured, pass `oauth-gate.ts`: a first sign-in makes a viewer only
+ * for a verified e-mail of an allowed domain, else it must match an existing account's e-mail.
  */
 export function createAuth(options: AuthOptions) {
   const { db } = options;
+  const clock = options.clock ?? getClock();
+  const signIn = options.signIn ?? buildSignInProviderOptions({ AUTH_OIDC_NAME: "single sign-on", AUTH_ALLOWED_EMAIL_DOMAINS: [] });
   return betterAuth({
     appName: "Pipeline Health",
     baseURL: options.baseURL,
@@ -37,7 +48,12 @@ export function createAuth(options: AuthOptions) {
     // Per client address: enough for a team behind one NAT and a test run, far too few for guessing passwords.
     rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 20 } } },
     session: { expiresIn: SESSION_DAYS * 24 * 3600, updateAge: 24 * 3600 },
+    socialProviders: signIn.github ? { github: signIn.github } : {},
+    plugins: signIn.oidc ? [genericOAuth({ config: [signIn.oidc] })] : [],
+    // An outside identity joins an existing account only through the gate (verified e-mail, same address).
+    account: { accountLinking: { enabled: true, allowDifferentEmails: false, requireLocalEmailVerified: true } },
     user: {
+      validateUserInfo: createOAuthGate({ db, clock, allowedEmailDomains: signIn.allowedEmailDomains }),
       additionalFields: {
         role: { type: "string", input: false, required: false },
         disabled: { type: "boolean", input: false, required: false },
@@ -54,6 +70,16 @@ export function createAuth(options: AuthOptions) {
       cookiePrefix: COOKIE_PREFIX,
     },
     databaseHooks: {
+      // Only GitHub and OIDC sign-ins create users through Better Auth (local accounts are made by
+      // `upsertLocalAccount`): whatever the profile says, they start as active viewers.
+      user: {
+        create: {
+          before: async (user) => ({ data: { ...user, role: "VIEWER", disabled: false } }),
+          after: async (user) => {
+            await onOAuthUserCreated(db, clock, { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified });
+          },
+        },
+      },
       session: {
         create: {
           before: async (session) => {
@@ -83,7 +109,7 @@ export function getAuth(): Auth {
   if (!globalForAuth.pipelineHealthAuth) {
     const env = getEnv();
     const { authSecret } = resolveSecrets(env, { generateIfMissing: false });
-    globalForAuth.pipelineHealthAuth = createAuth({ db: getDb(), secret: authSecret, ...publicOrigins(env) });
+    globalForAuth.pipelineHealthAuth = createAuth({ db: getDb(), secret: authSecret, ...publicOrigins(env), signIn: buildSignInProviderOptions(env) });
   }
   return globalForAuth.pipelineHealthAuth;
 }

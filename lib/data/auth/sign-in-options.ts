@@ -1,5 +1,7 @@
 import "server-only";
 import { DEMO_USERS } from "@/lib/auth/demo-users";
+import { type SignInProvider, buildSignInProviderOptions } from "@/lib/auth/sign-in-providers";
+import { SIGN_IN_REFUSED } from "@/lib/auth/oauth-gate";
 import { getEnv } from "@/lib/env";
 import type { Viewer } from "@/lib/data/viewer";
 
@@ -14,11 +16,28 @@ export interface DemoAccountDto {
 export interface SignInOptionsDto {
   /** Only in sandbox mode, where these accounts exist and their passwords are public by design. */
   demoAccounts: DemoAccountDto[] | null;
+  /** GitHub and OIDC, when configured: one button each (ids and names only, never client secrets). */
+  providers: SignInProvider[];
 }
 
 export function getSignInOptions(): SignInOptionsDto {
-  const sandbox = getEnv().PIPELINE_HEALTH_SANDBOX === "1";
-  return { demoAccounts: sandbox ? DEMO_USERS.map((user) => ({ ...user })) : null };
+  const env = getEnv();
+  const sandbox = env.PIPELINE_HEALTH_SANDBOX === "1";
+  const providers = buildSignInProviderOptions(env).providers.map(({ id, name }) => ({ id, name }));
+  return { demoAccounts: sandbox ? DEMO_USERS.map((user) => ({ ...user })) : null, providers };
+}
+
+/**
+ * What the sign-in page says when a GitHub or OIDC sign-in came back refused (Better Auth redirects
+ * with `?error=`). Only known codes get words; the provider's own description is never echoed.
+ */
+export function describeSignInError(error: string | string[] | undefined): string | null {
+  const code = Array.isArray(error) ? error[0] : error;
+  if (!code) return null;
+  if (code === SIGN_IN_REFUSED) return "That sign-in is not allowed here: no account has your e-mail address, and its domain may not create one. Ask an admin of Pipeline Health to add you.";
+  if (code === "email_not_verified" || code === "account_not_linked" || code === "account not linked") return "Your provider did not confirm your e-mail address, so it cannot be matched to an account. Verify it with the provider, or ask an admin.";
+  if (code === "signup_disabled" || code === "signup disabled") return "No account has your e-mail address. Ask an admin of Pipeline Health to add you.";
+  return "Signing in with that provider failed. Try again, or ask an admin.";
 }
 
 export type SessionSummaryDto = { signedIn: false } | { signedIn: true; name: string; role: "VIEWER" | "ENGINEER" | "APPROVER" | "ADMIN" };
