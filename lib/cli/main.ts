@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate-draft <name>                        draft the next migration from schema.prisma (needs DRAFT_DATABASE_URL)
   generate                                    generate the Prisma client (npm run db:generate)
   build [--force]                             build the web app if stale
-  audit verify                                verify the audit hash chain; exit 1 on a broken link
+  audit verify                                verify the audit hash chain and the heads copied to the data
+                                              folder; names the first broken link; exit 1 when broken
   metrics [--json] [--from ISO] [--to ISO] [--days N] [--team NAMES] [--environment NAMES] [--service SLUG]
                                               DORA metrics for [from, to) (default: the last 90 days) per
                                               service, team and cohort, and DevOps vs GitOps with bootstrap
@@ -85,11 +86,17 @@ async function main(argv: string[]): Promise<number> {
       const { resolveDatabase } = await import("@/lib/cli/database");
       const { createPrismaClient } = await import("@/lib/db/client");
       const { verifyAndRecordAuditChain } = await import("@/lib/audit/verify-audit");
+      const { chainHeadLogLine, chainHeadPath, defaultChainHeadDir, readChainHeads } = await import("@/lib/audit/chain-head");
       const database = await resolveDatabase();
       const db = createPrismaClient(database.url, { poolMax: 2 });
       try {
-        const result = await verifyAndRecordAuditChain(db);
-        console.log(JSON.stringify(result, null, 2));
+        // Also against the heads the worker copied outside the database: a rewritten tail links up, a copy does not lie.
+        const dir = defaultChainHeadDir();
+        const heads = await readChainHeads(dir);
+        const result = await verifyAndRecordAuditChain(db, { heads });
+        console.log(JSON.stringify({ ...result, copiedHeads: { file: chainHeadPath(dir), count: heads.length, latest: heads.at(-1) ?? null } }, null, 2));
+        console.log(chainHeadLogLine(result));
+        if (result.firstBroken) console.error(`First broken link: event #${result.firstBroken.seq}: ${result.firstBroken.problem}`);
         return result.ok ? 0 : 1;
       } finally {
         await db.$disconnect();
