@@ -9,15 +9,22 @@ import { QueryBoundary } from "@/components/ui/query-boundary";
 import { IntegrationsCard } from "@/components/settings/integrations-card";
 import { CatalogCard } from "@/components/settings/catalog-card";
 import { SystemCard, SystemCardSkeleton } from "@/components/settings/system-card";
+import { PeopleCard } from "@/components/settings/people-card";
+import { prefetchPeople } from "@/lib/queries/people-server";
+import { getViewerContext } from "@/lib/data/context";
+import { can } from "@/lib/data/viewer";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
   const queryClient = getQueryClient();
+  // Users and their e-mails are for admins only; other roles get the card without the list.
+  const canManagePeople = can((await getViewerContext()).viewer, "people:manage");
   // Fired together, not awaited: both pending queries stream to their widgets.
   void prefetchIntegrations(queryClient);
   void prefetchHealth(queryClient);
   void prefetchCatalog(queryClient);
+  if (canManagePeople) void prefetchPeople(queryClient);
 
   return (
     <>
@@ -26,6 +33,7 @@ export default function SettingsPage() {
       <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
         <IntegrationsCard />
         <CatalogCard />
+        <PeopleCard canManage={canManagePeople} />
         <QueryBoundary name="System status" fallback={<SystemCardSkeleton />}>
           <SystemCard />
         </QueryBoundary>

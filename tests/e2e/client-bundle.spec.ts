@@ -31,12 +31,18 @@ const SERVER_ONLY_MARKERS = [
   "Demo accounts have public passwords", // lib/data/integrations
   "aes-256-gcm", // lib/security/credentials
   "sandbox-token", // the sandbox's accepted token
+  "its domain may not create one", // lib/auth/oauth-gate (refusal reasons, server-side only)
+  "person linking", // lib/data/people (the linking pass)
+  "postgres:postgres@", // a database URL with credentials, as the embedded one has
 ];
+
+/** OAuth client secrets, when this run configures a provider: they must stay on the server. */
+const OAUTH_SECRETS = [process.env.AUTH_GITHUB_CLIENT_SECRET, process.env.AUTH_OIDC_CLIENT_SECRET].filter((value): value is string => !!value);
 
 test("no secret and no server-only module reaches the browser's files", async () => {
   // The installation's own secrets, generated into the run's data folder by npm start.
   const secrets = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8")) as { authSecret: string; encryptionKey: string };
-  const needles = [...SERVER_ONLY_MARKERS, secrets.authSecret, secrets.encryptionKey, ...DEMO_USERS.map((user) => user.password)];
+  const needles = [...SERVER_ONLY_MARKERS, secrets.authSecret, secrets.encryptionKey, ...DEMO_USERS.map((user) => user.password), ...OAUTH_SECRETS];
   const files = clientFiles();
   expect(files.length).toBeGreaterThan(5);
   const found: string[] = [];
