@@ -8,11 +8,11 @@ const guarantees = [
   },
   {
     term: "Hash-chained",
-    text: "Each event stores the SHA-256 hash of the one before it, so changing or removing any event breaks every link after it. A verifier reports the first broken link, and this page will show whether the chain verifies.",
+    text: "Each event stores the SHA-256 hash of the one before it, so changing or removing any event breaks every link after it. A verifier reports the first broken link, and the badge at the top of this page shows whether the chain verifies.",
   },
   {
     term: "Anchored outside",
-    text: "The head of the chain is copied outside the database from time to time, so a rewritten history cannot go unnoticed.",
+    text: "Every hour the worker verifies the chain and copies its head outside the database (a log line and a file in the data folder), so a history rewritten with recomputed hashes still fails verification.",
   },
   {
     term: "Everything that changes delivery",
@@ -20,7 +20,7 @@ const guarantees = [
   },
 ];
 
-/** Why the audit trail can be trusted (DESIGN §5), before it has entries. */
+/** Why the audit trail can be trusted (DESIGN §5). */
 export function AuditExplainer() {
   return (
     <Card aria-labelledby="audit-guarantees-heading">

@@ -10,6 +10,8 @@ import { DeploymentTimelineCard, DeploymentTimelineSkeleton } from "@/components
 import { LeadTimeCard, LeadTimeSkeleton } from "@/components/services/lead-time-card";
 import { DeploymentsCard, DeploymentsSkeleton } from "@/components/services/deployments-card";
 import { IncidentsCard, IncidentsSkeleton } from "@/components/services/incidents-card";
+import { ServiceAuditCard, ServiceAuditSkeleton } from "@/components/audit/service-audit-card";
+import { prefetchAuditRecent } from "@/lib/queries/audit-server";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,6 +27,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const queryClient = getQueryClient();
   void prefetchServiceDetail(queryClient, heading.slug, windowParams);
   void prefetchServiceDeployments(queryClient, heading.slug, filters);
+  void prefetchAuditRecent(queryClient, { service: [heading.slug] });
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)} options={{ defaultOptions: { queries: { retry: false } } }}>
@@ -43,6 +46,9 @@ export default async function ServicePage({ params, searchParams }: Props) {
       </QueryBoundary>
       <QueryBoundary name="Incidents" fallback={<IncidentsSkeleton />}>
         <IncidentsCard slug={heading.slug} />
+      </QueryBoundary>
+      <QueryBoundary name="Audit timeline" fallback={<ServiceAuditSkeleton />}>
+        <ServiceAuditCard slug={heading.slug} />
       </QueryBoundary>
     </HydrationBoundary>
   );
