@@ -26,6 +26,8 @@ const USAGE = `Usage: npm run cli -- <command>
   users add --email E --name N --role R [--password-stdin]
                                               create or update a sign-in account (role: viewer, engineer,
                                               approver or admin); prints a generated password once
+  people link                                 link GitHub logins, commit e-mails and Argo CD users into
+                                              persons and fill commit, PR and deployment authors (idempotent)
 `;
 
 // Commands that load the Prisma client; it is generated code (not committed), so a fresh clone
@@ -110,6 +112,10 @@ async function main(argv: string[]): Promise<number> {
     case "users": {
       const { runUsers } = await import("@/lib/cli/commands/users");
       return await runUsers(rest);
+    }
+    case "people": {
+      const { runPeople } = await import("@/lib/cli/commands/people");
+      return await runPeople(rest);
     }
     case undefined:
     case "help":
