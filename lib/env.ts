@@ -69,6 +69,12 @@ const envSchema = z.object({
   KUBE_CONTEXT: optionalString,
   /** How often the worker polls each source (cron syntax). */
   SYNC_CRON: z.preprocess(emptyToUndefined, z.string().default("*/5 * * * *")),
+  /** How many approvers a sync of a production GitOps app needs (other environments need one). */
+  SYNC_APPROVALS_PRODUCTION: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").default(1)),
+  /** How long a sync request, and each approval of it, stays valid, in hours. */
+  SYNC_APPROVAL_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01, "must be positive").max(24 * 30, "must be at most 720 (30 days)").default(24)),
+  /** Whether an author of a change in the revision may approve its sync (off: four eyes means someone else). */
+  SYNC_AUTHORS_MAY_APPROVE: z.preprocess(emptyToUndefined, z.enum(["true", "false"], "must be true or false").default("false")).transform((value) => value === "true"),
   /** Loopback port of the sandbox org's API when it runs. */
   SANDBOX_PORT: port(54330),
   /** Tests: a local Postgres server where each integration test file creates its own database. */

@@ -14,6 +14,9 @@ import { refreshGitOpsHistory } from "@/lib/ingest/gitops/refresh-gitops-history
 import { DEFAULT_FOLLOWERS, createSourceWatchers } from "@/lib/worker/source-watchers";
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
+import { argoCdClientFor } from "@/lib/ingest/argocd/run-argocd-sync";
+import { executeSyncRequest, sweepSyncRequests } from "@/lib/approvals/execute-sync-request";
+import { SYNC_EXECUTION_QUEUE, SYNC_SWEEP_CRON, SYNC_SWEEP_QUEUE, type SyncExecutionJobData, enqueueSyncExecution, ensureSyncExecutionQueue } from "@/lib/worker/sync-execution-queue";
 
 export interface RunningWorker {
   workerId: string;
@@ -112,6 +115,27 @@ export async function startWorker(options: {
       await boss.send(QUEUES.webhook, job.data, { startAfter: error.retryAt });
     }
   });
+  // Approved GitOps syncs (DESIGN §6): one job per request at a time (stately queue), retried after a
+  // crash; the job itself makes a retry safe. The sweep expires requests and re-queues waiting ones.
+  await ensureSyncExecutionQueue(boss);
+  await boss.work<SyncExecutionJobData>(SYNC_EXECUTION_QUEUE, async ([job]) => {
+    if (!job) return;
+    const outcome = await executeSyncRequest(
+      {
+        db: options.db,
+        clock: getClock(),
+        argoCdFor: async (integrationId) => await argoCdClientFor(options.db, await options.db.integration.findUniqueOrThrow({ where: { id: integrationId } }), env),
+      },
+      job.data.requestId,
+    );
+    log(`sync request ${job.data.requestId}: ${outcome.kind === "waiting" ? `waiting (${outcome.reason})` : outcome.status}`);
+  });
+  await boss.createQueue(SYNC_SWEEP_QUEUE);
+  await boss.work(SYNC_SWEEP_QUEUE, async () => {
+    await sweepSyncRequests(options.db, getClock(), (requestId) => enqueueSyncExecution(boss, requestId));
+  });
+  await boss.schedule(SYNC_SWEEP_QUEUE, SYNC_SWEEP_CRON);
+  await boss.send(SYNC_SWEEP_QUEUE, {});
   // One job now, so a fresh install shows a working queue without waiting for the next minute.
   await boss.send(QUEUES.heartbeat, {});
   log(`worker ${identity.workerId} started`);

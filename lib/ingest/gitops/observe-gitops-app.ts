@@ -1,3 +1,4 @@
+import { SYNC_REQUEST_INFO_KEY } from "@/lib/data/approvals/sync-policy";
 import { type AppendAuditInput, appendAuditMany } from "@/lib/audit/append-audit";
 import type { Db, DbTransaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -107,7 +108,7 @@ export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObs
       driftObservable: app.driftObservable,
     });
   }
-  await appendAuditMany(tx, operationAuditEvents(observation, serviceId));
+  await appendAuditMany(tx, [...operationAuditEvents(observation, serviceId), ...unapprovedSyncEvents(observation, serviceId, row.observedSince)]);
   return { gitOpsAppId: row.id, serviceId, changedSince: derived.changedSince, operationsChanged };
 }
 
@@ -212,6 +213,30 @@ function operationAuditEvents(observation: GitOpsObservation, serviceId: string 
     }
   }
   return events;
+}
+
+/**
+ * A person's sync of an app that waits for approval (Argo CD, no auto-sync) that does not carry a
+ * dashboard request id went around the four-eyes gate (DESIGN §6): recorded as unapproved. Only
+ * operations since the app was first watched: older ones predate the gate.
+ */
+function unapprovedSyncEvents(observation: GitOpsObservation, serviceId: string | null, watchedSince: Date | null): AppendAuditInput[] {
+  const { app, source } = observation;
+  if (source !== "ARGOCD" || app.autoSync || !watchedSince) return [];
+  const target = { type: "gitops_app", id: gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name), display: `${app.namespace}/${app.name}` };
+  return observation.operations
+    .filter((operation) => !operation.automated && !operation.selfHeal && !operation.info[SYNC_REQUEST_INFO_KEY] && operation.startedAt >= watchedSince)
+    .map((operation) => ({
+      occurredAt: operation.startedAt,
+      actor: { kind: "SOURCE" as const, id: operation.initiatedBy, display: operation.initiatedBy ?? "Argo CD" },
+      action: "sync.unapproved",
+      target,
+      serviceId,
+      outcome: "denied" as const,
+      after: { revision: operation.revision, phase: operation.phase, reason: "synced outside the dashboard without an approved request" },
+      source: "argocd",
+      dedupeKey: `argocd:operation:${operation.externalId}:unapproved`,
+    }));
 }
 
 /** GitOps objects of a source that are gone (by their outside ids): see `observeRemoved`. */

@@ -26,6 +26,9 @@ import type { ArgoSnapshot } from "./snapshot";
 import { syncWindowsOf } from "./sync-windows";
 import { type WatchStream, openWatchStream } from "./watch-stream";
 
+/** `GET` answers `{ calls: ArgoSyncCall[] }` with the sandbox's bearer token. */
+export const SYNC_CALLS_PATH = "/sandbox/sync-calls";
+
 export interface ArgoSyncCall {
   name: string;
   /** The request body as sent (Argo CD's `ApplicationSyncRequest`). */
@@ -148,6 +151,14 @@ export async function handleRequest(state: ArgoState, req: IncomingMessage, res:
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://sandbox.invalid");
   try {
+    // The sandbox's own inspection endpoint (no Argo CD has it): every sync call received, so tests
+    // and people can check that an approved sync reached Argo CD exactly once.
+    if (method === "GET" && url.pathname === SYNC_CALLS_PATH) {
+      const token = tokenOf(req);
+      if (token === null || !state.sessions.has(token)) throw noSession();
+      sendJson(res, 200, { calls: state.syncCalls });
+      return;
+    }
     const route = matchRoute(method, url.pathname);
     const token = tokenOf(req);
     const session = token === null ? undefined : state.sessions.get(token);
