@@ -126,7 +126,7 @@ describe("authorization matrix", () => {
   for (const [action, row] of Object.entries({ ...MUTATIONS, ...RESTRICTED_READS })) {
     it(`${action}: ${row.permission} decides, for every role`, async () => {
       const f = { db: database.db };
-      const allowed = PERMISSIONS[row.permission];
+      const allowed: readonly Role[] | "PUBLIC" = PERMISSIONS[row.permission];
       for (const role of ROLES) {
         const expected = allowed === "PUBLIC" || allowed.includes(role) ? "allowed" : "forbidden";
         expect(await outcome(row, ctxFor(role, `${role.toLowerCase()}-${action.replace(/\W+/g, "-")}`), f), `${role} ${action}`).toBe(expected);
