@@ -14,6 +14,8 @@ import { verifyAuditChainNow } from "@/lib/data/audit/get-audit-verification";
 import { getPeople } from "@/lib/data/people/get-people";
 import { changeUserRole, revokeUserSessions, setUserDisabled } from "@/lib/data/people/manage-users";
 import { linkIdentity, mergePersons, unlinkIdentity } from "@/lib/data/people/manage-persons";
+import { requestSync } from "@/lib/data/approvals/request-sync";
+import { cancelSyncRequest, decideSyncRequest } from "@/lib/data/approvals/decide-sync-request";
 import type { Db } from "@/lib/db/client";
 import { type TestDatabase, createTestDatabase } from "./helpers/test-database";
 
@@ -40,6 +42,7 @@ type Row = { permission: Permission; invoke: (ctx: ViewerContext, f: Fixtures) =
 const env = parseEnv({ ENCRYPTION_KEY: "k".repeat(40), PRODUCTION_ENVIRONMENTS: "^prod" });
 const integrationDeps = (f: Fixtures) => ({ db: f.db, env, enqueue: async () => "queued" as const });
 const catalogDeps = (f: Fixtures) => ({ db: f.db, productionPattern: "^prod" });
+const approvalDeps = (f: Fixtures) => ({ db: f.db, env, enqueueExecution: async () => {}, imagesAt: async () => null });
 const classify = { kind: "classify-environment" as const, name: "staging", isProduction: true };
 
 export const MUTATIONS: Record<string, Row> = {
@@ -52,6 +55,9 @@ export const MUTATIONS: Record<string, Row> = {
   "DELETE /api/integrations/[id]": { permission: "settings:manage", invoke: (ctx, f) => removeIntegration(ctx, NOBODY, { confirmName: "x" }, { db: f.db }) },
   "POST /api/integrations/[id]/sync": { permission: "settings:manage", invoke: (ctx, f) => requestIntegrationSync(ctx, NOBODY, integrationDeps(f)) },
   "POST /api/audit/verification": { permission: "settings:manage", invoke: (ctx, f) => verifyAuditChainNow(ctx, { headDir: null }, { db: f.db }) },
+  "POST /api/sync-requests": { permission: "sync:request", invoke: (ctx, f) => requestSync(ctx, { appId: NOBODY, revision: "abc1234", reason: "matrix" }, approvalDeps(f)) },
+  "POST /api/sync-requests/[id]/cancel": { permission: "sync:request", invoke: (ctx, f) => cancelSyncRequest(ctx, NOBODY, approvalDeps(f)) },
+  "POST /api/sync-requests/[id]/decision": { permission: "sync:approve", invoke: (ctx, f) => decideSyncRequest(ctx, NOBODY, { decision: "approve", comment: "" }, approvalDeps(f)) },
   "POST /api/users/[id]/role": { permission: "people:manage", invoke: (ctx, f) => changeUserRole(ctx, { userId: NOBODY, role: "ADMIN" }, f.db) },
   "POST /api/users/[id]/disabled": { permission: "people:manage", invoke: (ctx, f) => setUserDisabled(ctx, { userId: NOBODY, disabled: true }, f.db) },
   "DELETE /api/users/[id]/sessions": { permission: "people:manage", invoke: (ctx, f) => revokeUserSessions(ctx, { userId: NOBODY }, f.db) },
