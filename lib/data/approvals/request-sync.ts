@@ -55,6 +55,8 @@ export async function requestSync(ctx: ViewerContext, input: CreateSyncRequestIn
     if (open && (open.revision === input.revision || open.status !== "PENDING")) {
       throw new AppError("CONFLICT", open.revision === input.revision ? "A request to sync this revision is already open." : "A sync of this app is being executed; request again when it ends.", { requestId: open.id });
     }
+    // The superseded request leaves the open set first: at most one open request per app (a unique index).
+    if (open) await tx.syncRequest.update({ where: { id: open.id }, data: { status: "SUPERSEDED", finishedAt: now } });
     const created = await tx.syncRequest.create({
       data: {
         gitOpsAppId: app.id,
@@ -72,7 +74,7 @@ export async function requestSync(ctx: ViewerContext, input: CreateSyncRequestIn
     });
     const target = { type: "sync_request", id: created.id, display: `${app.namespace}/${app.name} @ ${input.revision.slice(0, 12)}` };
     if (open) {
-      await tx.syncRequest.update({ where: { id: open.id }, data: { status: "SUPERSEDED", supersededById: created.id, finishedAt: now } });
+      await tx.syncRequest.update({ where: { id: open.id }, data: { supersededById: created.id } });
       await appendAudit(tx, {
         occurredAt: now,
         actor: actorOf(ctx),

@@ -108,7 +108,7 @@ export async function observeGitOpsApp(tx: DbTransaction, observation: GitOpsObs
       driftObservable: app.driftObservable,
     });
   }
-  await appendAuditMany(tx, [...operationAuditEvents(observation, serviceId), ...unapprovedSyncEvents(observation, serviceId, row.observedSince)]);
+  await appendAuditMany(tx, [...operationAuditEvents(observation, serviceId), ...(await unapprovedSyncEvents(tx, row.id, observation, serviceId, row.observedSince))]);
   return { gitOpsAppId: row.id, serviceId, changedSince: derived.changedSince, operationsChanged };
 }
 
@@ -220,12 +220,18 @@ function operationAuditEvents(observation: GitOpsObservation, serviceId: string 
  * dashboard request id went around the four-eyes gate (DESIGN §6): recorded as unapproved. Only
  * operations since the app was first watched: older ones predate the gate.
  */
-function unapprovedSyncEvents(observation: GitOpsObservation, serviceId: string | null, watchedSince: Date | null): AppendAuditInput[] {
+async function unapprovedSyncEvents(tx: DbTransaction, gitOpsAppId: string, observation: GitOpsObservation, serviceId: string | null, watchedSince: Date | null): Promise<AppendAuditInput[]> {
   const { app, source } = observation;
   if (source !== "ARGOCD" || app.autoSync || !watchedSince) return [];
+  const candidates = observation.operations.filter((operation) => !operation.automated && !operation.selfHeal && operation.startedAt >= watchedSince);
+  if (candidates.length === 0) return [];
+  // One sync is seen both as the live operation (with `info`) and as a history entry (without): the
+  // stored operation, which keeps the info once seen, decides.
+  const stored = await tx.gitOpsOperation.findMany({ where: { gitOpsAppId, externalId: { in: candidates.map((operation) => operation.externalId) } }, select: { externalId: true, info: true } });
+  const approved = new Set(stored.filter((row) => typeof (row.info as Record<string, unknown> | null)?.[SYNC_REQUEST_INFO_KEY] === "string").map((row) => row.externalId));
   const target = { type: "gitops_app", id: gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name), display: `${app.namespace}/${app.name}` };
-  return observation.operations
-    .filter((operation) => !operation.automated && !operation.selfHeal && !operation.info[SYNC_REQUEST_INFO_KEY] && operation.startedAt >= watchedSince)
+  return candidates
+    .filter((operation) => !operation.info[SYNC_REQUEST_INFO_KEY] && !approved.has(operation.externalId))
     .map((operation) => ({
       occurredAt: operation.startedAt,
       actor: { kind: "SOURCE" as const, id: operation.initiatedBy, display: operation.initiatedBy ?? "Argo CD" },
