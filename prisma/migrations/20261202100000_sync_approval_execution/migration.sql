@@ -18,8 +18,6 @@ ADD COLUMN     "waitingReason" TEXT;
 
 CREATE UNIQUE INDEX "SyncRequest_one_open_per_app" ON "SyncRequest" ("gitOpsAppId") WHERE "status" IN ('PENDING', 'APPROVED', 'EXECUTING');
 
-ALTER TABLE "SyncRequest" ADD CONSTRAINT "SyncRequest_requiredApprovals_positive" CHECK ("requiredApprovals" >= 1);
-
 CREATE FUNCTION pipeline_health_sync_approval_four_eyes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   request RECORD;
