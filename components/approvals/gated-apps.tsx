@@ -143,7 +143,7 @@ export function GatedApps() {
                       </span>
                     </td>
                     <td className="px-3 py-3">
-                      <span className="flex flex-wrap items-center gap-1">
+                      <span className="flex items-center gap-1 whitespace-nowrap">
                         {app.syncedRevision ? <RevisionCode revision={app.syncedRevision} copy={false} /> : <span className="text-muted">—</span>}
                         <span aria-hidden="true" className="text-subtle">
                           →

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
-import { PendingApprovalsBadge } from "@/components/approvals/pending-approvals-badge";
+import { PendingApprovalsBadge, PendingApprovalsLabel, usePendingApprovalsCount } from "@/components/approvals/pending-approvals-badge";
 import { navItems } from "./nav-items";
 
 /** Exact match marks the page; a deeper path (e.g. /services/api) still highlights its section. */
@@ -15,6 +15,7 @@ function matchState(pathname: string, href: string): "page" | "section" | null {
 
 export function SidebarNav() {
   const pathname = usePathname();
+  const pendingApprovals = usePendingApprovalsCount();
   return (
     <nav aria-label="Main" className="px-3">
       <ul className="flex flex-col gap-0.5">
@@ -33,8 +34,12 @@ export function SidebarNav() {
                 )}
               >
                 <span className={state ? "text-accent" : undefined}>{item.icon}</span>
-                {item.label}
-                {item.badge === "pending-approvals" ? <PendingApprovalsBadge /> : null}
+                {/* The label and its spoken count share one inline box: the flex link would otherwise split them with a space. */}
+                <span>
+                  {item.label}
+                  {item.badge === "pending-approvals" ? <PendingApprovalsLabel count={pendingApprovals} /> : null}
+                </span>
+                {item.badge === "pending-approvals" ? <PendingApprovalsBadge count={pendingApprovals} /> : null}
               </Link>
             </li>
           );
