@@ -8,6 +8,7 @@
  * Uses TEST_DATABASE_URL's server when set (a throwaway database), else an in-memory PGlite (pass
  * listRows=0 there: a million rows in Wasm takes long).
  */
+import pg from "pg";
 import { appendAudit } from "@/lib/audit/append-audit";
 import { verifyAuditChain } from "@/lib/audit/verify-audit";
 import { frozenClock } from "@/lib/clock";
@@ -56,12 +57,16 @@ if (listRows > 0) {
   // Bulk rows straight in SQL: the list does not read hashes, only needs them unique. Spread like
   // a real org: 40 services (one rare: every 10,000th row), 12 actions, 5 sources, 200 actors.
   const { db } = database;
+  // A plain connection without the app's statement timeout: each bulk statement runs for a while.
+  const bulk = new pg.Client({ connectionString: database.url });
+  await bulk.connect();
+  await bulk.query("SET statement_timeout = 0");
   await db.$executeRawUnsafe(`INSERT INTO "Service" (slug, name, "updatedAt") SELECT 'svc-' || i, 'Service ' || i, now() FROM generate_series(0, 39) i`);
   await db.$executeRawUnsafe(`INSERT INTO "Service" (slug, name, "updatedAt") VALUES ('rare-svc', 'Rarely touched', now())`);
   let started = performance.now();
-  const chunk = 250_000;
+  const chunk = 100_000;
   for (let start = 0; start < listRows; start += chunk) {
-    await db.$executeRawUnsafe(`
+    await bulk.query(`
       INSERT INTO "AuditEvent" ("occurredAt", "recordedAt", "actorKind", "actorId", "actorDisplay", action, "targetType", "targetId", "targetDisplay", "serviceId", outcome, source, "prevHash", hash)
       SELECT timestamptz '2025-01-01' + i * interval '30 seconds', timestamptz '2025-01-01' + i * interval '30 seconds', 'SOURCE', 'user-' || (i % 200), 'user-' || (i % 200),
              (ARRAY['deployment.started','deployment.success','deployment.failure','pull_request.merged','gitops.sync.started','gitops.sync.succeeded','gitops.sync.failed','drift.detected','drift.resolved','incident.opened','sync.requested','sync.approved'])[1 + i % 12],
@@ -70,7 +75,8 @@ if (listRows > 0) {
              (ARRAY['success','failure','info'])[1 + i % 3], (ARRAY['github','argocd','flux','drift','dashboard'])[1 + i % 5], 'p' || i || md5(i::text), 'h' || i || md5(i::text)
       FROM generate_series(${start + 1}, ${Math.min(start + chunk, listRows)}) i`);
   }
-  await db.$executeRawUnsafe(`ANALYZE "AuditEvent"`);
+  await bulk.query(`ANALYZE "AuditEvent"`);
+  await bulk.end();
   console.log(`loaded ${listRows} rows for the list in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const ctx = systemContext(frozenClock("2026-12-01T00:00:00Z"));
