@@ -15,8 +15,13 @@ import { DEFAULT_FOLLOWERS, createSourceWatchers } from "@/lib/worker/source-wat
 import { processGithubWebhook } from "@/lib/ingest/github/process-webhook";
 import { GithubRateLimitedError } from "@/lib/sources/github/errors";
 import { argoCdClientFor } from "@/lib/ingest/argocd/run-argocd-sync";
+import { AUDIT_CHAIN_JOB_CRON, AUDIT_CHAIN_QUEUE, runAuditChainJob } from "@/lib/audit/chain-head";
+import { linkPersons } from "@/lib/data/people/link-persons";
 import { executeSyncRequest, sweepSyncRequests } from "@/lib/approvals/execute-sync-request";
 import { SYNC_EXECUTION_QUEUE, SYNC_SWEEP_CRON, SYNC_SWEEP_QUEUE, type SyncExecutionJobData, enqueueSyncExecution, ensureSyncExecutionQueue } from "@/lib/worker/sync-execution-queue";
+
+/** Links persons to the identities ingested data shows (a pass after each sync). */
+const PEOPLE_LINK_QUEUE = "people.link";
 
 export interface RunningWorker {
   workerId: string;
@@ -99,6 +104,7 @@ export async function startWorker(options: {
       return;
     }
     await runSyncJob(boss, options.db, env, job.data, log, (id) => watchers.isWatching(id), (id) => watchers.resync(id));
+    await boss.send(PEOPLE_LINK_QUEUE, {}, { singletonKey: "all" });
   });
   await boss.schedule(QUEUES.syncAll, env.SYNC_CRON);
   // Catch up at start rather than waiting for the first scheduled run.
@@ -136,6 +142,21 @@ export async function startWorker(options: {
   });
   await boss.schedule(SYNC_SWEEP_QUEUE, SYNC_SWEEP_CRON);
   await boss.send(SYNC_SWEEP_QUEUE, {});
+  // Persons (DESIGN §2) are linked after each sync brings new identities: one pass at a time
+  // (stately), and a pass queued while one runs covers what that one missed.
+  await boss.createQueue(PEOPLE_LINK_QUEUE, { name: PEOPLE_LINK_QUEUE, policy: "stately", retryLimit: 2, retryDelay: 30 });
+  await boss.work(PEOPLE_LINK_QUEUE, async () => {
+    const result = await linkPersons(options.db, getClock());
+    log(`persons linked: ${result.commitsUpdated} commits, ${result.pullRequestsUpdated} pull requests, ${result.deploymentsUpdated} deployments updated`);
+  });
+  await boss.send(PEOPLE_LINK_QUEUE, {}, { singletonKey: "all" });
+  // The audit chain is verified and its head copied outside the database (DESIGN §5) every hour.
+  await boss.createQueue(AUDIT_CHAIN_QUEUE);
+  await boss.work(AUDIT_CHAIN_QUEUE, async () => {
+    await runAuditChainJob(options.db, getClock(), { log });
+  });
+  await boss.schedule(AUDIT_CHAIN_QUEUE, AUDIT_CHAIN_JOB_CRON);
+  await boss.send(AUDIT_CHAIN_QUEUE, {});
   // One job now, so a fresh install shows a working queue without waiting for the next minute.
   await boss.send(QUEUES.heartbeat, {});
   log(`worker ${identity.workerId} started`);

@@ -44,7 +44,9 @@ describe("worker", () => {
     workers.push(second);
     const schedules = await database.db.$queryRaw<{ name: string; cron: string }[]>`SELECT name, cron FROM pgboss.schedule ORDER BY name`;
     expect(schedules).toEqual([
+      { name: "audit.chain", cron: "7 * * * *" },
       { name: "source.sync-all", cron: "*/5 * * * *" },
+      { name: "sync.sweep", cron: "* * * * *" },
       { name: "system.heartbeat", cron: "* * * * *" },
     ]);
 

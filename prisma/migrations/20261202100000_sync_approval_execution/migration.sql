@@ -8,7 +8,7 @@
 
 -- AlterTable
 ALTER TABLE "SyncRequest" ADD COLUMN     "authorsMayApprove" BOOLEAN NOT NULL DEFAULT false,
-ADD COLUMN     "changeAuthorPersonIds" UUID[] NOT NULL DEFAULT '{}',
+ADD COLUMN     "changeAuthorPersonIds" UUID[] DEFAULT ARRAY[]::UUID[],
 ADD COLUMN     "changes" JSONB NOT NULL DEFAULT '[]',
 ADD COLUMN     "executionAttempts" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "isProduction" BOOLEAN NOT NULL DEFAULT false,
