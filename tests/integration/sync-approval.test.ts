@@ -263,6 +263,52 @@ describe("what stops a request", () => {
     clock.set(T0);
   });
 
+  it("fixes the change set at request time: the config commits after the synced revision, and their authors (by linked GitHub login) may not approve", async () => {
+    const name = manualApps()[1]!;
+    const gitOpsApp = await database.db.gitOpsApp.findFirstOrThrow({ where: { name } });
+    const configRepo = truth.gitops.apps.find((entry) => entry.name === name)!.configRepository;
+    const commits = await database.db.commit.findMany({ where: { repository: { fullName: configRepo } }, orderBy: { committedAt: "desc" }, take: 4 });
+    expect(commits).toHaveLength(4);
+    // The app runs the fourth newest config commit and desires the newest: three commits to review.
+    await database.db.gitOpsApp.update({ where: { id: gitOpsApp.id }, data: { syncedRevision: commits[3]!.sha, desiredRevision: commits[0]!.sha, syncStatus: "OutOfSync" } });
+    const author = commits[1]!.authorLogin!;
+    const approver2 = (people.approver2.viewer as { personId: string }).personId;
+    await database.db.personIdentity.upsert({ where: { kind_value: { kind: "GITHUB", value: author.toLowerCase() } }, create: { personId: approver2, kind: "GITHUB", value: author.toLowerCase(), manual: true, verified: true }, update: { personId: approver2 } });
+    const d = deps();
+    const created = await requestSync(people.engineer, { appId: gitOpsApp.id, revision: commits[0]!.sha, reason: "ship three config changes" }, d);
+    expect(created.changes.map((change) => change.sha)).toEqual(commits.slice(0, 3).map((commit) => commit.sha));
+    expect(created.changes.every((change) => change.kind === "config" && change.url?.endsWith(change.sha))).toBe(true);
+    expect(created.changeAuthors.map((person) => person.personId)).toContain(approver2);
+    await expect(decideSyncRequest(people.approver2, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/authored a change/) });
+    await cancelSyncRequest(people.engineer, created.id, d);
+    await database.db.personIdentity.delete({ where: { kind_value: { kind: "GITHUB", value: author.toLowerCase() } } });
+    await database.db.gitOpsApp.update({ where: { id: gitOpsApp.id }, data: { syncedRevision: gitOpsApp.syncedRevision, desiredRevision: gitOpsApp.desiredRevision, syncStatus: gitOpsApp.syncStatus } });
+  });
+
+  it("supersedes a request when the app desires a newer revision: a new request replaces it, and a decision on the old one is refused", async () => {
+    const name = manualApps()[2]!;
+    const app = await driftApp(name);
+    const d = deps();
+    const first = await requestSync(people.engineer, { appId: app.id, revision: app.desiredRevision, reason: "repair drift" }, d);
+    // A newer config commit becomes the desired revision (as the next observation would record it).
+    const newer = "f".repeat(40);
+    await database.db.gitOpsApp.update({ where: { id: app.id }, data: { desiredRevision: newer } });
+    await expect(decideSyncRequest(people.approver, first.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/superseded/) });
+    expect((await getSyncRequest(people.viewer, first.id, database.db)).status).toBe("SUPERSEDED");
+    // A request for the revision the requester no longer sees is refused; the new one is accepted.
+    await expect(requestSync(people.engineer, { appId: app.id, revision: app.desiredRevision, reason: "again" }, d)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/now desires/) });
+    const second = await requestSync(people.engineer, { appId: app.id, revision: newer, reason: "ship the newer revision" }, d);
+    // And a third revision supersedes the second one directly at request time.
+    const newest = "e".repeat(40);
+    await database.db.gitOpsApp.update({ where: { id: app.id }, data: { desiredRevision: newest } });
+    const third = await requestSync(people.engineer, { appId: app.id, revision: newest, reason: "ship the newest" }, d);
+    const replaced = await database.db.syncRequest.findUniqueOrThrow({ where: { id: second.id } });
+    expect(replaced).toMatchObject({ status: "SUPERSEDED", supersededById: third.id });
+    expect((await auditActions(second.id)).map((entry) => entry.action)).toEqual(["sync.requested", "sync.superseded"]);
+    await cancelSyncRequest(people.engineer, third.id, d);
+    await database.db.gitOpsApp.update({ where: { id: app.id }, data: { desiredRevision: app.desiredRevision } });
+  });
+
   it("expires a pending request, and a sync made outside the dashboard on a gated app is audited as unapproved", async () => {
     clock.set(new Date(T0.getTime() + 3_600_000));
     const name = manualApps()[1]!;
