@@ -250,7 +250,8 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
   }
 
   // Follow the operation to its end.
-  const deadline = Date.now() + (deps.followTimeoutMs ?? 10 * 60_000);
+  // Within the job's expiry (5 min): a job that outlives it would be retried beside itself.
+  const deadline = Date.now() + (deps.followTimeoutMs ?? 4 * 60_000);
   let lastPhase: string | null = null;
   for (;;) {
     const state = own?.state ?? null;

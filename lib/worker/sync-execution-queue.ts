@@ -11,11 +11,11 @@ export interface SyncExecutionJobData {
 }
 
 /**
- * Retries cover a worker that died mid-job and a transient Argo CD failure; the job itself makes a
+ * Retries cover a worker that died mid-job (its job expires after 5 minutes and is retried) and a transient Argo CD failure; the job itself makes a
  * retry safe (it looks for its request id in Argo CD before calling again), so retrying is never the
  * risk — giving up too early is.
  */
-export const SYNC_EXECUTION_QUEUE_OPTIONS = { name: SYNC_EXECUTION_QUEUE, policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
+export const SYNC_EXECUTION_QUEUE_OPTIONS = { name: SYNC_EXECUTION_QUEUE, policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 } as const;
 
 export async function ensureSyncExecutionQueue(boss: PgBoss): Promise<void> {
   if (!(await boss.getQueue(SYNC_EXECUTION_QUEUE))) await boss.createQueue(SYNC_EXECUTION_QUEUE, SYNC_EXECUTION_QUEUE_OPTIONS);
