@@ -80,7 +80,11 @@ function UsersTable({ users, change }: { users: UserRowDto[]; change: Change }) 
                   aria-label={`Role of ${user.name}`}
                   value={user.role}
                   disabled={change.isPending}
-                  onChange={(event) => change.mutate(() => peopleMutations.changeRole(user.id, event.target.value as RoleValue))}
+                  onChange={(event) => {
+                    // Read now: the controlled select snaps back to the stored role before the request runs.
+                    const role = event.target.value as RoleValue;
+                    change.mutate(() => peopleMutations.changeRole(user.id, role));
+                  }}
                   className="rounded-md border border-line-strong bg-surface px-2 py-1 text-sm text-fg"
                 >
                   {ROLE_VALUES.map((role) => (
