@@ -149,7 +149,9 @@ describe("four eyes, race, exactly-once execution", () => {
     // The engineer, even promoted to approver, may not approve their own request.
     const promoted = { ...people.engineer, viewer: { ...(people.engineer.viewer as Extract<ViewerContext["viewer"], { kind: "user" }>), role: "APPROVER" as const } };
     await expect(decideSyncRequest(promoted, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Four eyes/) });
-    await expect(decideSyncRequest(people.engineer, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(decideSyncRequest(people.engineer, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Four eyes/) });
+    // A viewer is refused by role (and a request that does not exist is not looked into).
+    await expect(decideSyncRequest(people.viewer, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/only approvers/) });
     // And the database says so whatever path writes.
     const requester = (people.engineer.viewer as { personId: string }).personId;
     await expect(database.db.syncApproval.create({ data: { syncRequestId: created.id, approverPersonId: requester, decision: "APPROVE", expiresAt: new Date(T0.getTime() + 3_600_000) } })).rejects.toThrow(/four-eyes/);
@@ -198,8 +200,10 @@ describe("four eyes, race, exactly-once execution", () => {
     const actions = (await auditActions(created.id)).map((entry) => `${entry.action}:${entry.actorDisplay}:${entry.outcome}`);
     expect(actions).toEqual([
       "sync.requested:Emil Engineer:success",
-      // The promoted engineer's refusal is audited; the plain engineer's is a role refusal (403) before any check.
+      // Promoted or not, the requester's attempts are refused and audited.
       "sync.approval.refused:Emil Engineer:denied",
+      "sync.approval.refused:Emil Engineer:denied",
+      "sync.approval.refused:Vera Viewer:denied",
       `sync.approved:${approverName}:success`,
       "sync.execution.queued:pipeline-health:info",
       "sync.execution.started:pipeline-health:info",

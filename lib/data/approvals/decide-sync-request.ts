@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit/append-audit";
 import type { DbTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { type ViewerContext, actorOf, assertCan } from "@/lib/data/viewer";
+import { type ViewerContext, actorOf, assertCan, can } from "@/lib/data/viewer";
 import type { DecideSyncRequestInput } from "@/lib/queries/approvals";
 import { decideSyncRequestSchema } from "@/lib/queries/approvals";
 import type { SyncRequestDto } from "./approval-types";
@@ -19,6 +19,35 @@ type Outcome =
 
 function targetOf(request: { id: string; revision: string }, app: { namespace: string; name: string }) {
   return { type: "sync_request", id: request.id, display: `${app.namespace}/${app.name} @ ${request.revision.slice(0, 12)}` };
+}
+
+const FOUR_EYES_REQUESTER = "Four eyes: you requested this sync, so another person must decide on it.";
+
+/**
+ * A decision from someone whose role may not decide. Still a 403, but an attempt on a real request is
+ * written to the audit trail, and the requester is told the rule that matters (four eyes), not only
+ * their role.
+ */
+async function refuseWithoutRole(ctx: ViewerContext, requestId: string, decision: "approve" | "reject", deps: ApprovalDeps): Promise<never> {
+  if (ctx.viewer.kind !== "user") assertCan(ctx, "sync:approve");
+  const request = await deps.db.syncRequest.findUnique({ where: { id: requestId }, include: { gitOpsApp: true } });
+  const isRequester = request !== null && ctx.viewer.kind === "user" && ctx.viewer.personId === request.requesterPersonId;
+  const error = new AppError("FORBIDDEN", isRequester ? FOUR_EYES_REQUESTER : "Your role may not do this (sync:approve): only approvers decide on sync requests.");
+  if (request) {
+    await appendAudit(deps.db, {
+      occurredAt: ctx.clock.now(),
+      actor: actorOf(ctx),
+      action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`,
+      target: targetOf(request, request.gitOpsApp),
+      serviceId: request.gitOpsApp.serviceId,
+      outcome: "denied",
+      after: { reason: isRequester ? "requester" : "role", message: error.message },
+      source: "dashboard",
+      requestId: ctx.requestId,
+      clientIp: ctx.clientIp,
+    });
+  }
+  throw error;
 }
 
 /** Closes a request that can no longer be decided on (expired, or a newer revision is desired). */
@@ -60,8 +89,8 @@ async function closeIfLapsed(tx: DbTransaction, ctx: ViewerContext, requestId: s
  * clicking at the same moment finds it APPROVED and gets a conflict, not a second execution.
  */
 export async function decideSyncRequest(ctx: ViewerContext, requestId: string, input: DecideSyncRequestInput, deps: ApprovalDeps = defaultApprovalDeps()): Promise<SyncRequestDto> {
-  assertCan(ctx, "sync:approve");
   const { decision, comment } = decideSyncRequestSchema.parse(input);
+  if (!can(ctx.viewer, "sync:approve")) await refuseWithoutRole(ctx, requestId, decision, deps);
   const approverPersonId = personOf(ctx);
   const now = ctx.clock.now();
   const policy = approvalPolicy(deps.env);
@@ -84,7 +113,7 @@ export async function decideSyncRequest(ctx: ViewerContext, requestId: string, i
       const lapsed = await closeIfLapsed(tx, ctx, request.id);
       if (lapsed) return { kind: "lapsed", error: lapsed };
       if (approverPersonId === request.requesterPersonId) {
-        return { kind: "refused", error: new AppError("FORBIDDEN", "Four eyes: you requested this sync, so another person must decide on it."), audit: { action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`, reason: "requester" } };
+        return { kind: "refused", error: new AppError("FORBIDDEN", FOUR_EYES_REQUESTER), audit: { action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`, reason: "requester" } };
       }
       if (decision === "approve" && !request.authorsMayApprove && request.changeAuthorPersonIds.includes(approverPersonId)) {
         return { kind: "refused", error: new AppError("FORBIDDEN", "Four eyes: you authored a change in this revision, so another person must approve it."), audit: { action: "sync.approval.refused", reason: "author" } };
