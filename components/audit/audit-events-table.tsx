@@ -81,12 +81,12 @@ export function AuditEventsTable() {
                         <span className="sr-only">, {open ? "hide" : "show"} details</span>
                       </button>
                     </th>
-                    <td className="px-3 py-2 text-fg">
+                    <td className="px-3 py-2 whitespace-nowrap text-fg">
                       {event.actor.person ? event.actor.person.name : event.actor.display}
                       {event.actor.person && event.actor.person.name !== event.actor.display ? <span className="block text-xs text-muted">as {event.actor.display}</span> : null}
                     </td>
                     <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-fg">{event.action}</td>
-                    <td className="max-w-80 px-3 py-2 text-fg">
+                    <td className="min-w-56 px-3 py-2 text-fg">
                       <span className="break-words">{event.target.display ?? event.target.id}</span>
                       <AuditLinks links={event.links} />
                     </td>

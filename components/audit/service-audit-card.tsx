@@ -25,12 +25,13 @@ export function ServiceAuditCard({ slug }: { slug: string }) {
   );
   return (
     <Card aria-labelledby="service-audit-heading" data-testid="service-audit-card">
-      <CardHeader id="service-audit-heading" title="Audit timeline" description="The latest recorded changes to this service: deploys, syncs, merges, drift and approvals." actions={viewAll} />
+      <CardHeader id="service-audit-heading" title="Audit timeline" description="The changes recorded last for this service (deploys, syncs, merges, drift, approvals), by when they happened." actions={viewAll} />
       {data.events.length === 0 ? (
         <p className="px-5 py-4 text-sm text-muted">No audit event for this service yet.</p>
       ) : (
         <ol className="divide-y divide-line">
-          {data.events.map((event) => (
+          {/* The last events recorded (seq); shown by when they happened, since a sync may record older history. */}
+          {[...data.events].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).map((event) => (
             <li key={event.seq} className="grid grid-cols-[12rem_1fr_auto] items-start gap-4 px-5 py-2.5 text-sm">
               <span className="tabular-nums text-muted">{formatAuditTime(event.occurredAt, data.timeZone)}</span>
               <span className="min-w-0">
