@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import path from "node:path";
 import PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
 import { getClock } from "@/lib/clock";
@@ -153,7 +154,7 @@ export async function startWorker(options: {
   // The audit chain is verified and its head copied outside the database (DESIGN §5) every hour.
   await boss.createQueue(AUDIT_CHAIN_QUEUE);
   await boss.work(AUDIT_CHAIN_QUEUE, async () => {
-    await runAuditChainJob(options.db, getClock(), { log });
+    await runAuditChainJob(options.db, getClock(), { log, dataDir: path.resolve(env.PIPELINE_HEALTH_DATA_DIR) });
   });
   await boss.schedule(AUDIT_CHAIN_QUEUE, AUDIT_CHAIN_JOB_CRON);
   await boss.send(AUDIT_CHAIN_QUEUE, {});

@@ -121,13 +121,3 @@ test("a bad filter in the URL is dropped, not an error page", async ({ page }) =
   await expect(page.getByTestId("comparison-board")).toBeVisible();
   await expect(page.getByLabel("Time range")).toHaveValue("90");
 });
-
-test("the empty states say how to connect a source", async ({ page }) => {
-  // The Drift page has its own empty state (tests/e2e/drift.spec.ts); the sandbox fills it here.
-  for (const path of ["/approvals", "/audit"]) {
-    await gotoAndSettle(page, path);
-    const main = page.getByRole("main");
-    await expect(main.getByText("npm start -- --sandbox").first()).toBeVisible();
-    await expect(main.getByRole("link", { name: /Configure integrations|Open Settings/ })).toHaveAttribute("href", "/settings");
-  }
-});
