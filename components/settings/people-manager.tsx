@@ -72,7 +72,7 @@ function UsersTable({ users, change }: { users: UserRowDto[]; change: Change }) 
                 <div className="font-medium text-fg">
                   {user.name} {user.isSelf ? <span className="text-xs font-normal text-muted">(you)</span> : null}
                 </div>
-                <div className="break-all text-xs text-muted">{user.email}</div>
+                <div className="text-xs whitespace-nowrap text-muted">{user.email}</div>
                 {user.disabled ? <Badge tone="danger">Disabled</Badge> : null}
               </th>
               <td className="py-2.5 pr-3 align-top">
@@ -107,7 +107,7 @@ function UsersTable({ users, change }: { users: UserRowDto[]; change: Change }) 
               <td className="py-2.5 pr-3 text-right align-top tabular-nums">{user.activeSessions}</td>
               <td className="py-2.5 pr-3 align-top whitespace-nowrap">{user.lastSignInAt ? `${dateTime.format(new Date(user.lastSignInAt))} UTC` : <span className="text-muted">—</span>}</td>
               <td className="py-2.5 align-top">
-                <div className="flex justify-end gap-2">
+                <div className="flex justify-end gap-2 whitespace-nowrap">
                   <Button
                     aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.name}`}
                     disabled={change.isPending}
@@ -134,7 +134,7 @@ function IdentityList({ identities, onUnlink, owner }: { identities: IdentityDto
     <ul className="mt-1 flex flex-wrap gap-1.5">
       {identities.map((identity) => (
         <li key={`${identity.kind}:${identity.value}`} className="inline-flex items-center gap-1 rounded bg-surface-sunken px-1.5 py-0.5 font-mono text-xs text-fg">
-          <span className="font-sans text-muted">{KIND_LABELS[identity.kind]}</span>
+          <span className="font-sans whitespace-nowrap text-muted">{KIND_LABELS[identity.kind]}</span>
           <span className="break-all">{identity.value}</span>
           {identity.manual ? <span className="font-sans text-muted" title="Set by an admin; automatic linking leaves it alone">· manual</span> : null}
           {onUnlink ? (
