@@ -13,9 +13,9 @@ export function usePendingApprovalsCount(): number {
   return Math.max(data?.awaitingViewer ?? 0, 0);
 }
 
-/** The words screen readers hear after the link's label: "Approvals, 2 waiting for you". */
-export function PendingApprovalsLabel({ count }: { count: number }) {
-  return count > 0 ? <span className="sr-only">, {count} waiting for you</span> : null;
+/** What screen readers hear for the link: "Approvals, 2 waiting for you". */
+export function pendingApprovalsLabel(label: string, count: number): string {
+  return `${label}, ${count} waiting for you`;
 }
 
 /** The visible number; hidden from screen readers, which hear the label instead. */

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
-import { PendingApprovalsBadge, PendingApprovalsLabel, usePendingApprovalsCount } from "@/components/approvals/pending-approvals-badge";
+import { PendingApprovalsBadge, pendingApprovalsLabel, usePendingApprovalsCount } from "@/components/approvals/pending-approvals-badge";
 import { navItems } from "./nav-items";
 
 /** Exact match marks the page; a deeper path (e.g. /services/api) still highlights its section. */
@@ -26,6 +26,8 @@ export function SidebarNav() {
               <Link
                 href={item.href}
                 aria-current={state === "page" ? "page" : state === "section" ? "location" : undefined}
+                // The count is said with the label ("Approvals, 2 waiting for you"); the visible number is hidden from screen readers.
+                aria-label={item.badge === "pending-approvals" && pendingApprovals > 0 ? pendingApprovalsLabel(item.label, pendingApprovals) : undefined}
                 className={clsx(
                   "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
                   state
@@ -34,11 +36,7 @@ export function SidebarNav() {
                 )}
               >
                 <span className={state ? "text-accent" : undefined}>{item.icon}</span>
-                {/* The label and its spoken count share one inline box: the flex link would otherwise split them with a space. */}
-                <span>
-                  {item.label}
-                  {item.badge === "pending-approvals" ? <PendingApprovalsLabel count={pendingApprovals} /> : null}
-                </span>
+                <span>{item.label}</span>
                 {item.badge === "pending-approvals" ? <PendingApprovalsBadge count={pendingApprovals} /> : null}
               </Link>
             </li>
