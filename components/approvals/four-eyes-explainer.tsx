@@ -11,7 +11,7 @@ const steps = [
   },
   {
     title: "Execute exactly once",
-    text: "On the last approval a worker re-checks the application, the approvals and Argo CD's sync windows, then syncs the approved revision (Flux: resumes, reconciles and suspends the object again). It fails closed while data is stale or the integration is erroring.",
+    text: "On the last approval a worker re-checks the application, the approvals and Argo CD's sync windows, then syncs the approved revision exactly once, naming the request and its people in Argo CD. It fails closed while data is stale or the integration is erroring.",
   },
   {
     title: "Follow and verify",
@@ -26,7 +26,7 @@ export function FourEyesExplainer() {
       <CardHeader
         id="four-eyes-heading"
         title="How four-eyes approval works"
-        description="Only applications that wait for a person can be approved: Argo CD applications without auto-sync and suspended Flux objects. A sync made outside the dashboard on such an application is recorded as unapproved."
+        description="Only applications that wait for a person can be approved: Argo CD applications without auto-sync (suspended Flux objects are not offered yet). A sync made outside the dashboard on such an application is recorded as unapproved."
       />
       <CardBody>
         <ol className="grid grid-cols-2 gap-x-8 gap-y-5">

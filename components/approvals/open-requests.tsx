@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
-import { syncRequestQuery, syncRequestsQuery } from "@/lib/queries/approvals";
+import { useEffect } from "react";
+import { useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { approvalsKeys, syncRequestQuery, syncRequestsQuery } from "@/lib/queries/approvals";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState, describeError } from "@/components/ui/error-state";
@@ -18,6 +19,13 @@ export const OPEN_REQUESTS_HEADING_ID = "open-requests-heading";
  */
 export function OpenRequests() {
   const { data } = useSuspenseQuery(syncRequestsQuery(null));
+  const queryClient = useQueryClient();
+  // A request that opens or ends changes what the apps table may offer (and a sync changes the app):
+  // refresh it then rather than at its next slow poll.
+  const openKey = data.open.map((request) => `${request.id}:${request.status}`).join(",");
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: approvalsKeys.gatedApps });
+  }, [openKey, queryClient]);
   const [params] = useApprovalsParams();
   const linked = params.request;
   const present = linked !== undefined && data.open.some((request) => request.id === linked);

@@ -210,6 +210,20 @@ test.describe.serial("approving a sync", () => {
       const result = (await verification.json()) as AuditVerificationDto;
       expect(result.status, JSON.stringify(result.firstBroken)).toBe("ok");
 
+      // The Audit page shows the same steps with their people, and a verified chain.
+      await gotoAndSettle(page, `/audit?action=${encodeURIComponent("sync.*")}`);
+      await expect(page.getByTestId("audit-chain-badge")).toContainText(/Chain verified/);
+      const table = page.getByTestId("audit-events");
+      for (const [action, actor] of [
+        ["sync.requested", person("ENGINEER")],
+        ["sync.approval.refused", person("ENGINEER")],
+        ["sync.approved", person("APPROVER")],
+        ["sync.executed", "pipeline-health"],
+      ] as const) {
+        await expect(table.getByRole("row").filter({ hasText: action }).filter({ hasText: actor }).first()).toBeVisible();
+      }
+      await page.screenshot({ path: "test-results/screenshots/audit-sync-steps.png", fullPage: true });
+
       // The deep link from the trail opens the finished request, with its verdict.
       await gotoAndSettle(page, `/approvals?request=${requestId}`);
       const card = requestCard(page, requestId);
