@@ -75,21 +75,55 @@ function actionPatterns(actions: string[]): { exact: string[]; prefixes: string[
 }
 
 /**
+ * What the filters name in other tables, looked up once before the page query so that query holds
+ * only plain arrays the planner can estimate and match to indexes: `serviceId = ANY(…)` walks the
+ * `(serviceId, seq)` index; a search's service-name matches become ids beside the full-text index.
+ */
+export interface ResolvedAuditFilters {
+  serviceIds: string[] | null;
+  person: { personId: string; userIds: string[]; identities: string[] } | null;
+  /** Services whose name or slug the search matches (an index expression cannot read "Service"). */
+  searchServiceIds: string[];
+}
+
+export async function resolveAuditFilters(db: Db, filters: AuditFilters): Promise<ResolvedAuditFilters> {
+  const serviceIds = filters.service?.length ? (await db.service.findMany({ where: { slug: { in: filters.service } }, select: { id: true } })).map((row) => row.id) : null;
+  let person: ResolvedAuditFilters["person"] = null;
+  if (filters.person) {
+    const [users, identities] = await Promise.all([
+      db.user.findMany({ where: { personId: filters.person }, select: { id: true } }),
+      db.personIdentity.findMany({ where: { personId: filters.person, kind: { in: ["GITHUB", "ARGOCD"] } }, select: { value: true } }),
+    ]);
+    person = { personId: filters.person, userIds: users.map((user) => user.id), identities: identities.map((identity) => identity.value.toLowerCase()) };
+  }
+  const search = normaliseSearch(filters.q);
+  const searchServiceIds =
+    search === null
+      ? []
+      : (
+          await db.$queryRaw<{ id: string }[]>`
+            SELECT id::text AS id FROM "Service"
+            WHERE to_tsvector('english'::regconfig, regexp_replace(name || ' ' || slug, '[^[:alnum:][:space:]]+', ' ', 'g')) @@ websearch_to_tsquery('english'::regconfig, ${search})`
+        ).map((row) => row.id);
+  return { serviceIds, person, searchServiceIds };
+}
+
+/**
  * The WHERE clause of the filters (over `"AuditEvent" e`), shared by the list, the export and the
  * service card so they can never disagree about which events a filter means.
  */
-export function auditWhere(filters: AuditFilters, now: Date, options: { beforeSeq?: bigint | null } = {}): Prisma.Sql {
+export function auditWhere(filters: AuditFilters, resolved: ResolvedAuditFilters, now: Date, options: { beforeSeq?: bigint | null } = {}): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (options.beforeSeq != null) conditions.push(Prisma.sql`e.seq < ${options.beforeSeq}`);
-  if (filters.service?.length) conditions.push(Prisma.sql`e."serviceId" IN (SELECT id FROM "Service" WHERE slug = ANY(${filters.service}::text[]))`);
-  if (filters.person) {
+  if (resolved.serviceIds) conditions.push(Prisma.sql`e."serviceId" = ANY(${resolved.serviceIds}::uuid[])`);
+  if (resolved.person) {
     // One human is one actor everywhere (DESIGN §2): their events, their dashboard account's, and
     // what sources recorded under their GitHub login or Argo CD username.
-    const person = filters.person;
+    const { personId, userIds, identities } = resolved.person;
     conditions.push(Prisma.sql`(
-      e."personId" = ${person}::uuid
-      OR (e."actorKind" = 'PERSON' AND e."actorId" IN (SELECT id::text FROM "User" WHERE "personId" = ${person}::uuid))
-      OR (e."actorKind" = 'SOURCE' AND lower(e."actorId") IN (SELECT lower(value) FROM "PersonIdentity" WHERE "personId" = ${person}::uuid AND kind IN ('GITHUB', 'ARGOCD')))
+      e."personId" = ${personId}::uuid
+      OR (e."actorKind" = 'PERSON' AND e."actorId" = ANY(${userIds}::text[]))
+      OR (e."actorKind" = 'SOURCE' AND lower(e."actorId") = ANY(${identities}::text[]))
     )`);
   }
   if (filters.action?.length) {
@@ -106,15 +140,8 @@ export function auditWhere(filters: AuditFilters, now: Date, options: { beforeSe
   if (window.to) conditions.push(Prisma.sql`e."occurredAt" < ${window.to}`);
   const search = normaliseSearch(filters.q);
   if (search !== null) {
-    // Service names live in "Service" (an index expression cannot read another table): a search
-    // also matches the events of services whose name or slug it matches.
-    conditions.push(Prisma.sql`(
-      ${SEARCH_DOCUMENT} @@ websearch_to_tsquery('english'::regconfig, ${search})
-      OR e."serviceId" IN (
-        SELECT id FROM "Service"
-        WHERE to_tsvector('english'::regconfig, regexp_replace(name || ' ' || slug, '[^[:alnum:][:space:]]+', ' ', 'g')) @@ websearch_to_tsquery('english'::regconfig, ${search})
-      )
-    )`);
+    const matches = Prisma.sql`${SEARCH_DOCUMENT} @@ websearch_to_tsquery('english'::regconfig, ${search})`;
+    conditions.push(resolved.searchServiceIds.length ? Prisma.sql`(${matches} OR e."serviceId" = ANY(${resolved.searchServiceIds}::uuid[]))` : matches);
   }
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
@@ -124,7 +151,8 @@ export function auditWhere(filters: AuditFilters, now: Date, options: { beforeSe
  * the chain's (seq), not occurredAt: re-ingested history may have occurred long ago, but a page
  * boundary on seq never moves when events are appended, so no event is shown twice or skipped.
  */
-export async function readAuditRows(db: Db, filters: AuditFilters, now: Date, beforeSeq: bigint | null, limit: number): Promise<AuditRow[]> {
+export async function readAuditRows(db: Db, filters: AuditFilters, now: Date, beforeSeq: bigint | null, limit: number, resolved?: ResolvedAuditFilters): Promise<AuditRow[]> {
+  const ids = resolved ?? (await resolveAuditFilters(db, filters));
   return await db.$queryRaw<AuditRow[]>`
     SELECT e.seq, e."occurredAt", e."recordedAt", e."actorKind"::text AS "actorKind", e."actorId", e."actorDisplay", e."personId",
            p."displayName" AS "personName", e.action, e."targetType", e."targetId", e."targetDisplay",
@@ -133,7 +161,7 @@ export async function readAuditRows(db: Db, filters: AuditFilters, now: Date, be
     FROM "AuditEvent" e
     LEFT JOIN "Service" s ON s.id = e."serviceId"
     LEFT JOIN "Person" p ON p.id = e."personId"
-    ${auditWhere(filters, now, { beforeSeq })}
+    ${auditWhere(filters, ids, now, { beforeSeq })}
     ORDER BY e.seq DESC
     LIMIT ${limit}`;
 }
