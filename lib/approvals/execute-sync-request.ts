@@ -103,12 +103,14 @@ async function claim(deps: ExecuteSyncDeps, requestId: string): Promise<Claim> {
       await appendAudit(tx, event(request, now, "sync.execution.failed", "failure", { status: "FAILED", reason }, { status: "EXECUTING" }));
       return { kind: "stop", outcome: { kind: "finished", status: "FAILED" } };
     }
-    if (request.status === "EXECUTING") {
+    if (request.status !== "APPROVED" && request.status !== "EXECUTING") return { kind: "stop", outcome: { kind: "skipped", status: request.status } };
+    if (request.status === "EXECUTING" && request.syncCalledAt !== null) {
+      // Argo CD may already be syncing it: nothing is checked again, the job only follows (or fails closed).
       await tx.syncRequest.update({ where: { id: request.id }, data: { executionAttempts: { increment: 1 } } });
-      await appendAudit(tx, event(request, now, "sync.execution.resumed", "info", { attempt: request.executionAttempts + 1, syncCalledAt: request.syncCalledAt?.toISOString() ?? null }));
+      await appendAudit(tx, event(request, now, "sync.execution.resumed", "info", { attempt: request.executionAttempts + 1, syncCalledAt: request.syncCalledAt.toISOString() }));
       return { kind: "run", request, resumed: true };
     }
-    if (request.status !== "APPROVED") return { kind: "stop", outcome: { kind: "skipped", status: request.status } };
+    // Nothing was sent to Argo CD yet (first run, or a job that died before its call): every check again.
 
     const close = async (status: "EXPIRED" | "SUPERSEDED" | "PENDING", action: string, reason: string) => {
       await tx.syncRequest.update({ where: { id: request.id }, data: status === "PENDING" ? { status, waitingReason: reason } : { status, finishedAt: now, failureReason: reason } });
@@ -129,8 +131,8 @@ async function claim(deps: ExecuteSyncDeps, requestId: string): Promise<Claim> {
       return { kind: "stop", outcome: { kind: "waiting", reason: stale } };
     }
     await tx.syncRequest.update({ where: { id: request.id }, data: { status: "EXECUTING", executionStartedAt: request.executionStartedAt ?? now, executionAttempts: { increment: 1 }, waitingReason: null } });
-    await appendAudit(tx, event(request, now, "sync.execution.started", "info", { attempt: request.executionAttempts + 1, revision: request.revision }, { status: "APPROVED" }));
-    return { kind: "run", request, resumed: false };
+    await appendAudit(tx, event(request, now, request.status === "EXECUTING" ? "sync.execution.resumed" : "sync.execution.started", "info", { attempt: request.executionAttempts + 1, revision: request.revision }, { status: request.status }));
+    return { kind: "run", request, resumed: request.status === "EXECUTING" };
   });
 }
 
@@ -166,11 +168,25 @@ async function defer(deps: ExecuteSyncDeps, request: RequestWithApp, reason: str
     await lockApp(tx, request.gitOpsAppId);
     const current = await tx.syncRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, waitingReason: true } });
     if (current.status !== "EXECUTING") return;
-    await tx.syncRequest.update({ where: { id: request.id }, data: { status: "APPROVED", waitingReason: reason } });
+    // Only ever after Argo CD refused the call, or before it: nothing of ours runs, so the marker goes.
+    await tx.syncRequest.update({ where: { id: request.id }, data: { status: "APPROVED", waitingReason: reason, syncCalledAt: null } });
     // One event per distinct reason, not one a minute while a window stays closed.
     if (current.waitingReason !== reason) await appendAudit(tx, event(request, now, "sync.execution.deferred", "info", { status: "APPROVED", reason }, { status: "EXECUTING" }));
   });
   return { kind: "waiting", reason };
+}
+
+/** Sets the call marker (`syncCalledAt`) unless a job already did; false when it was set. */
+async function markCalling(deps: ExecuteSyncDeps, request: RequestWithApp, infos: { name: string; value: string }[]): Promise<boolean> {
+  const now = deps.clock.now();
+  return await deps.db.$transaction(async (tx) => {
+    await lockApp(tx, request.gitOpsAppId);
+    const current = await tx.syncRequest.findUniqueOrThrow({ where: { id: request.id }, select: { status: true, syncCalledAt: true } });
+    if (current.status !== "EXECUTING" || current.syncCalledAt !== null) return false;
+    await tx.syncRequest.update({ where: { id: request.id }, data: { syncCalledAt: now, operation: operationDto(null) as unknown as Prisma.InputJsonValue } });
+    await appendAudit(tx, { ...event(request, now, "sync.execution.called", "info", { revision: request.revision, infos }), metadata: { argocdApplication: request.gitOpsApp.name } });
+    return true;
+  });
 }
 
 async function recordOperation(deps: ExecuteSyncDeps, requestId: string, operation: SyncOperationDto): Promise<void> {
@@ -207,8 +223,15 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
   let live = await findApplication(client, request);
   const appNamespace = live.metadata.namespace ?? null;
   let own = ownOperation(live, request.id);
+  if (!own && claimed.request.syncCalledAt !== null) {
+    // A call was started and Argo CD does not show it (a later operation replaced it, or the call
+    // never arrived): whether it ran cannot be known, and calling again could sync twice.
+    return await finish(deps, request, "FAILED", {
+      failureReason: "A sync call was made for this request but Argo CD no longer shows it, so whether it ran cannot be confirmed; it is not called again. Check the app's history in Argo CD, then request again if needed.",
+    });
+  }
   if (!own) {
-    // Not started yet (or a retry whose call never reached Argo CD): check everything again, live.
+    // Nothing sent yet: check what only Argo CD knows, live.
     const desired = live.status?.sync?.revision ?? null;
     if (desired && desired !== request.revision) {
       return await finish(deps, request, "FAILED", { failureReason: `Argo CD now compares against ${desired.slice(0, 12)}, not the approved ${request.revision.slice(0, 12)}; nothing was synced. Request the new revision.` });
@@ -227,6 +250,9 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
       { name: "pipeline-health.approved-by", value: personNames(request) },
       { name: "pipeline-health.reason", value: request.reason.slice(0, 200) },
     ];
+    // The marker goes in first, under the app's lock and with its audit event: a job that finds it
+    // set (a retry, or a second job beside this one) never calls, it only follows.
+    if (!(await markCalling(deps, request, infos))) return { kind: "skipped", status: "EXECUTING" };
     try {
       live = await client.sync(live.metadata.name, { revision: request.revision, prune: false, infos }, appNamespace);
     } catch (error) {
@@ -236,22 +262,16 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
       if (error instanceof ArgoCdError && error.status >= 400 && error.status < 500) {
         return await finish(deps, request, "FAILED", { failureReason: `Argo CD refused the sync: ${error.message}` });
       }
-      // A 5xx or a lost answer: the retry looks for our id before calling again.
+      // A 5xx or a lost answer: the retry looks for our id, and fails closed if it is not there.
       throw error;
     }
     await deps.afterSyncCall?.();
-    const calledAt = deps.clock.now();
-    await deps.db.syncRequest.update({ where: { id: request.id }, data: { syncCalledAt: calledAt, operation: operationDto(null) as unknown as Prisma.InputJsonValue } });
-    await appendAudit(deps.db, {
-      ...event(request, calledAt, "sync.execution.called", "info", { revision: request.revision, infos }),
-      metadata: { argocdApplication: live.metadata.name },
-    });
     own = ownOperation(live, request.id) ?? { requested: true, state: null };
   }
 
   // Follow the operation to its end.
   // Within the job's expiry (5 min): a job that outlives it would be retried beside itself.
-  const deadline = Date.now() + (deps.followTimeoutMs ?? 4 * 60_000);
+  const deadline = deps.clock.now().getTime() + (deps.followTimeoutMs ?? 4 * 60_000);
   let lastPhase: string | null = null;
   for (;;) {
     const state = own?.state ?? null;
@@ -267,7 +287,7 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
       }
       return await finish(deps, request, "SUCCEEDED", { syncedRevision: dto.syncedRevision, operation: dto });
     }
-    if (Date.now() > deadline) throw new Error(`sync request ${request.id}: Argo CD's operation did not end within the follow timeout; a retry resumes following it`);
+    if (deps.clock.now().getTime() > deadline) throw new Error(`sync request ${request.id}: Argo CD's operation did not end within the follow timeout; a retry resumes following it`);
     await sleep(deps.pollMs ?? 1_000);
     live = await findApplication(client, request);
     own = ownOperation(live, request.id);

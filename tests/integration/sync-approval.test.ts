@@ -200,19 +200,52 @@ describe("four eyes, race, exactly-once execution", () => {
     const actions = (await auditActions(created.id)).map((entry) => `${entry.action}:${entry.actorDisplay}:${entry.outcome}`);
     expect(actions).toEqual([
       "sync.requested:Emil Engineer:success",
-      // Promoted or not, the requester's attempts are refused and audited.
-      "sync.approval.refused:Emil Engineer:denied",
+      // Promoted or not, the requester is refused; the trail keeps one refusal per person and decision.
       "sync.approval.refused:Emil Engineer:denied",
       "sync.approval.refused:Vera Viewer:denied",
       `sync.approved:${approverName}:success`,
       "sync.execution.queued:pipeline-health:info",
       "sync.execution.started:pipeline-health:info",
+      // Recorded before the call, so the crash right after it cannot lose it.
+      "sync.execution.called:pipeline-health:info",
       "sync.execution.resumed:pipeline-health:info",
       "sync.executed:pipeline-health:success",
     ]);
     expect(await database.db.auditEvent.count({ where: { action: "sync.unapproved", targetDisplay: { endsWith: `/${name}` }, occurredAt: { gte: T0 } } })).toBe(0);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   }, 120_000);
+});
+
+describe("exactly once under retries", () => {
+  async function approvedRequest(name: string): Promise<{ id: string; revision: string }> {
+    const app = await driftApp(name);
+    const d = deps();
+    const created = await requestSync(people.engineer, { appId: app.id, revision: app.desiredRevision, reason: "repair drift" }, d);
+    await decideSyncRequest(people.approver, created.id, { decision: "approve" }, d);
+    return { id: created.id, revision: app.desiredRevision };
+  }
+  const callsFor = (id: string) => argocd.syncCalls().filter((call) => JSON.stringify(call.body).includes(id));
+
+  it("two jobs for one request side by side make one call between them", async () => {
+    const { id } = await approvedRequest(manualApps()[2]!);
+    const outcomes = await Promise.all([executeSyncRequest(executionDeps(), id), executeSyncRequest(executionDeps(), id)]);
+    expect(callsFor(id)).toHaveLength(1);
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(["finished", "skipped"]);
+    expect((await getSyncRequest(people.viewer, id, database.db)).status).toBe("SUCCEEDED");
+  });
+
+  it("a retry that no longer finds its operation in Argo CD (replaced by someone else's sync) fails closed instead of calling again", async () => {
+    const name = manualApps()[2]!;
+    const { id, revision } = await approvedRequest(name);
+    await expect(executeSyncRequest(executionDeps({ afterSyncCall: () => { throw new Error("worker killed"); } }), id)).rejects.toThrow("worker killed");
+    // Our sync finishes; then someone syncs the app by hand, replacing our operation in Argo CD.
+    clock.advance(10_000);
+    await createArgoCdClient({ baseUrl: argocd.url, token: SANDBOX_ARGOCD_TOKEN }).sync(name, { revision });
+    clock.advance(10_000);
+    expect(await executeSyncRequest(executionDeps(), id)).toEqual({ kind: "finished", status: "FAILED" });
+    expect(callsFor(id)).toHaveLength(1);
+    expect((await getSyncRequest(people.viewer, id, database.db)).failureReason).toMatch(/cannot be confirmed/);
+  });
 });
 
 describe("what stops a request", () => {

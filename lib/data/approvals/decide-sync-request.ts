@@ -21,6 +21,15 @@ function targetOf(request: { id: string; revision: string }, app: { namespace: s
   return { type: "sync_request", id: request.id, display: `${app.namespace}/${app.name} @ ${request.revision.slice(0, 12)}` };
 }
 
+/**
+ * One refusal per person, request and decision is worth a line in the trail; repeating the click
+ * (or a script repeating the POST) adds nothing, and cannot flood the chain.
+ */
+function refusalKey(ctx: ViewerContext, requestId: string, decision: "approve" | "reject"): string {
+  const who = ctx.viewer.kind === "user" ? ctx.viewer.userId : ctx.viewer.kind;
+  return `dashboard:sync-decision-refused:${requestId}:${who}:${decision}`;
+}
+
 const FOUR_EYES_REQUESTER = "Four eyes: you requested this sync, so another person must decide on it.";
 
 /**
@@ -43,6 +52,7 @@ async function refuseWithoutRole(ctx: ViewerContext, requestId: string, decision
       outcome: "denied",
       after: { reason: isRequester ? "requester" : "role", message: error.message },
       source: "dashboard",
+      dedupeKey: refusalKey(ctx, requestId, decision),
       requestId: ctx.requestId,
       clientIp: ctx.clientIp,
     });
@@ -163,6 +173,7 @@ export async function decideSyncRequest(ctx: ViewerContext, requestId: string, i
         outcome: "denied",
         after: { reason: outcome.audit.reason, message: outcome.error.message },
         source: "dashboard",
+        dedupeKey: refusalKey(ctx, requestId, decision),
         requestId: ctx.requestId,
         clientIp: ctx.clientIp,
       });
