@@ -47,7 +47,8 @@ function deps(overrides: Partial<ApprovalDeps> = {}): ApprovalDeps & { enqueued:
     enqueueExecution: async (id) => {
       enqueued.push(id);
     },
-    imagesAt: async () => null,
+    // The images a revision deploys are read from GitHub in the product; here: none that change.
+    imagesAt: async () => [],
     enqueued,
     ...overrides,
   };
@@ -300,7 +301,7 @@ describe("what stops a request", () => {
     clock.set(T0);
   });
 
-  it("fixes the change set at request time: the config commits after the synced revision, and their authors (by linked GitHub login) may not approve", async () => {
+  it("fixes the change set at request time (config commits after the synced revision); an author is barred even when their login is linked only afterwards, and an unreadable change set bars everyone", async () => {
     const name = manualApps()[1]!;
     const gitOpsApp = await database.db.gitOpsApp.findFirstOrThrow({ where: { name } });
     const configRepo = truth.gitops.apps.find((entry) => entry.name === name)!.configRepository;
@@ -308,17 +309,32 @@ describe("what stops a request", () => {
     expect(commits).toHaveLength(4);
     // The app runs the fourth newest config commit and desires the newest: three commits to review.
     await database.db.gitOpsApp.update({ where: { id: gitOpsApp.id }, data: { syncedRevision: commits[3]!.sha, desiredRevision: commits[0]!.sha, syncStatus: "OutOfSync" } });
-    const author = commits[1]!.authorLogin!;
-    const approver2 = (people.approver2.viewer as { personId: string }).personId;
-    await database.db.personIdentity.upsert({ where: { kind_value: { kind: "GITHUB", value: author.toLowerCase() } }, create: { personId: approver2, kind: "GITHUB", value: author.toLowerCase(), manual: true, verified: true }, update: { personId: approver2 } });
-    const d = deps();
+    // The images of the new revision are the running ones: no app commit changes, the set is complete.
+    const d = deps({ imagesAt: async () => gitOpsApp.images });
     const created = await requestSync(people.engineer, { appId: gitOpsApp.id, revision: commits[0]!.sha, reason: "ship three config changes" }, d);
     expect(created.changes.map((change) => change.sha)).toEqual(commits.slice(0, 3).map((commit) => commit.sha));
     expect(created.changes.every((change) => change.kind === "config" && change.url?.endsWith(change.sha))).toBe(true);
-    expect(created.changeAuthors.map((person) => person.personId)).toContain(approver2);
+
+    // Only now is the author's GitHub login linked to the second approver: the rule reads it at decision time.
+    const author = commits[1]!.authorLogin!.toLowerCase();
+    const approver2 = (people.approver2.viewer as { personId: string }).personId;
+    const previous = await database.db.personIdentity.findUnique({ where: { kind_value: { kind: "GITHUB", value: author } } });
+    await database.db.personIdentity.upsert({ where: { kind_value: { kind: "GITHUB", value: author } }, create: { personId: approver2, kind: "GITHUB", value: author, manual: true, verified: true }, update: { personId: approver2 } });
+    expect((await getSyncRequest(people.approver2, created.id, database.db)).viewerCan).toMatchObject({ approve: false, reject: true, reason: expect.stringMatching(/authored a change/) });
     await expect(decideSyncRequest(people.approver2, created.id, { decision: "approve" }, d)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/authored a change/) });
+    await expect(database.db.syncApproval.create({ data: { syncRequestId: created.id, approverPersonId: approver2, decision: "APPROVE", expiresAt: new Date(T0.getTime() + 3_600_000) } })).rejects.toThrow(/four-eyes/);
     await cancelSyncRequest(people.engineer, created.id, d);
-    await database.db.personIdentity.delete({ where: { kind_value: { kind: "GITHUB", value: author.toLowerCase() } } });
+
+    // When the images of the revision cannot be read, its app commits (and their authors) are unknown: nobody may approve.
+    const unreadable = deps({ imagesAt: async () => null });
+    const unknown = await requestSync(people.engineer, { appId: gitOpsApp.id, revision: commits[0]!.sha, reason: "ship three config changes" }, unreadable);
+    const seen = await getSyncRequest(people.approver, unknown.id, database.db);
+    expect(seen.viewerCan).toMatchObject({ approve: false, reject: true, reason: expect.stringMatching(/could not be read in full/) });
+    await expect(decideSyncRequest(people.approver, unknown.id, { decision: "approve" }, unreadable)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/could not be read in full/) });
+    await cancelSyncRequest(people.engineer, unknown.id, unreadable);
+
+    if (previous) await database.db.personIdentity.update({ where: { id: previous.id }, data: { personId: previous.personId } });
+    else await database.db.personIdentity.delete({ where: { kind_value: { kind: "GITHUB", value: author } } });
     await database.db.gitOpsApp.update({ where: { id: gitOpsApp.id }, data: { syncedRevision: gitOpsApp.syncedRevision, desiredRevision: gitOpsApp.desiredRevision, syncStatus: gitOpsApp.syncStatus } });
   });
 

@@ -1,65 +1,100 @@
 import type { DbTransaction } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
 import type { SyncChangeDto } from "./approval-types";
 
-/** More commits than this between two revisions is not a change set anyone reviews; the walk stops. */
-const WALK_LIMIT = 200;
-const GITHUB_REPO = /github\.com[/:]([^/]+)\/([^/.]+?)(?:\.git)?\/?$/i;
+/** Owner and name of a Git remote on any host (GitHub Enterprise included); names may hold dots. */
+const REPO_URL = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?[^/]+\/|[^@]+@[^:]+:)([^/]+)\/([^/]+?)(?:\.git)?\/?$/i;
 const SHA_TAG = /:([0-9a-f]{7,40})$/;
+/** History older than this before the base is not read: commits that old are not what a sync reviews. */
+const HORIZON_MS = 60 * 86_400_000;
+const MAX_COMMITS = 20_000;
 
-interface WalkedCommit {
+interface MirroredCommit {
   sha: string;
+  parentShas: string[];
   headline: string;
   author: string;
+  authorLogin: string | null;
+  authorEmail: string | null;
   authorPersonId: string | null;
-}
-
-/**
- * The commits reachable from `head` back to (not including) `base` in one mirrored repository, newest
- * first, walking parent links in SQL. A merge whose other parent predates `base` can add commits
- * `base` already had: their authors are then barred from approving too, which errs on the safe side.
- * The author's person comes from the commit, else from a linked GitHub login or commit e-mail.
- */
-async function commitsBetween(tx: DbTransaction, repositoryId: string, head: string, base: string | null): Promise<WalkedCommit[]> {
-  const rows = await tx.$queryRaw<{ sha: string; headline: string; author: string; authorPersonId: string | null }[]>(Prisma.sql`
-    WITH RECURSIVE walk(sha, depth) AS (
-      SELECT c.sha, 0 FROM "Commit" c WHERE c."repositoryId" = ${repositoryId}::uuid AND c.sha LIKE ${`${head}%`}
-      UNION
-      SELECT parent.sha, walk.depth + 1
-      FROM walk
-      JOIN "Commit" c ON c."repositoryId" = ${repositoryId}::uuid AND c.sha = walk.sha
-      CROSS JOIN LATERAL unnest(c."parentShas") AS parent(sha)
-      WHERE walk.depth < ${WALK_LIMIT} AND NOT (${base ?? ""} <> '' AND walk.sha LIKE ${`${base ?? "-"}%`})
-    )
-    SELECT c.sha, c."messageHeadline" AS headline,
-           COALESCE(c."authorLogin", c."authorName", c."authorEmail", 'unknown') AS author,
-           COALESCE(c."authorPersonId", login."personId", mail."personId")::text AS "authorPersonId"
-    FROM (SELECT DISTINCT sha FROM walk) w
-    JOIN "Commit" c ON c."repositoryId" = ${repositoryId}::uuid AND c.sha = w.sha
-    LEFT JOIN "PersonIdentity" login ON login.kind = 'GITHUB' AND login.value = lower(c."authorLogin")
-    LEFT JOIN "PersonIdentity" mail ON mail.kind = 'EMAIL' AND mail.value = lower(c."authorEmail")
-    WHERE ${base ?? ""} = '' OR c.sha NOT LIKE ${`${base ?? "-"}%`}
-    ORDER BY c."committedAt" DESC
-  `);
-  return rows;
-}
-
-async function repositoryByUrl(tx: DbTransaction, repoUrl: string): Promise<{ id: string; fullName: string } | null> {
-  const match = GITHUB_REPO.exec(repoUrl);
-  if (!match) return null;
-  return await tx.repository.findFirst({ where: { fullName: { equals: `${match[1]}/${match[2]}`, mode: "insensitive" } }, select: { id: true, fullName: true } });
+  committedAt: Date;
 }
 
 export interface ChangeSet {
   changes: SyncChangeDto[];
   authorPersonIds: string[];
+  /** `github:<login>` and `email:<address>`, lower-cased: re-resolved at every decision, so a login linked later still counts. */
+  authorIdentities: string[];
+  /** Null when every change could be read; else why not (then authors cannot be excluded, and approval waits). */
+  incompleteReason: string | null;
+}
+
+function parseRepo(repoUrl: string): string | null {
+  const match = REPO_URL.exec(repoUrl.trim());
+  return match ? `${match[1]}/${match[2]}` : null;
+}
+
+async function repositoryByFullName(tx: DbTransaction, fullName: string): Promise<{ id: string; fullName: string } | null> {
+  return await tx.repository.findFirst({ where: { fullName: { equals: fullName, mode: "insensitive" } }, select: { id: true, fullName: true } });
+}
+
+/**
+ * The commits `head` has and `base` has not (ancestors of head minus ancestors of base), newest first,
+ * from the mirrored history of one repository. A rollback (base after head) ships nothing new.
+ * Null when head, or a given base, is not mirrored (yet).
+ */
+async function commitsBetween(tx: DbTransaction, repositoryId: string, head: string, base: string | null): Promise<MirroredCommit[] | null> {
+  const ends = await tx.commit.findMany({
+    where: { repositoryId, OR: [{ sha: { startsWith: head } }, ...(base ? [{ sha: { startsWith: base } }] : [])] },
+    select: { sha: true, committedAt: true },
+  });
+  const headRow = ends.find((row) => row.sha.startsWith(head));
+  const baseRow = base ? ends.find((row) => row.sha.startsWith(base)) : null;
+  if (!headRow || (base && !baseRow)) return null;
+  const oldest = Math.min(headRow.committedAt.getTime(), baseRow?.committedAt.getTime() ?? headRow.committedAt.getTime());
+  const rows = await tx.commit.findMany({
+    where: { repositoryId, committedAt: { gte: new Date(oldest - HORIZON_MS) } },
+    select: { sha: true, parentShas: true, messageHeadline: true, authorLogin: true, authorEmail: true, authorName: true, authorPersonId: true, committedAt: true },
+    orderBy: { committedAt: "desc" },
+    take: MAX_COMMITS,
+  });
+  const bySha = new Map(rows.map((row) => [row.sha, row]));
+  const ancestors = (start: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [start];
+    while (stack.length > 0) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      const commit = bySha.get(sha);
+      if (!commit) continue;
+      seen.add(sha);
+      stack.push(...commit.parentShas);
+    }
+    return seen;
+  };
+  const shipped = ancestors(baseRow?.sha ?? "");
+  return [...ancestors(headRow.sha)]
+    .filter((sha) => !shipped.has(sha))
+    .map((sha) => bySha.get(sha)!)
+    .sort((a, b) => b.committedAt.getTime() - a.committedAt.getTime())
+    .map((row) => ({
+      sha: row.sha,
+      parentShas: row.parentShas,
+      headline: row.messageHeadline,
+      author: row.authorLogin ?? row.authorName ?? row.authorEmail ?? "unknown",
+      authorLogin: row.authorLogin,
+      authorEmail: row.authorEmail,
+      authorPersonId: row.authorPersonId,
+      committedAt: row.committedAt,
+    }));
 }
 
 /**
  * What syncing `app` to `revision` would ship: the config commits after the synced revision, and for
  * each image whose tag is an app commit, the app commits between the running and the new tag (in the
  * repositories bound to the app's service). Empty when the revision is the synced one (a re-sync that
- * undoes drift ships nothing new). `desiredImages` are the images at `revision`, when known.
+ * undoes drift ships nothing new). `desiredImages` are the images at `revision`, null when unreadable.
+ * Whatever cannot be read makes the set incomplete: its authors are unknown, so four eyes cannot
+ * exclude them, and the caller fails closed.
  */
 export async function computeChangeSet(
   tx: DbTransaction,
@@ -67,14 +102,19 @@ export async function computeChangeSet(
   revision: string,
   desiredImages: string[] | null,
 ): Promise<ChangeSet> {
-  const changes: SyncChangeDto[] = [];
-  const configRepo = await repositoryByUrl(tx, app.repoUrl);
-  if (configRepo && revision !== app.syncedRevision) {
-    for (const commit of await commitsBetween(tx, configRepo.id, revision, app.syncedRevision)) {
-      changes.push({ kind: "config", repository: configRepo.fullName, sha: commit.sha, headline: commit.headline, author: commit.author, authorPersonId: commit.authorPersonId, url: `https://github.com/${configRepo.fullName}/commit/${commit.sha}` });
-    }
+  if (revision === app.syncedRevision) return { changes: [], authorPersonIds: [], authorIdentities: [], incompleteReason: null };
+  const changes: (SyncChangeDto & { login: string | null; email: string | null })[] = [];
+  const missing: string[] = [];
+  const configName = parseRepo(app.repoUrl);
+  const configRepo = configName ? await repositoryByFullName(tx, configName) : null;
+  if (!configRepo) missing.push(`the config repository ${configName ?? app.repoUrl} is not mirrored from GitHub`);
+  else {
+    const commits = await commitsBetween(tx, configRepo.id, revision, app.syncedRevision);
+    if (!commits) missing.push(`revision ${revision.slice(0, 12)} of ${configRepo.fullName} is not mirrored yet`);
+    for (const commit of commits ?? []) changes.push(toChange("config", configRepo.fullName, commit));
   }
-  if (desiredImages && app.serviceId) {
+  if (desiredImages === null) missing.push("the images of the revision could not be read");
+  else if (app.serviceId) {
     const running = new Map(app.images.map((image) => [image.replace(SHA_TAG, ""), SHA_TAG.exec(image)?.[1] ?? null]));
     // Repository bindings are keyed `github:<owner>/<name>` (see the catalog's conventions).
     const bound = await tx.serviceBinding.findMany({ where: { serviceId: app.serviceId, kind: "REPOSITORY" }, select: { matchKey: true } });
@@ -82,16 +122,40 @@ export async function computeChangeSet(
     const repositories = fullNames.length === 0 ? [] : await tx.repository.findMany({ where: { fullName: { in: fullNames } }, select: { id: true, fullName: true } });
     for (const image of desiredImages) {
       const tag = SHA_TAG.exec(image)?.[1];
-      const runningTag = running.get(image.replace(SHA_TAG, ""));
+      const runningTag = running.get(image.replace(SHA_TAG, "")) ?? null;
       if (!tag || tag === runningTag) continue;
+      let found = false;
       for (const repository of repositories) {
-        const commits = await commitsBetween(tx, repository.id, tag, runningTag ?? null);
-        for (const commit of commits) {
-          changes.push({ kind: "app", repository: repository.fullName, sha: commit.sha, headline: commit.headline, author: commit.author, authorPersonId: commit.authorPersonId, url: `https://github.com/${repository.fullName}/commit/${commit.sha}` });
-        }
+        const commits = await commitsBetween(tx, repository.id, tag, runningTag);
+        if (!commits) continue;
+        found = true;
+        for (const commit of commits) changes.push(toChange("app", repository.fullName, commit));
       }
+      if (!found) missing.push(`the app commit ${tag} of image ${image.replace(SHA_TAG, "")} is not mirrored`);
     }
   }
   const authorPersonIds = [...new Set(changes.map((change) => change.authorPersonId).filter((id): id is string => id !== null))];
-  return { changes, authorPersonIds };
+  const authorIdentities = [
+    ...new Set(changes.flatMap((change) => [change.login ? `github:${change.login.toLowerCase()}` : null, change.email ? `email:${change.email.toLowerCase()}` : null]).filter((value): value is string => value !== null)),
+  ];
+  return {
+    changes: changes.map(({ login: _login, email: _email, ...change }) => change),
+    authorPersonIds,
+    authorIdentities,
+    incompleteReason: missing.length ? `The change set is incomplete: ${missing.join("; ")}.` : null,
+  };
+}
+
+function toChange(kind: "config" | "app", repository: string, commit: MirroredCommit): SyncChangeDto & { login: string | null; email: string | null } {
+  return {
+    kind,
+    repository,
+    sha: commit.sha,
+    headline: commit.headline,
+    author: commit.author,
+    authorPersonId: commit.authorPersonId,
+    url: `https://github.com/${repository}/commit/${commit.sha}`,
+    login: commit.authorLogin,
+    email: commit.authorEmail,
+  };
 }

@@ -8,8 +8,9 @@ import { decideSyncRequestSchema } from "@/lib/queries/approvals";
 import type { SyncRequestDto } from "./approval-types";
 import { type ApprovalDeps, defaultApprovalDeps } from "./approval-deps";
 import { personOf } from "./request-sync";
-import { approvalPolicy, lockApp, staleReason } from "./sync-policy";
-import { countingApprovals, syncRequestInclude, toSyncRequestDto } from "./sync-request-dto";
+import { approvalPolicy, fourEyesRefusals, lockApp, staleReason } from "./sync-policy";
+import { FOUR_EYES_MESSAGES, countingApprovals, syncRequestInclude } from "./sync-request-dto";
+import { toDtos } from "./read-sync-requests";
 
 type Outcome =
   | { kind: "decided"; queued: boolean }
@@ -30,7 +31,6 @@ function refusalKey(ctx: ViewerContext, requestId: string, decision: "approve" |
   return `dashboard:sync-decision-refused:${requestId}:${who}:${decision}`;
 }
 
-const FOUR_EYES_REQUESTER = "Four eyes: you requested this sync, so another person must decide on it.";
 
 /**
  * A decision from someone whose role may not decide. Still a 403, but an attempt on a real request is
@@ -41,7 +41,7 @@ async function refuseWithoutRole(ctx: ViewerContext, requestId: string, decision
   if (ctx.viewer.kind !== "user") assertCan(ctx, "sync:approve");
   const request = await deps.db.syncRequest.findUnique({ where: { id: requestId }, include: { gitOpsApp: true } });
   const isRequester = request !== null && ctx.viewer.kind === "user" && ctx.viewer.personId === request.requesterPersonId;
-  const error = new AppError("FORBIDDEN", isRequester ? FOUR_EYES_REQUESTER : "Your role may not do this (sync:approve): only approvers decide on sync requests.");
+  const error = new AppError("FORBIDDEN", isRequester ? FOUR_EYES_MESSAGES.requester : "Your role may not do this (sync:approve): only approvers decide on sync requests.");
   if (request) {
     await appendAudit(deps.db, {
       occurredAt: ctx.clock.now(),
@@ -122,11 +122,10 @@ export async function decideSyncRequest(ctx: ViewerContext, requestId: string, i
       }
       const lapsed = await closeIfLapsed(tx, ctx, request.id);
       if (lapsed) return { kind: "lapsed", error: lapsed };
-      if (approverPersonId === request.requesterPersonId) {
-        return { kind: "refused", error: new AppError("FORBIDDEN", FOUR_EYES_REQUESTER), audit: { action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`, reason: "requester" } };
-      }
-      if (decision === "approve" && !request.authorsMayApprove && request.changeAuthorPersonIds.includes(approverPersonId)) {
-        return { kind: "refused", error: new AppError("FORBIDDEN", "Four eyes: you authored a change in this revision, so another person must approve it."), audit: { action: "sync.approval.refused", reason: "author" } };
+      // The database's own statement of the rule (the trigger runs it too), for the reason to show.
+      const refusal = (await fourEyesRefusals(tx, approverPersonId, [request.id], decision === "approve" ? "APPROVE" : "REJECT")).get(request.id);
+      if (refusal) {
+        return { kind: "refused", error: new AppError("FORBIDDEN", FOUR_EYES_MESSAGES[refusal]), audit: { action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`, reason: refusal } };
       }
       if (request.approvals.some((approval) => approval.approverPersonId === approverPersonId)) {
         return { kind: "refused", error: new AppError("CONFLICT", "You have already decided on this request."), audit: null };
@@ -183,7 +182,7 @@ export async function decideSyncRequest(ctx: ViewerContext, requestId: string, i
   // After commit: the job reads the committed APPROVED state. A lost enqueue is recovered by the sweep.
   if (outcome.queued) await deps.enqueueExecution(requestId).catch(() => undefined);
   const row = await deps.db.syncRequest.findUniqueOrThrow({ where: { id: requestId }, include: syncRequestInclude });
-  return toSyncRequestDto(row, ctx.viewer, now, null);
+  return (await toDtos(deps.db, ctx, [row]))[0]!;
 }
 
 /** The requester withdraws a request that has not started executing. */
@@ -214,5 +213,5 @@ export async function cancelSyncRequest(ctx: ViewerContext, requestId: string, d
     });
   });
   const row = await deps.db.syncRequest.findUniqueOrThrow({ where: { id: requestId }, include: syncRequestInclude });
-  return toSyncRequestDto(row, ctx.viewer, now, null);
+  return (await toDtos(deps.db, ctx, [row]))[0]!;
 }

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import type { ListSyncRequestsParams } from "@/lib/queries/approvals";
 import { OPEN_SYNC_REQUEST_STATUSES, type GatedAppsDto, type PendingApprovalsCountDto, type SyncRequestDto, type SyncRequestsDto } from "./approval-types";
-import { approvalPolicy, notGatedReason, staleReason } from "./sync-policy";
+import { approvalPolicy, fourEyesRefusals, notGatedReason, staleReason } from "./sync-policy";
 import { gitOpsAppRefSelect, syncRequestInclude, toAppRef, toSyncRequestDto, viewerPermissions, type SyncRequestRow } from "./sync-request-dto";
 
 const integrationFreshnessSelect = { enabled: true, health: true, lastSyncedAt: true, lastError: true, name: true } as const;
@@ -23,11 +23,17 @@ async function withIntegration(db: Db | DbTransaction, rows: SyncRequestRow[]): 
   return new Map(apps.map((app) => [app.id, app.integrationId]));
 }
 
-async function toDtos(db: Db | DbTransaction, ctx: ViewerContext, rows: SyncRequestRow[]): Promise<SyncRequestDto[]> {
+/** The answers for a viewer: with each app's freshness and the four-eyes rule as it applies to them. */
+export async function toDtos(db: Db | DbTransaction, ctx: ViewerContext, rows: SyncRequestRow[]): Promise<SyncRequestDto[]> {
   const now = ctx.clock.now();
   const integrationOf = await withIntegration(db, rows);
   const stale = await staleByIntegration(db, [...integrationOf.values()], now);
-  return rows.map((row) => toSyncRequestDto(row, ctx.viewer, now, stale.get(integrationOf.get(row.gitOpsAppId) ?? "") ?? null));
+  const refusals = await fourEyesRefusals(db, viewerPerson(ctx), rows.map((row) => row.id));
+  return rows.map((row) => toSyncRequestDto(row, ctx.viewer, now, stale.get(integrationOf.get(row.gitOpsAppId) ?? "") ?? null, refusals.get(row.id) ?? null));
+}
+
+function viewerPerson(ctx: ViewerContext): string | null {
+  return ctx.viewer.kind === "user" ? ctx.viewer.personId : null;
 }
 
 function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
@@ -126,5 +132,6 @@ export async function countPendingApprovals(ctx: ViewerContext, db: Db = getDb()
   assertCan(ctx, "audit:read");
   const pending = await db.syncRequest.findMany({ where: { status: "PENDING" }, include: syncRequestInclude });
   const now = ctx.clock.now();
-  return { pending: pending.length, awaitingViewer: pending.filter((row) => viewerPermissions(row, ctx.viewer, null).approve && row.expiresAt > now).length };
+  const refusals = await fourEyesRefusals(db, viewerPerson(ctx), pending.map((row) => row.id));
+  return { pending: pending.length, awaitingViewer: pending.filter((row) => viewerPermissions(row, ctx.viewer, null, refusals.get(row.id) ?? null).approve && row.expiresAt > now).length };
 }

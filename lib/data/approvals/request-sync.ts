@@ -7,9 +7,9 @@ import type { CreateSyncRequestInput } from "@/lib/queries/approvals";
 import { OPEN_SYNC_REQUEST_STATUSES, type SyncRequestDto } from "./approval-types";
 import { type ApprovalDeps, defaultApprovalDeps } from "./approval-deps";
 import { computeChangeSet } from "./change-set";
-import { productionApps } from "./read-sync-requests";
+import { productionApps, toDtos } from "./read-sync-requests";
 import { approvalPolicy, lockApp, notGatedReason, staleReason } from "./sync-policy";
-import { syncRequestInclude, toSyncRequestDto } from "./sync-request-dto";
+import { syncRequestInclude } from "./sync-request-dto";
 
 /** The signed-in person behind this context; approvals are between persons, not accounts. */
 export function personOf(ctx: ViewerContext): string {
@@ -66,6 +66,9 @@ export async function requestSync(ctx: ViewerContext, input: CreateSyncRequestIn
         requiredApprovals: isProduction ? policy.productionApprovals : 1,
         isProduction,
         changeAuthorPersonIds: changeSet.authorPersonIds,
+        changeAuthorIdentities: changeSet.authorIdentities,
+        changesIncompleteReason: changeSet.incompleteReason,
+        requesterUserId: ctx.viewer.kind === "user" ? ctx.viewer.userId : null,
         authorsMayApprove: policy.authorsMayApprove,
         changes: changeSet.changes as unknown as Prisma.InputJsonValue,
         expiresAt: new Date(now.getTime() + policy.ttlMs),
@@ -104,6 +107,7 @@ export async function requestSync(ctx: ViewerContext, input: CreateSyncRequestIn
         isProduction,
         changes: changeSet.changes.length,
         changeAuthors: changeSet.authorPersonIds.length,
+        changesIncomplete: changeSet.incompleteReason,
       },
       source: "dashboard",
       requestId: ctx.requestId,
@@ -112,5 +116,5 @@ export async function requestSync(ctx: ViewerContext, input: CreateSyncRequestIn
     return created.id;
   });
   const row = await deps.db.syncRequest.findUniqueOrThrow({ where: { id }, include: syncRequestInclude });
-  return toSyncRequestDto(row, ctx.viewer, now, null);
+  return (await toDtos(deps.db, ctx, [row]))[0]!;
 }

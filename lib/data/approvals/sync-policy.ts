@@ -55,3 +55,17 @@ export function notGatedReason(app: { kind: string; autoSync: boolean; suspended
 export async function lockApp(tx: DbTransaction, appId: string): Promise<void> {
   await tx.$executeRaw(Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sync-request:${appId}`}, 0))`);
 }
+
+export type FourEyesRefusalCode = "requester" | "author" | "unknown-authors";
+
+/**
+ * The four-eyes rule as the database states it (`pipeline_health_four_eyes_refusal`, the function its
+ * trigger runs): per request, why this person may not take `decision` on it, or nothing.
+ */
+export async function fourEyesRefusals(db: Pick<DbTransaction, "$queryRaw">, personId: string | null, requestIds: string[], decision: "APPROVE" | "REJECT" = "APPROVE"): Promise<Map<string, FourEyesRefusalCode>> {
+  if (personId === null || requestIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: string; refusal: FourEyesRefusalCode | null }[]>(Prisma.sql`
+    SELECT id::text AS id, pipeline_health_four_eyes_refusal(id, ${personId}::uuid, ${decision}::"ApprovalDecision") AS refusal
+    FROM "SyncRequest" WHERE id = ANY(${requestIds}::uuid[])`);
+  return new Map(rows.filter((row) => row.refusal !== null).map((row) => [row.id, row.refusal!]));
+}

@@ -61,33 +61,43 @@ export function countingApprovals(row: Pick<SyncRequestRow, "approvals">, now: D
   return row.approvals.filter((approval) => approval.decision === "APPROVE" && approval.expiresAt > now).length;
 }
 
+/** Why the database's four-eyes rule refuses a person (see `pipeline_health_four_eyes_refusal`). */
+export type FourEyesRefusal = "requester" | "author" | "unknown-authors";
+
+export const FOUR_EYES_MESSAGES: Record<FourEyesRefusal, string> = {
+  requester: "Four eyes: you requested this sync, so another person must decide on it.",
+  author: "Four eyes: you authored a change in this revision, so another person must approve it.",
+  "unknown-authors": "Four eyes: the change set could not be read in full, so its authors cannot be excluded; it can be approved once it is known (request again when GitHub has the commits).",
+};
+
 /**
- * Whether this viewer may decide on the request, and why not. The same rules the decision enforces
- * (and the database's four-eyes trigger), stated here so the page can explain a disabled button.
+ * Whether this viewer may decide on the request, and why not, from the same rule the decision and
+ * the database's trigger apply (`refusal`, read through `pipeline_health_four_eyes_refusal`), so the
+ * page can explain a disabled button.
  */
-export function viewerPermissions(row: SyncRequestRow, viewer: Viewer, stale: string | null): SyncRequestPermissionsDto {
+export function viewerPermissions(row: SyncRequestRow, viewer: Viewer, stale: string | null, refusal: FourEyesRefusal | null): SyncRequestPermissionsDto {
   const personId = viewer.kind === "user" ? viewer.personId : null;
   const open = row.status === "PENDING";
   const cancel = (row.status === "PENDING" || row.status === "APPROVED") && personId !== null && personId === row.requesterPersonId;
   let reason: string | null = null;
   if (!can(viewer, "sync:approve")) reason = "Only approvers decide on sync requests.";
   else if (!open) reason = row.status === "APPROVED" || row.status === "EXECUTING" ? "This request has all the approvals it needs." : "This request is closed.";
-  else if (personId === null) reason = "Your account is not linked to a person, so four-eyes cannot be checked.";
-  else if (personId === row.requesterPersonId) reason = "You requested this sync: another person must approve it.";
+  else if (personId === null) reason = "Your account is not linked to a person, so four eyes cannot be checked.";
+  else if (refusal === "requester") reason = FOUR_EYES_MESSAGES.requester;
   else if (row.approvals.some((approval) => approval.approverPersonId === personId)) reason = "You have already decided on this request.";
   else if (stale) reason = stale;
   const mayDecide = reason === null;
-  const isAuthor = personId !== null && !row.authorsMayApprove && row.changeAuthorPersonIds.includes(personId);
+  const approveRefusal = refusal === "author" || refusal === "unknown-authors" ? FOUR_EYES_MESSAGES[refusal] : null;
   return {
-    approve: mayDecide && !isAuthor,
+    approve: mayDecide && approveRefusal === null,
     // An author may still stop a change: rejecting needs no second pair of eyes.
     reject: mayDecide,
     cancel,
-    reason: reason ?? (isAuthor ? "You authored a change in this revision: another person must approve it." : null),
+    reason: reason ?? approveRefusal,
   };
 }
 
-export function toSyncRequestDto(row: SyncRequestRow, viewer: Viewer, now: Date, stale: string | null): SyncRequestDto {
+export function toSyncRequestDto(row: SyncRequestRow, viewer: Viewer, now: Date, stale: string | null, refusal: FourEyesRefusal | null): SyncRequestDto {
   const authorNames = new Map<string, string>();
   for (const change of asChanges(row.changes)) if (change.authorPersonId) authorNames.set(change.authorPersonId, change.author);
   return {
@@ -117,6 +127,6 @@ export function toSyncRequestDto(row: SyncRequestRow, viewer: Viewer, now: Date,
     waitingReason: row.waitingReason,
     failureReason: row.failureReason,
     operation: asOperation(row.operation),
-    viewerCan: viewerPermissions(row, viewer, stale),
+    viewerCan: viewerPermissions(row, viewer, stale, refusal),
   };
 }
