@@ -86,7 +86,8 @@ export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 /** `GET /api/audit`: the filters, the last seq of the previous page (exclusive) and a page size. */
 export const auditListParamsSchema = auditFiltersObject
   .extend({
-    cursor: z.string().regex(/^[1-9][0-9]{0,18}$/, "must be the seq of the last event of the previous page").optional(),
+    /** `<seq>` of the previous page's last event, with `@<epoch ms>` of the window's start when a `range` is used. */
+    cursor: z.string().regex(/^[1-9][0-9]{0,18}(@[0-9]{1,15})?$/, "must be the nextCursor of the previous page").optional(),
     limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(MAX_AUDIT_PAGE_SIZE, `must be at most ${MAX_AUDIT_PAGE_SIZE}`).optional(),
   })
   .strict()

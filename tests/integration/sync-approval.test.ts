@@ -389,6 +389,11 @@ describe("what stops a request", () => {
     clock.advance(10_000);
     await runArgoCdSync(database.db, argoIntegration, { env: parseEnv({}), clock });
     expect(await database.db.auditEvent.count({ where: { action: "sync.unapproved", targetDisplay: { endsWith: `/${manualApps()[1]}` } } })).toBe(ours);
+    // Naming a request id in Argo CD's info is not an approval: only this app's executed request is.
+    await client.sync(name, { revision: app.desiredRevision, infos: [{ name: SYNC_REQUEST_INFO_KEY, value: crypto.randomUUID() }] });
+    clock.advance(10_000);
+    await runArgoCdSync(database.db, argoIntegration, { env: parseEnv({}), clock });
+    expect(await database.db.auditEvent.count({ where: { action: "sync.unapproved", targetDisplay: { endsWith: `/${manualApps()[1]}` } } })).toBe(ours + 1);
   });
 });
 

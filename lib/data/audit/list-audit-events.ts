@@ -1,6 +1,6 @@
 // No `server-only` marker: tests call this directly; route handlers and `audit-server.ts` are the server entries.
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
-import { AUDIT_PAGE_SIZE, type AuditEventDto, type AuditEventsDto, type AuditListParams, auditFiltersOf, auditListParamsSchema } from "@/lib/queries/audit";
+import { AUDIT_PAGE_SIZE, AUDIT_RANGE_HOURS, type AuditEventDto, type AuditEventsDto, type AuditListParams, auditFiltersOf, auditListParamsSchema } from "@/lib/queries/audit";
 import { type AuditDeps, type AuditRow, defaultAuditDeps, readAuditRows, resolveAuditWindow } from "./audit-query";
 import { auditLinksOf, loadLinkLookups } from "./audit-links";
 
@@ -43,10 +43,13 @@ export async function listAuditEvents(ctx: ViewerContext, rawParams: AuditListPa
   assertCan(ctx, "audit:read");
   const params = auditListParamsSchema.parse(rawParams);
   const limit = params.limit ?? AUDIT_PAGE_SIZE;
-  const now = ctx.clock.now();
   const filters = auditFiltersOf(params);
+  const [cursorSeq, cursorFrom] = (params.cursor ?? "").split("@");
+  // A `range` ("last 7 days") is fixed on the first page and carried in the cursor: recomputed at
+  // each page's now, the window's start would move and drop the events between two pages' starts.
+  const now = filters.range && cursorFrom ? new Date(Number(cursorFrom) + AUDIT_RANGE_HOURS[filters.range] * 3_600_000) : ctx.clock.now();
   // One row more than asked tells whether another page exists without a count over the filter.
-  const rows = await readAuditRows(deps.db, filters, now, params.cursor ? BigInt(params.cursor) : null, limit + 1);
+  const rows = await readAuditRows(deps.db, filters, now, cursorSeq ? BigInt(cursorSeq) : null, limit + 1);
   const page = rows.slice(0, limit);
   const lookups = await loadLinkLookups(deps.db, page);
   const window = resolveAuditWindow(filters, now);
@@ -55,7 +58,7 @@ export async function listAuditEvents(ctx: ViewerContext, rawParams: AuditListPa
     timeZone: deps.timeZone,
     window: { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null },
     events: page.map((row) => auditEventDto(row, auditLinksOf(row, lookups))),
-    nextCursor: rows.length > limit ? page.at(-1)!.seq.toString() : null,
+    nextCursor: rows.length > limit ? `${page.at(-1)!.seq.toString()}${filters.range && window.from ? `@${window.from.getTime()}` : ""}` : null,
     limit,
   };
 }

@@ -228,10 +228,20 @@ async function unapprovedSyncEvents(tx: DbTransaction, gitOpsAppId: string, obse
   // One sync is seen both as the live operation (with `info`) and as a history entry (without): the
   // stored operation, which keeps the info once seen, decides.
   const stored = await tx.gitOpsOperation.findMany({ where: { gitOpsAppId, externalId: { in: candidates.map((operation) => operation.externalId) } }, select: { externalId: true, info: true } });
-  const approved = new Set(stored.filter((row) => typeof (row.info as Record<string, unknown> | null)?.[SYNC_REQUEST_INFO_KEY] === "string").map((row) => row.externalId));
+  const requestOf = new Map<string, string>();
+  for (const operation of candidates) {
+    const value = operation.info[SYNC_REQUEST_INFO_KEY] ?? (stored.find((row) => row.externalId === operation.externalId)?.info as Record<string, unknown> | null)?.[SYNC_REQUEST_INFO_KEY];
+    if (typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) requestOf.set(operation.externalId, value.toLowerCase());
+  }
+  // Naming a request is not enough (anyone can pass `--info`): it must be this app's request whose
+  // execution called Argo CD.
+  const executed = new Set(
+    (await tx.syncRequest.findMany({ where: { id: { in: [...new Set(requestOf.values())] }, gitOpsAppId, syncCalledAt: { not: null } }, select: { id: true } })).map((row) => row.id),
+  );
+  const approved = new Set([...requestOf].filter(([, requestId]) => executed.has(requestId)).map(([externalId]) => externalId));
   const target = { type: "gitops_app", id: gitOpsMatchKey(app.kind, app.cluster, app.namespace, app.name), display: `${app.namespace}/${app.name}` };
   return candidates
-    .filter((operation) => !operation.info[SYNC_REQUEST_INFO_KEY] && !approved.has(operation.externalId))
+    .filter((operation) => !approved.has(operation.externalId))
     .map((operation) => ({
       occurredAt: operation.startedAt,
       actor: { kind: "SOURCE" as const, id: operation.initiatedBy, display: operation.initiatedBy ?? "Argo CD" },
