@@ -125,6 +125,10 @@ describe("audit trail for people", () => {
     const requested = dto.events.find((event) => event.action === "sync.requested")!;
     expect(requested).toMatchObject({ requestId: "req-abc", clientIp: "10.0.0.7", service: { slug: "payments-api", name: "Payments API" }, occurredAt: at(10).toISOString() });
     expect(requested.hash).toMatch(/^[0-9a-f]{64}$/);
+    // Client addresses are for admins; a viewer sees the event without one.
+    const forViewer = (await listAuditEvents(viewer("VIEWER"), {}, deps)).events.find((event) => event.action === "sync.requested")!;
+    expect(forViewer).toMatchObject({ requestId: "req-abc", clientIp: null, hash: requested.hash });
+    expect((await listAuditEvents(viewer("ADMIN"), {}, deps)).events.find((event) => event.action === "sync.requested")!.clientIp).toBe("10.0.0.7");
   });
 
   it("filters by service (several), action (exact and prefix), source, outcome, time and person", async () => {

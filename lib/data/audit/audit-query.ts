@@ -1,5 +1,6 @@
 // No `server-only` marker: tests and the export call this directly; route handlers are the server entries.
 import type { Db } from "@/lib/db/client";
+import { type ViewerContext, can } from "@/lib/data/viewer";
 import { Prisma } from "@/lib/db/generated/client";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
@@ -9,6 +10,14 @@ export interface AuditDeps {
   db: Db;
   /** `ORG_TIMEZONE`: how the page shows times (the data stays UTC). */
   timeZone: string;
+}
+
+/**
+ * Client addresses are personal data: the trail shows them to admins (who manage people), and to
+ * everyone else as absent. The chain still holds them, so verification is unaffected.
+ */
+export function showsClientIps(ctx: ViewerContext): boolean {
+  return can(ctx.viewer, "people:manage");
 }
 
 export function defaultAuditDeps(): AuditDeps {

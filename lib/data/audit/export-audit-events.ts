@@ -2,7 +2,7 @@
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { type ExportCell, csvField } from "@/lib/data/metrics/export-metrics";
 import { type AuditExportParams, type AuditFilters, auditExportParamsSchema, auditFiltersOf } from "@/lib/queries/audit";
-import { type AuditDeps, type AuditRow, defaultAuditDeps, readAuditRows, resolveAuditFilters, resolveAuditWindow } from "./audit-query";
+import { type AuditDeps, type AuditRow, defaultAuditDeps, readAuditRows, resolveAuditFilters, resolveAuditWindow, showsClientIps } from "./audit-query";
 
 /** Events per database read while streaming: memory stays at one batch whatever the table's size. */
 export const AUDIT_EXPORT_BATCH = 1_000;
@@ -55,7 +55,7 @@ export async function* auditExportRows(ctx: ViewerContext, filters: AuditFilters
   const resolved = await resolveAuditFilters(deps.db, filters);
   for (;;) {
     const rows = await readAuditRows(deps.db, filters, now, cursor, AUDIT_EXPORT_BATCH, resolved);
-    for (const row of rows) yield row;
+    for (const row of rows) yield showsClientIps(ctx) ? row : { ...row, clientIp: null };
     if (rows.length < AUDIT_EXPORT_BATCH) return;
     cursor = rows.at(-1)!.seq;
   }

@@ -1,7 +1,7 @@
 // No `server-only` marker: tests call this directly; route handlers and `audit-server.ts` are the server entries.
 import { type ViewerContext, assertCan } from "@/lib/data/viewer";
 import { AUDIT_PAGE_SIZE, AUDIT_RANGE_HOURS, type AuditEventDto, type AuditEventsDto, type AuditListParams, auditFiltersOf, auditListParamsSchema } from "@/lib/queries/audit";
-import { type AuditDeps, type AuditRow, defaultAuditDeps, readAuditRows, resolveAuditWindow } from "./audit-query";
+import { type AuditDeps, type AuditRow, defaultAuditDeps, readAuditRows, resolveAuditWindow, showsClientIps } from "./audit-query";
 import { auditLinksOf, loadLinkLookups } from "./audit-links";
 
 /** A row as the browser gets it: seq as a string, instants as ISO strings, links resolved. */
@@ -57,7 +57,7 @@ export async function listAuditEvents(ctx: ViewerContext, rawParams: AuditListPa
     generatedAt: now.toISOString(),
     timeZone: deps.timeZone,
     window: { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null },
-    events: page.map((row) => auditEventDto(row, auditLinksOf(row, lookups))),
+    events: page.map((row) => auditEventDto(showsClientIps(ctx) ? row : { ...row, clientIp: null }, auditLinksOf(row, lookups))),
     nextCursor: rows.length > limit ? `${page.at(-1)!.seq.toString()}${filters.range && window.from ? `@${window.from.getTime()}` : ""}` : null,
     limit,
   };
