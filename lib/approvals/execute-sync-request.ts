@@ -220,7 +220,13 @@ export async function executeSyncRequest(deps: ExecuteSyncDeps, requestId: strin
   const client = await deps.argoCdFor(request.gitOpsApp.integrationId);
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
-  let live = await findApplication(client, request);
+  let live: RawArgoApplication;
+  try {
+    live = await findApplication(client, request);
+  } catch (error) {
+    if (!(error instanceof ArgoCdError && error.status === 404)) throw error;
+    return await finish(deps, request, "FAILED", { failureReason: `Argo CD no longer has the application ${request.gitOpsApp.name}.` });
+  }
   const appNamespace = live.metadata.namespace ?? null;
   let own = ownOperation(live, request.id);
   if (!own && claimed.request.syncCalledAt !== null) {

@@ -8,7 +8,7 @@ import { decideSyncRequestSchema } from "@/lib/queries/approvals";
 import type { SyncRequestDto } from "./approval-types";
 import { type ApprovalDeps, defaultApprovalDeps } from "./approval-deps";
 import { personOf } from "./request-sync";
-import { approvalPolicy, fourEyesRefusals, lockApp, staleReason } from "./sync-policy";
+import { approvalPolicy, fourEyesRefusals, lockApp, notGatedReason, staleReason } from "./sync-policy";
 import { FOUR_EYES_MESSAGES, countingApprovals, syncRequestInclude } from "./sync-request-dto";
 import { toDtos } from "./read-sync-requests";
 
@@ -130,7 +130,7 @@ export async function decideSyncRequest(ctx: ViewerContext, requestId: string, i
       if (request.approvals.some((approval) => approval.approverPersonId === approverPersonId)) {
         return { kind: "refused", error: new AppError("CONFLICT", "You have already decided on this request."), audit: null };
       }
-      const stale = staleReason(app.integration, now);
+      const stale = notGatedReason(app) ?? staleReason(app.integration, now);
       if (stale) return { kind: "refused", error: new AppError("CONFLICT", stale), audit: { action: `sync.${decision === "approve" ? "approval" : "rejection"}.refused`, reason: "stale" } };
 
       await tx.syncApproval.create({

@@ -79,7 +79,7 @@ export async function listGatedApps(ctx: ViewerContext, db: Db = getDb()): Promi
   const now = ctx.clock.now();
   const policy = approvalPolicy(getEnv());
   const apps = await db.gitOpsApp.findMany({
-    select: { ...gitOpsAppRefSelect, autoSync: true, suspended: true, integrationId: true, lastObservedAt: true, syncRequests: { where: { status: { in: [...OPEN_SYNC_REQUEST_STATUSES] } }, select: { id: true } } },
+    select: { ...gitOpsAppRefSelect, autoSync: true, suspended: true, driftObservable: true, integrationId: true, lastObservedAt: true, syncRequests: { where: { status: { in: [...OPEN_SYNC_REQUEST_STATUSES] } }, select: { id: true } } },
     orderBy: [{ name: "asc" }, { namespace: "asc" }],
   });
   const gated = apps.filter((app) => notGatedReason(app) === null);

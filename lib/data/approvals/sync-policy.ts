@@ -42,7 +42,9 @@ export function staleReason(integration: FreshnessInput, now: Date): string | nu
 }
 
 /** Only apps that wait for a person can be approved (DESIGN §6). Null when this one can. */
-export function notGatedReason(app: { kind: string; autoSync: boolean; suspended: boolean }): string | null {
+export function notGatedReason(app: { kind: string; autoSync: boolean; suspended: boolean; driftObservable?: boolean; driftState?: string }): string | null {
+  // What removal leaves behind (see observeRemoved): the app is no longer in Argo CD.
+  if (app.driftObservable === false && app.driftState === "NOT_OBSERVABLE" && app.kind === "ARGOCD_APPLICATION") return "This app is no longer seen in Argo CD.";
   if (app.kind !== "ARGOCD_APPLICATION") {
     // Flux objects are reconciled by their controller; pinning a revision needs the §6 suspend/resume dance.
     return "Approval is available for Argo CD applications; Flux objects reconcile on their own schedule.";
