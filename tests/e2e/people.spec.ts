@@ -30,6 +30,7 @@ test.describe("People and roles, as an admin", () => {
     await expect(role).toHaveValue("ENGINEER");
     await role.selectOption("VIEWER");
     await expect(card.getByRole("status")).toHaveText(`${viewer.email} is now viewer.`);
+    await card.screenshot({ path: "test-results/screenshots/settings-people-admin.png" });
 
     const client = new pg.Client({ connectionString: databaseUrl(baseURL!) });
     await client.connect();
