@@ -21,7 +21,8 @@ test.describe("no browser errors", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const target of [...appPages.slice(1), appPages[0]]) {
       await nav.getByRole("link", { name: target.label }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(target.heading);
+      // Same reason as the timeout above: a page may wait behind the Overview's raw-rows reads.
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(target.heading, { timeout: 30_000 });
     }
     await expect(page.getByRole("status")).toHaveCount(0);
     expect(browserErrors).toEqual([]);
