@@ -63,8 +63,10 @@ test("the page shows events, a filter narrows them and is in the URL, search wor
   await page.getByLabel("Source").selectOption("github");
   await expect(page).toHaveURL(/[?&]source=github(&|$)/);
   await expect(rows.first()).toBeVisible();
-  const sources = await rows.evaluateAll((elements) => elements.map((element) => element.querySelectorAll("td")[5]?.textContent));
-  expect(new Set(sources)).toEqual(new Set(["GitHub"]));
+  // Polled: the previous page stays on screen until the filtered one arrives.
+  await expect
+    .poll(async () => [...new Set(await rows.evaluateAll((elements) => elements.map((element) => element.querySelectorAll("td")[5]?.textContent)))], { timeout: 30_000 })
+    .toEqual(["GitHub"]);
 
   // Search: the page shows exactly what the API finds for the same filters.
   await page.getByLabel("Search").fill("merged");
